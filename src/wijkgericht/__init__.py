@@ -1,0 +1,1 @@
+"""Wijkgericht: district-oriented working for Dutch municipalities."""
