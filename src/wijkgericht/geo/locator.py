@@ -1,0 +1,211 @@
+"""Answer "which neighbourhood contains this lon/lat point", exactly and fast.
+
+``PointLocator`` is built once from (Multi)Polygons and their keys (CBS codes) and is then
+immutable: the districts app builds a new one when a boundary set is activated and swaps the
+reference atomically, while request threads keep reading the old one.
+
+Answer rule (exact, deterministic):
+
+* a point covered by exactly one polygon (interior or boundary) gets that polygon;
+* a point covered by several polygons — on a shared border or vertex, or where polygons overlap —
+  gets the one whose key is smallest in Python string order (so the same point always gets the same
+  neighbourhood, whatever the input order);
+* a point covered by none gets ``None`` / ``-1``.
+
+"Covered" is shapely's ``covers`` (GEOS, exact predicates on the float coordinates): no tolerance.
+See :mod:`wijkgericht.geo.grid` for the cell grid that makes most lookups a single array read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+
+from wijkgericht.geo.grid import CellGrid, build_grid, within_group
+
+__all__ = ["PointLocator"]
+
+DEFAULT_CELLS_PER_POLYGON = 256
+DEFAULT_MAX_CELLS = 1 << 22  # 4,194,304 cells: 16 MiB of int32 codes
+
+
+class PointLocator:
+    """Immutable point-in-polygon index over keyed (Multi)Polygons; safe to read from many threads.
+
+    ``cells_per_polygon`` sets the grid resolution (more cells: more full cells, faster lookups,
+    slower build); ``max_cells`` caps the grid's memory.
+    """
+
+    __slots__ = (
+        "_keys",
+        "_order",
+        "_rank_geoms",
+        "_candidate_geoms",
+        "_candidate_index",
+        "_grid",
+        "_codes",
+        "_offsets",
+        "_candidates_list",
+        "_order_list",
+        "_bounds",
+    )
+
+    def __init__(
+        self,
+        geometries: Sequence[Polygon | MultiPolygon],
+        keys: Sequence[str],
+        *,
+        cells_per_polygon: int = DEFAULT_CELLS_PER_POLYGON,
+        max_cells: int = DEFAULT_MAX_CELLS,
+    ) -> None:
+        geoms = np.empty(len(geometries), dtype=object)
+        geoms[:] = list(geometries)
+        if len(keys) != geoms.size:
+            raise ValueError(f"{geoms.size} geometries but {len(keys)} keys")
+        if len(set(keys)) != len(keys):
+            raise ValueError("keys must be unique")
+        types = shapely.get_type_id(geoms)
+        if geoms.size and not np.all(np.isin(types, [3, 6])):  # 3 Polygon, 6 MultiPolygon
+            raise ValueError("only Polygon and MultiPolygon geometries can be located")
+        if np.any(shapely.is_empty(geoms)):
+            raise ValueError("empty geometries cannot be located")
+
+        self._keys: tuple[str, ...] = tuple(keys)
+        # Work internally in key order: "smallest key" becomes "smallest internal index".
+        order = np.array(sorted(range(len(keys)), key=lambda i: keys[i]), dtype=np.int64)
+        rank_geoms = geoms[order]
+        shapely.prepare(rank_geoms)
+        self._order = order
+        self._order.setflags(write=False)
+        self._rank_geoms = rank_geoms
+
+        if geoms.size == 0:
+            self._grid: CellGrid | None = None
+            self._bounds = (np.inf, np.inf, -np.inf, -np.inf)
+            self._candidate_geoms = np.empty(0, dtype=object)
+            self._candidate_index = np.empty(0, dtype=np.int64)
+            self._codes = memoryview(b"")
+            self._offsets: list[int] = [0]
+            self._candidates_list: list[int] = []
+            self._order_list = []
+            return
+        ncells = int(min(max_cells, max(1024, cells_per_polygon * geoms.size)))
+        grid = build_grid(rank_geoms, ncells=ncells)
+        self._grid = grid
+        self._bounds = grid.bounds
+        # Per candidate slot: the geometry and the *input* index, so lookups slice without copying.
+        self._candidate_geoms = rank_geoms[grid.candidates]
+        self._candidate_index = order[grid.candidates]
+        self._candidate_index.setflags(write=False)
+        # Python-level views for the one-point path: indexing them avoids numpy scalar overhead.
+        self._codes = memoryview(grid.codes)
+        self._order_list: list[int] = order.tolist()
+        self._offsets = grid.offsets.tolist()
+        self._candidates_list = self._candidate_index.tolist()
+        _warm_up(rank_geoms)
+
+    # -- introspection -------------------------------------------------------------------------
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Keys in input order: ``keys[i]`` belongs to index ``i`` returned by ``locate_many``."""
+        return self._keys
+
+    @property
+    def grid(self) -> CellGrid | None:
+        """The cell grid (None for an empty locator); for benchmarks and diagnostics."""
+        return self._grid
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def keys_for(self, indices: np.ndarray) -> list[str | None]:
+        """Map indices from ``locate_many`` to keys (``None`` for ``-1``)."""
+        keys = self._keys
+        return [keys[i] if i >= 0 else None for i in np.asarray(indices).tolist()]
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def locate(self, lon: float, lat: float) -> str | None:
+        """Key of the polygon containing (lon, lat), per the module's answer rule; None if outside."""
+        index = self.locate_index(lon, lat)
+        return self._keys[index] if index >= 0 else None
+
+    def locate_index(self, lon: float, lat: float) -> int:
+        """Input index of the polygon containing (lon, lat), or -1; the one-point path of ``locate``."""
+        grid = self._grid
+        minx, miny, maxx, maxy = self._bounds
+        # Written so that NaN fails the test and lands outside.
+        if grid is None or not (minx <= lon <= maxx and miny <= lat <= maxy):
+            return -1
+        ix = min(int((lon - grid.x0) * grid.inv_dx), grid.nx - 1)
+        iy = min(int((lat - grid.y0) * grid.inv_dy), grid.ny - 1)
+        code = self._codes[iy * grid.nx + ix]
+        if code >= 0:
+            return self._order_list[code]
+        if code == -1:
+            return -1
+        border = -2 - code
+        start, stop = self._offsets[border], self._offsets[border + 1]
+        hits = shapely.intersects_xy(self._candidate_geoms[start:stop], lon, lat)
+        first = int(hits.argmax())
+        return self._candidates_list[start + first] if hits[first] else -1
+
+    def locate_many(self, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
+        """Input indices (int64, ``-1`` = outside) of the polygons containing each (lon, lat) pair.
+
+        Points in full or empty cells are answered by one array read; only points in border cells
+        are tested exactly, all at once with shapely's vectorised (prepared) ``intersects_xy``.
+        """
+        x = np.asarray(lons, dtype=np.float64)
+        y = np.asarray(lats, dtype=np.float64)
+        if x.shape != y.shape:
+            raise ValueError(f"lons has shape {x.shape} but lats {y.shape}")
+        result = np.full(x.shape, -1, dtype=np.int64)
+        grid = self._grid
+        if grid is None or x.size == 0:
+            return result
+        x, y = x.ravel(), y.ravel()
+        flat = result.reshape(-1)
+        minx, miny, maxx, maxy = self._bounds
+        inside = (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)  # NaN: False
+        points = np.flatnonzero(inside)
+        px, py = x[points], y[points]
+        ix = np.minimum(((px - grid.x0) * grid.inv_dx).astype(np.int64), grid.nx - 1)
+        iy = np.minimum(((py - grid.y0) * grid.inv_dy).astype(np.int64), grid.ny - 1)
+        codes = grid.codes[iy * grid.nx + ix]
+
+        full = codes >= 0
+        flat[points[full]] = self._order[codes[full]]
+
+        border = codes <= -2
+        border_points = points[border]
+        border_ids = -2 - codes[border].astype(np.int64)
+        starts = grid.offsets[border_ids]
+        counts = grid.offsets[border_ids + 1] - starts
+        slots = np.repeat(starts, counts) + within_group(counts)
+        pair_point = np.repeat(np.arange(border_points.size), counts)
+        hit = shapely.intersects_xy(
+            self._candidate_geoms[slots], x[border_points][pair_point], y[border_points][pair_point]
+        )
+        # Pairs are grouped by point with candidates in key order: the first hit is the answer.
+        hit_point, hit_slot = pair_point[hit], slots[hit]
+        first = np.ones(hit_point.size, dtype=bool)
+        first[1:] = hit_point[1:] != hit_point[:-1]
+        flat[border_points[hit_point[first]]] = self._candidate_index[hit_slot[first]]
+        return result
+
+
+def _warm_up(geometries: np.ndarray) -> None:
+    """Run one point test per polygon now, at build time.
+
+    GEOS builds a prepared polygon's point-in-area index lazily on first use, and shapely runs
+    predicates without the GIL; doing the first use here means concurrent readers never race to
+    build it.
+    """
+    coords, owner = shapely.get_coordinates(geometries, return_index=True)
+    first = np.unique(owner, return_index=True)[1]
+    shapely.intersects_xy(geometries, coords[first, 0], coords[first, 1])
