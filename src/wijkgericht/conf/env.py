@@ -1,0 +1,54 @@
+"""Every environment variable the project reads, in one place, each with a default and a help text.
+
+`.env.example` lists the same variables; `tests/test_settings_documented.py` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str
+    default: str
+    help: str
+
+
+VARIABLES: dict[str, Var] = {}
+
+
+def _declare(name: str, default: str, help: str) -> Var:
+    VARIABLES[name] = Var(name, default, help)
+    return VARIABLES[name]
+
+
+_declare("DATABASE_URL", "", "Database URL (sqlite:////abs/path.sqlite3 or postgres://user@host/name); "
+         "empty: an embedded SQLite file in WIJKGERICHT_DATA_DIR.")
+_declare("WIJKGERICHT_DATA_DIR", str(REPO_ROOT / "data"), "Folder for the embedded database, secret key and uploads.")
+_declare("DJANGO_DEBUG", "false", "Django debug mode; never true in production.")
+_declare("DJANGO_SECRET_KEY", "", "Secret key; empty: generated once and kept in WIJKGERICHT_DATA_DIR/secret_key.")
+_declare("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names this site answers to.")
+_declare("DJANGO_SECURE", "false", "true behind HTTPS: HSTS, secure cookies and the HTTPS redirect.")
+_declare("WIJKGERICHT_DEFAULT_MUNICIPALITY", "GM0489", "CBS code of the municipality shown at the site root.")
+_declare("WIJKGERICHT_TILE_URL", "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+         "Map tile URL template (Leaflet syntax); empty: shapes on a plain background.")
+_declare("WIJKGERICHT_TILE_ATTRIBUTION", "Kaartgegevens &copy; Kadaster (PDOK BRT-Achtergrondkaart)",
+         "Attribution shown with the map tiles.")
+_declare("WIJKGERICHT_NODE_MODULES", str(REPO_ROOT / "node_modules"), "Where npm installed the front-end libraries.")
+
+
+def get(name: str) -> str:
+    return os.environ.get(name, VARIABLES[name].default)
+
+
+def get_bool(name: str) -> bool:
+    return get(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def get_list(name: str) -> list[str]:
+    return [item.strip() for item in get(name).split(",") if item.strip()]

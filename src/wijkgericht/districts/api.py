@@ -1,0 +1,201 @@
+"""/api/v1/ endpoints of the districts domain: districts, their boundaries, and point/address lookup."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from wijkgericht.districts import lookup, selectors
+from wijkgericht.districts.importers import POSTCODE, normalise_postcode
+from wijkgericht.districts.models import District, Municipality, Neighbourhood
+from wijkgericht.districts.urls import district_path
+from wijkgericht.governance.models import Alderman
+from wijkgericht.governance.selectors import district_aldermen, reference_date
+
+router = Router(tags=["wijken"])
+
+
+class Error(Schema):
+    detail: str
+
+
+class AldermanRef(Schema):
+    id: int
+    name: str
+    slug: str
+    party: str
+    role: str
+
+
+class MunicipalityRef(Schema):
+    code: str
+    name: str
+
+
+class NeighbourhoodOut(Schema):
+    code: str
+    name: str
+    year: int
+
+
+class DistrictOut(Schema):
+    code: str
+    name: str
+    slug: str
+    url: str
+    alderman: AldermanRef | None
+
+
+class DistrictDetailOut(DistrictOut):
+    municipality: MunicipalityRef
+    character: str
+    needs: list[str]
+    face_is_example: bool
+    division_year: int | None
+    key_figures: dict[str, float | None]
+    neighbourhoods: list[NeighbourhoodOut]
+    alderman_on: str
+
+
+class LookupOut(Schema):
+    municipality: MunicipalityRef
+    district: DistrictOut | None
+    neighbourhood: NeighbourhoodOut
+    matched_by: Literal["point", "address"]
+
+
+def _municipality(code: str | None) -> Municipality:
+    municipality = selectors.municipality_by_code(code) if code else selectors.municipality_default()
+    if municipality is None:
+        raise HttpError(404, _("Gemeente %s is niet bekend.") % (code or _("(standaard)")))
+    return municipality
+
+
+def _alderman(alderman: Alderman | None) -> dict[str, Any] | None:
+    if alderman is None:
+        return None
+    return {"id": alderman.pk, "name": alderman.name, "slug": alderman.slug, "party": alderman.party,
+            "role": alderman.role}
+
+
+def _district(district: District, municipality: Municipality, alderman: Alderman | None) -> dict[str, Any]:
+    return {"code": district.code, "name": district.name, "slug": district.slug,
+            "url": district_path(district, municipality), "alderman": _alderman(alderman)}
+
+
+def _aldermen(municipality: Municipality, districts: list[District]) -> dict[int, Alderman]:
+    return district_aldermen(district_ids=[d.pk for d in districts],
+                             on=reference_date(municipality_id=municipality.pk))
+
+
+@router.get("/districts", response=list[DistrictOut], summary="De wijken van een gemeente")
+def district_list(request: HttpRequest, municipality: str | None = None) -> list[dict[str, Any]]:
+    """All districts of the municipality (default: the configured one) with their district alderman."""
+    place = _municipality(municipality)
+    districts = list(selectors.district_list(municipality=place))
+    aldermen = _aldermen(place, districts)
+    return [_district(d, place, aldermen.get(d.pk)) for d in districts]
+
+
+def _feature(district: District, municipality: Municipality, alderman: Alderman | None) -> dict[str, Any]:
+    properties = _district(district, municipality, alderman)
+    properties["alderman"] = alderman.name if alderman else None
+    return {"type": "Feature", "id": district.code, "properties": properties, "geometry": district.geometry}
+
+
+GEOJSON_DOC = {"200": {"description": "GeoJSON (RFC 7946), WGS84", "content": {"application/geo+json": {}}}}
+
+
+@router.get("/districts.geojson", summary="Grenzen van alle wijken (GeoJSON)", openapi_extra={"responses": GEOJSON_DOC})
+def district_geojson(request: HttpRequest, municipality: str | None = None) -> JsonResponse:
+    place = _municipality(municipality)
+    districts = list(selectors.district_list(municipality=place))
+    aldermen = _aldermen(place, districts)
+    collection = {"type": "FeatureCollection",
+                  "features": [_feature(d, place, aldermen.get(d.pk)) for d in districts]}
+    return JsonResponse(collection, content_type="application/geo+json")
+
+
+@router.get("/districts/{code}", response={200: DistrictDetailOut, 404: Error}, summary="Eén wijk",
+            openapi_extra={"responses": GEOJSON_DOC})
+def district_detail(request: HttpRequest, code: str, municipality: str | None = None,
+                    format: Literal["json", "geojson"] = "json") -> Any:
+    """One district with its face, key figures and neighbourhoods; `?format=geojson` gives its boundary."""
+    place = _municipality(municipality)
+    district = selectors.district_by_code(municipality=place, code=code)
+    if district is None:
+        return 404, {"detail": _("Wijk %(code)s bestaat niet in %(municipality)s.")
+                     % {"code": code, "municipality": place.name}}
+    day = reference_date(municipality_id=place.pk)
+    alderman = district_aldermen(district_ids=[district.pk], on=day).get(district.pk)
+    if format == "geojson":
+        return JsonResponse(_feature(district, place, alderman), content_type="application/geo+json")
+    return {
+        **_district(district, place, alderman),
+        "municipality": {"code": place.code, "name": place.name},
+        "character": district.character,
+        "needs": district.needs_list,
+        "face_is_example": district.face_is_example,
+        "division_year": place.division_year,
+        "key_figures": district.key_figures,
+        "neighbourhoods": list(selectors.district_neighbourhoods(district=district).values("code", "name", "year")),
+        "alderman_on": day.isoformat(),
+    }
+
+
+@router.get("/lookup", response={200: LookupOut, 400: Error, 404: Error},
+            summary="Wijk en buurt bij een punt of adres")
+def lookup_point(request: HttpRequest, lat: str | None = None, lon: str | None = None,
+                 postcode: str | None = None, number: str | None = None,
+                 municipality: str | None = None) -> Any:
+    """Give either `lat` and `lon` (WGS84) or `postcode` and `number` (needs the CBS postcode table)."""
+    place = _municipality(municipality)
+    if lat is not None or lon is not None:
+        if lat is None or lon is None:
+            return 400, {"detail": _("Geef zowel lat als lon op.")}
+        try:
+            lat_f, lon_f = lookup.parse_point(lat, lon)
+        except lookup.InvalidPoint as exc:
+            return 400, {"detail": str(exc)}
+        neighbourhood = lookup.neighbourhood_at(municipality=place, lat=lat_f, lon=lon_f)
+        if neighbourhood is None:
+            return 404, {"detail": _("Het punt (%(lat)s, %(lon)s) ligt niet in gemeente %(name)s.")
+                         % {"lat": lat_f, "lon": lon_f, "name": place.name}}
+        return _lookup_result(place, neighbourhood, "point")
+    if postcode is not None or number is not None:
+        pc = normalise_postcode(postcode or "")
+        if not POSTCODE.match(pc):
+            return 400, {"detail": _("Geef een postcode als 1234AB.")}
+        try:
+            house_number = int(number or "")
+            if house_number <= 0:
+                raise ValueError
+        except ValueError:
+            return 400, {"detail": _("Geef een huisnummer (een geheel getal groter dan 0).")}
+        neighbourhood = selectors.address_neighbourhood(municipality=place, postcode=pc, number=house_number)
+        if neighbourhood is None:
+            if not selectors.has_address_table(municipality=place):
+                return 404, {"detail": _("Zoeken op adres kan nog niet: de postcodetabel van %s is niet geladen.")
+                             % place.name}
+            return 404, {"detail": _("Adres %(pc)s %(nr)d ligt niet in gemeente %(name)s.")
+                         % {"pc": pc, "nr": house_number, "name": place.name}}
+        return _lookup_result(place, neighbourhood, "address")
+    return 400, {"detail": _("Geef lat en lon, of postcode en number.")}
+
+
+def _lookup_result(place: Municipality, neighbourhood: Neighbourhood, matched_by: str) -> dict[str, Any]:
+    district = neighbourhood.district
+    alderman = None
+    if district is not None:
+        day = reference_date(municipality_id=place.pk)
+        alderman = district_aldermen(district_ids=[district.pk], on=day).get(district.pk)
+    return {
+        "municipality": {"code": place.code, "name": place.name},
+        "district": _district(district, place, alderman) if district else None,
+        "neighbourhood": {"code": neighbourhood.code, "name": neighbourhood.name, "year": neighbourhood.year},
+        "matched_by": matched_by,
+    }

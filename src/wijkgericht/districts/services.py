@@ -1,0 +1,294 @@
+"""Writes of the districts domain: imports of CBS open data, the default grouping, and regrouping districts.
+
+Every service runs in one transaction: an import that fails part-way leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from django.db import transaction
+from django.db.models import F, Model
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from shapely.geometry import shape
+
+from wijkgericht.districts import keyfigures
+from wijkgericht.districts.importers import (
+    ImportFailed,
+    chunked,
+    iter_postcodes,
+    parse_boundaries,
+    parse_key_figures,
+)
+from wijkgericht.districts.models import Address, CbsDistrict, District, Municipality, Neighbourhood
+from wijkgericht.geo import to_geojson_geometry, union_geometry
+
+
+class DryRun(Exception):
+    """Raised inside a transaction to roll back a dry run after it has computed its summary."""
+
+
+@dataclass
+class ImportSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, bucket: str, kind: str) -> None:
+        target = getattr(self, bucket)
+        target[kind] = target.get(kind, 0) + 1
+
+    def lines(self) -> list[str]:
+        out = []
+        for label, bucket in ((_("nieuw"), self.created), (_("gewijzigd"), self.updated),
+                              (_("ongewijzigd"), self.unchanged)):
+            if bucket:
+                out.append(f"{label}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(bucket.items())))
+        return out + self.notes
+
+
+def _run(fn, dry_run: bool) -> ImportSummary:  # type: ignore[no-untyped-def]
+    summary = ImportSummary()
+    try:
+        with transaction.atomic():
+            fn(summary)
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        summary.notes.append(_("Proefrun: er is niets opgeslagen."))
+    return summary
+
+
+def _differs(obj, name: str, value: object) -> bool:  # type: ignore[no-untyped-def]
+    if isinstance(value, Model):
+        return getattr(obj, f"{name}_id") != value.pk
+    return getattr(obj, name) != value
+
+
+def _upsert(model, lookup: dict, values: dict, summary: ImportSummary, kind: str):  # type: ignore[no-untyped-def]
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        summary.count("created", kind)
+        return obj
+    changed = [name for name, value in values.items() if _differs(obj, name, value)]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+        summary.count("updated", kind)
+    else:
+        summary.count("unchanged", kind)
+    return obj
+
+
+def boundaries_import(
+    *,
+    raw: bytes | str,
+    municipality_code: str,
+    municipality_name: str | None = None,
+    year: int | None = None,
+    skip_other_municipalities: bool = False,
+    activate: bool | None = None,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Import CBS wijk/buurt boundaries (and any key figures they carry) of one municipality for one year.
+
+    Idempotent by (year, code). When the municipality has no active division yet (or `activate` is true), this
+    year's neighbourhoods become the basis of its districts and each CBS wijk gets a default district.
+    """
+    parsed = parse_boundaries(raw, municipality_code=municipality_code, year=year,
+                              skip_other_municipalities=skip_other_municipalities)
+
+    def apply(summary: ImportSummary) -> None:
+        records = parsed.records
+        name = municipality_name or next((r.municipality_name for r in records if r.municipality_name), None)
+        municipality = Municipality.objects.select_for_update().filter(code=municipality_code).first()
+        if municipality is None:
+            if not name:
+                raise ImportFailed([_("Gemeente %s is nog onbekend en het bestand noemt haar naam niet; "
+                                      "geef die op met --municipality-name.") % municipality_code])
+            municipality = Municipality.objects.create(code=municipality_code, name=name, slug=slugify(name))
+            summary.count("created", _("gemeente"))
+        outline = next((r for r in records if r.kind == "municipality"), None)
+        if outline is not None:
+            municipality.boundary = to_geojson_geometry(outline.geometry)
+        cbs_districts = {
+            d.code: d for d in CbsDistrict.objects.filter(year=parsed.year, municipality=municipality)
+        }
+        for record in (r for r in records if r.kind == "cbs_district"):
+            cbs_districts[record.code] = _upsert(
+                CbsDistrict, {"year": parsed.year, "code": record.code},
+                {"municipality": municipality, "name": record.name,
+                 "geometry": to_geojson_geometry(record.geometry), "key_figures": record.key_figures},
+                summary, _("CBS-wijken"),
+            )
+        problems = []
+        for record in (r for r in records if r.kind == "neighbourhood"):
+            parent = cbs_districts.get(record.cbs_district_code)
+            if parent is None:
+                problems.append(_("%(code)s: CBS-wijk %(wk)s van %(year)d is onbekend; importeer eerst de wijken.")
+                                % {"code": record.code, "wk": record.cbs_district_code, "year": parsed.year})
+                continue
+            _upsert(
+                Neighbourhood, {"year": parsed.year, "code": record.code},
+                {"municipality": municipality, "name": record.name, "cbs_district": parent,
+                 "geometry": to_geojson_geometry(record.geometry), "key_figures": record.key_figures},
+                summary, _("buurten"),
+            )
+        if problems:
+            raise ImportFailed(problems)
+        if parsed.skipped_other_municipalities:
+            summary.notes.append(_("%d features van andere gemeenten overgeslagen.")
+                                 % parsed.skipped_other_municipalities)
+        if activate or (activate is None and municipality.division_year is None):
+            municipality.division_year = parsed.year
+        municipality.geo_version = F("geo_version") + 1
+        municipality.save()
+        municipality.refresh_from_db()
+        if municipality.division_year == parsed.year:
+            districts_default_grouping(municipality=municipality, summary=summary)
+            for district in municipality.districts.all():
+                district_recompute(district=district)
+
+    return _run(apply, dry_run)
+
+
+def _district_name(cbs_name: str) -> str:
+    """'Wijk 01 Centrum' → 'Centrum': CBS prefixes numbers that residents do not use."""
+    return re.sub(r"^Wijk\s+\d+\s+", "", cbs_name).strip() or cbs_name
+
+
+def districts_default_grouping(*, municipality: Municipality, summary: ImportSummary | None = None) -> None:
+    """Give every neighbourhood of the active division that has no district one: its CBS wijk's district."""
+    loose = Neighbourhood.objects.filter(
+        municipality=municipality, year=municipality.division_year, district__isnull=True
+    ).select_related("cbs_district")
+    for neighbourhood in loose:
+        cbs = neighbourhood.cbs_district
+        district = District.objects.filter(municipality=municipality, code=cbs.code).first()
+        if district is None:
+            name = _district_name(cbs.name)
+            district = District.objects.create(
+                municipality=municipality, code=cbs.code, name=name, slug=_free_slug(municipality, name, cbs.code)
+            )
+            if summary is not None:
+                summary.count("created", _("wijken"))
+        neighbourhood.district = district
+        neighbourhood.save(update_fields=["district"])
+
+
+def _free_slug(municipality: Municipality, name: str, code: str) -> str:
+    slug = slugify(name) or code.lower()
+    if District.objects.filter(municipality=municipality, slug=slug).exists():
+        slug = f"{slug}-{code.lower()}"
+    return slug
+
+
+def district_recompute(*, district: District) -> District:
+    """Refresh a district's derived boundary (union of its neighbourhoods) and aggregated key figures."""
+    neighbourhoods = list(district.neighbourhoods.all())
+    geometries = [shape(n.geometry) for n in neighbourhoods if n.geometry]
+    district.geometry = to_geojson_geometry(union_geometry(geometries)) if geometries else None
+    district.key_figures = keyfigures.aggregate(n.key_figures for n in neighbourhoods)
+    district.save(update_fields=["geometry", "key_figures"])
+    return district
+
+
+@transaction.atomic
+def neighbourhoods_regroup(*, district: District, neighbourhoods: list[Neighbourhood]) -> District:
+    """Make `neighbourhoods` (of the active division) belong to `district`, taking them from their old districts.
+
+    A district left without neighbourhoods keeps its face and history but no longer shows on the map.
+    """
+    municipality = Municipality.objects.select_for_update().get(pk=district.municipality_id)
+    wrong = [n for n in neighbourhoods if n.municipality_id != municipality.pk or n.year != municipality.division_year]
+    if wrong:
+        raise ImportFailed([_("%s hoort niet bij de actieve indeling van deze gemeente.") % n for n in wrong])
+    previous = {n.district_id for n in neighbourhoods if n.district_id and n.district_id != district.pk}
+    Neighbourhood.objects.filter(pk__in=[n.pk for n in neighbourhoods]).update(district=district)
+    for other in District.objects.filter(pk__in=previous | {district.pk}):
+        district_recompute(district=other)
+    Municipality.objects.filter(pk=municipality.pk).update(geo_version=F("geo_version") + 1)
+    district.refresh_from_db()
+    return district
+
+
+def key_figures_import(*, raw: bytes | str | TextIO, skip_unknown: bool = False,
+                       dry_run: bool = False) -> ImportSummary:
+    """Import CBS key figures for wijken and buurten already loaded; districts are re-aggregated afterwards."""
+    parsed = parse_key_figures(raw)
+
+    def apply(summary: ImportSummary) -> None:
+        problems = []
+        touched: set[int] = set()
+        for row in parsed.rows:
+            model = Neighbourhood if row.code.startswith("BU") else CbsDistrict
+            candidates = model.objects.filter(code=row.code)
+            if row.year is not None:
+                candidates = candidates.filter(year=row.year)
+            area = candidates.order_by("-year").first()
+            if area is None:
+                if skip_unknown:
+                    continue
+                problems.append(_("Regel %(line)d: %(code)s is onbekend; importeer eerst de grenzen.")
+                                % {"line": row.line, "code": row.code})
+                continue
+            merged = {**area.key_figures, **row.figures}
+            if merged != area.key_figures:
+                area.key_figures = merged
+                area.save(update_fields=["key_figures"])
+                summary.count("updated", model._meta.verbose_name_plural)
+            else:
+                summary.count("unchanged", model._meta.verbose_name_plural)
+            if isinstance(area, Neighbourhood) and area.district_id:
+                touched.add(area.district_id)
+        if problems:
+            raise ImportFailed(problems)
+        for district in District.objects.filter(pk__in=touched):
+            district_recompute(district=district)
+        summary.notes.append(_("Gebruikte kolommen: %s") % ", ".join(parsed.used_columns))
+        if parsed.unknown_columns:
+            summary.notes.append(_("%(n)d onbekende kolommen niet gebruikt: %(cols)s")
+                                 % {"n": len(parsed.unknown_columns), "cols": ", ".join(parsed.unknown_columns)})
+
+    return _run(apply, dry_run)
+
+
+def postcodes_import(*, raw: bytes | str | TextIO, year: int | None = None, dry_run: bool = False) -> ImportSummary:
+    """Load the CBS postcode–house-number–buurt table for the neighbourhoods we know; others are skipped.
+
+    Idempotent: the addresses of each neighbourhood in the file are replaced by the file's.
+    """
+    file_year, rows = iter_postcodes(raw)
+    division_year = year or file_year
+
+    def apply(summary: ImportSummary) -> None:
+        neighbourhoods = Neighbourhood.objects.all()
+        if division_year:
+            neighbourhoods = neighbourhoods.filter(year=division_year)
+        known = dict(neighbourhoods.values_list("code", "pk"))
+        cleared: set[int] = set()
+        skipped = 0
+        loaded = 0
+        for batch in chunked(rows, 5000):
+            objects = []
+            for row in batch:
+                pk = known.get(row.neighbourhood_code)
+                if pk is None:
+                    skipped += 1
+                    continue
+                if pk not in cleared:
+                    Address.objects.filter(neighbourhood_id=pk).delete()
+                    cleared.add(pk)
+                objects.append(Address(postcode=row.postcode, number=row.number, neighbourhood_id=pk))
+            Address.objects.bulk_create(objects, ignore_conflicts=True)
+            loaded += len(objects)
+        summary.created[_("adressen")] = loaded
+        summary.notes.append(_("%d adressen in buurten die hier niet bekend zijn, overgeslagen.") % skipped)
+
+    return _run(apply, dry_run)

@@ -1,0 +1,69 @@
+"""/api/v1/ endpoints of the governance domain: the aldermen with their portfolios and districts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from wijkgericht.districts.selectors import municipality_by_code, municipality_default
+from wijkgericht.governance.models import Alderman
+from wijkgericht.governance.selectors import alderman_assignments, alderman_holdings, reference_date
+
+router = Router(tags=["bestuur"])
+
+
+class PortfolioOut(Schema):
+    name: str
+    term: str
+    is_example: bool
+
+
+class AssignedDistrictOut(Schema):
+    code: str
+    name: str
+    valid_from: str
+    valid_to: str | None
+    is_example: bool
+
+
+class AldermanOut(Schema):
+    id: int
+    name: str
+    slug: str
+    role: str
+    party: str
+    portfolios: list[PortfolioOut]
+    districts: list[AssignedDistrictOut]
+
+
+def _out(alderman: Alderman) -> dict[str, Any]:
+    day = reference_date(municipality_id=alderman.municipality_id)
+    return {
+        "id": alderman.pk, "name": alderman.name, "slug": alderman.slug, "role": alderman.role,
+        "party": alderman.party,
+        "portfolios": [{"name": h.portfolio.name, "term": h.term.name, "is_example": h.is_example}
+                       for h in alderman_holdings(alderman=alderman)],
+        "districts": [{"code": a.district.code, "name": a.district.name, "valid_from": a.valid_from.isoformat(),
+                       "valid_to": a.valid_to.isoformat() if a.valid_to else None, "is_example": a.is_example}
+                      for a in alderman_assignments(alderman=alderman, on=day)],
+    }
+
+
+@router.get("/aldermen", response=list[AldermanOut], summary="Burgemeester en wethouders")
+def alderman_list(request: HttpRequest, municipality: str | None = None) -> list[dict[str, Any]]:
+    place = municipality_by_code(municipality) if municipality else municipality_default()
+    if place is None:
+        raise HttpError(404, _("Gemeente %s is niet bekend.") % (municipality or _("(standaard)")))
+    return [_out(a) for a in Alderman.objects.filter(municipality=place).order_by("-role", "name")]
+
+
+@router.get("/aldermen/{alderman_id}", response=AldermanOut, summary="Eén wethouder")
+def alderman_detail(request: HttpRequest, alderman_id: int) -> dict[str, Any]:
+    alderman = Alderman.objects.filter(pk=alderman_id).first()
+    if alderman is None:
+        raise HttpError(404, _("Wethouder %d bestaat niet.") % alderman_id)
+    return _out(alderman)

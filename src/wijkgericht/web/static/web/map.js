@@ -1,0 +1,50 @@
+/* The district map: Leaflet with configurable tiles; the district shapes come from the API as GeoJSON.
+ * Progressive enhancement only: every page has the same information (and links) without JavaScript.
+ * data-highlight: a district code to emphasise and zoom to; data-pick: a URL to send a clicked point to (?lat&lon).
+ */
+(function () {
+  "use strict";
+  function initMap(el) {
+    var map = L.map(el, { scrollWheelZoom: false });
+    var tiles = el.dataset.tiles;
+    if (tiles) {
+      // Without network the tiles fail quietly and the shapes still show on the plain background.
+      L.tileLayer(tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
+    }
+    var highlight = el.dataset.highlight;
+    var pick = el.dataset.pick;
+    fetch(el.dataset.geojson, { headers: { Accept: "application/geo+json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var target = null;
+        var layer = L.geoJSON(data, {
+          style: function (feature) {
+            var on = feature.properties.code === highlight;
+            return { color: "#7a0000", weight: on ? 3 : 1.5, fillColor: on ? "#cc0000" : "#e07070",
+                     fillOpacity: highlight ? (on ? 0.45 : 0.08) : 0.25 };
+          },
+          onEachFeature: function (feature, shape) {
+            var p = feature.properties;
+            shape.bindTooltip(p.name + (p.alderman ? " — " + p.alderman : ""), { sticky: true });
+            if (p.code === highlight) { target = shape; }
+            if (!pick) {
+              shape.on("click", function () { window.location.href = p.url; });
+            }
+          }
+        }).addTo(map);
+        map.fitBounds((target || layer).getBounds(), { padding: [10, 10] });
+      })
+      .catch(function () {
+        el.textContent = el.dataset.error || "De kaart kon niet worden geladen.";
+      });
+    if (pick) {
+      map.on("click", function (e) {
+        var url = new URL(pick, window.location.href);
+        url.searchParams.set("lat", e.latlng.lat.toFixed(6));
+        url.searchParams.set("lon", e.latlng.lng.toFixed(6));
+        window.location.href = url.toString();
+      });
+    }
+  }
+  document.querySelectorAll(".district-map").forEach(initMap);
+})();

@@ -1,0 +1,148 @@
+"""Public pages. Thin: they read through selectors and hand plain values to templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijkgericht.districts import lookup, selectors
+from wijkgericht.districts.importers import POSTCODE, normalise_postcode
+from wijkgericht.districts.models import Municipality
+from wijkgericht.districts.urls import district_path, municipality_path, page_path
+from wijkgericht.governance import selectors as governance
+from wijkgericht.governance.models import Alderman
+from wijkgericht.web import keyfigures
+
+
+def _municipality(code: str | None) -> Municipality:
+    municipality = selectors.municipality_by_code(code) if code else selectors.municipality_default()
+    if municipality is None:
+        raise Http404(_("Deze gemeente is (nog) niet ingericht."))
+    return municipality
+
+
+def _base(municipality: Municipality) -> dict[str, Any]:
+    day = governance.reference_date(municipality_id=municipality.pk)
+    return {
+        "municipality": municipality,
+        "home_url": municipality_path(municipality),
+        "reference_date": day,
+        "is_historic": day != timezone.localdate(),
+        "term": governance.term_for_display(municipality_id=municipality.pk, on=day),
+        "paths": {name: page_path(name, municipality) for name in ("home", "find", "board")},
+        "geojson_url": f"{reverse('api-v1:district_geojson')}?municipality={municipality.code}",
+    }
+
+
+def home(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
+    place = _municipality(municipality)
+    context = _base(place)
+    districts = list(selectors.district_list(municipality=place))
+    aldermen = governance.district_aldermen(district_ids=[d.pk for d in districts], on=context["reference_date"])
+    context["districts"] = [
+        {"district": d, "url": district_path(d, place), "alderman": aldermen.get(d.pk),
+         "inhabitants": keyfigures.display(d.key_figures.get("aantal_inwoners"))}
+        for d in districts
+    ]
+    context["nav"] = "home"
+    return render(request, "web/home.html", context)
+
+
+def district(request: HttpRequest, slug: str, municipality: str | None = None) -> HttpResponse:
+    place = _municipality(municipality)
+    context = _base(place)
+    item = selectors.district_by_slug(municipality=place, slug=slug)
+    if item is None:
+        raise Http404(_("Deze wijk bestaat niet."))
+    assignment = governance.district_assignment(district_id=item.pk, on=context["reference_date"])
+    alderman = assignment.alderman if assignment else None
+    context.update({
+        "district": item,
+        "neighbourhoods": selectors.district_neighbourhoods(district=item),
+        "assignment": assignment,
+        "alderman": alderman,
+        "alderman_url": page_path("alderman", place, slug=alderman.slug) if alderman else None,
+        "holdings": governance.alderman_holdings(alderman=alderman) if alderman else [],
+        "summary_rows": keyfigures.summary_rows(item.key_figures),
+        "age_rows": keyfigures.age_rows(item.key_figures),
+        "history": governance.district_history(district_id=item.pk),
+    })
+    return render(request, "web/district.html", context)
+
+
+def alderman(request: HttpRequest, slug: str, municipality: str | None = None) -> HttpResponse:
+    place = _municipality(municipality)
+    context = _base(place)
+    person = Alderman.objects.filter(municipality=place, slug=slug).prefetch_related("terms").first()
+    if person is None:
+        raise Http404(_("Deze wethouder bestaat niet."))
+    assignments = governance.alderman_assignments(alderman=person, on=context["reference_date"])
+    context.update({
+        "alderman": person,
+        "holdings": governance.alderman_holdings(alderman=person),
+        "assignments": [{"assignment": a, "url": district_path(a.district, place)} for a in assignments],
+        "history": governance.alderman_history(alderman=person),
+    })
+    return render(request, "web/alderman.html", context)
+
+
+def board(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
+    place = _municipality(municipality)
+    context = _base(place)
+    members = governance.board(term=context["term"]) if context["term"] else Alderman.objects.none()
+    context["members"] = [
+        {"alderman": a, "url": page_path("alderman", place, slug=a.slug), "holdings": governance.alderman_holdings(alderman=a),
+         "districts": governance.alderman_assignments(alderman=a, on=context["reference_date"])}
+        for a in members
+    ]
+    context["nav"] = "board"
+    return render(request, "web/board.html", context)
+
+
+def find(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
+    """Find my district: by postcode and house number, or by a point picked on the map (lat/lon)."""
+    place = _municipality(municipality)
+    context = _base(place)
+    context["has_addresses"] = selectors.has_address_table(municipality=place)
+    errors: dict[str, str] = {}
+    neighbourhood = None
+    query = request.GET
+    if "postcode" in query or "huisnummer" in query:
+        postcode = normalise_postcode(query.get("postcode", ""))
+        number_raw = query.get("huisnummer", "").strip()
+        if not POSTCODE.match(postcode):
+            errors["postcode"] = _("Vul een postcode in als 1234 AB.")
+        if not number_raw.isdigit() or int(number_raw) <= 0:
+            errors["huisnummer"] = _("Vul een huisnummer in, bijvoorbeeld 12.")
+        if not errors:
+            neighbourhood = selectors.address_neighbourhood(municipality=place, postcode=postcode,
+                                                            number=int(number_raw))
+            if neighbourhood is None:
+                errors["form"] = (_("Dit adres kennen we niet in %s. Controleer postcode en huisnummer, "
+                                    "of kies uw wijk in de lijst.") % place.name if context["has_addresses"] else
+                                  _("Zoeken op adres kan nog niet: de postcodetabel is niet geladen. "
+                                    "Kies uw wijk op de kaart of in de lijst."))
+    elif "lat" in query or "lon" in query:
+        try:
+            lat, lon = lookup.parse_point(query.get("lat"), query.get("lon"))
+        except lookup.InvalidPoint as exc:
+            errors["form"] = str(exc)
+        else:
+            neighbourhood = lookup.neighbourhood_at(municipality=place, lat=lat, lon=lon)
+            if neighbourhood is None:
+                errors["form"] = _("Dit punt ligt niet in gemeente %s.") % place.name
+    if neighbourhood is not None and neighbourhood.district is not None:
+        found = neighbourhood.district
+        context["found"] = {
+            "neighbourhood": neighbourhood, "district": found, "url": district_path(found, place),
+            "alderman": governance.district_alderman(district_id=found.pk, on=context["reference_date"]),
+        }
+    context["nav"] = "find"
+    context["errors"] = errors
+    context["values"] = {"postcode": query.get("postcode", ""), "huisnummer": query.get("huisnummer", "")}
+    return render(request, "web/find.html", context, status=400 if errors and "form" not in errors else 200)
