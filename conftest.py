@@ -1,0 +1,32 @@
+"""Fixtures shared by every test: the Barendrecht demo data and the shared open-data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent
+SHARED = Path(os.environ.get("WIJKGERICHT_SHARED_DIR", REPO_ROOT.parent / "shared"))
+
+
+def shared_file(relative: str) -> Path:
+    """A file from ../shared/data; skipped where absent, but a failure under CI=true, where it must be there."""
+    path = SHARED / "data" / relative
+    if not path.exists():
+        message = f"{path} is absent: the shared open-data folder is needed for this test"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def barendrecht(db):
+    """The Barendrecht demo (CBS 2024 areas, key figures, example faces, college 2018–2022)."""
+    from wijkgericht.demo.services import barendrecht_demo_load
+    from wijkgericht.districts.models import Municipality
+
+    barendrecht_demo_load()
+    return Municipality.objects.get(code="GM0489")
