@@ -26,7 +26,7 @@ CELL_SETTINGS = [1, 4, 64, 1024]
 
 @pytest.fixture(params=CELL_SETTINGS, ids=lambda n: f"cells_per_polygon={n}")
 def locator(request: pytest.FixtureRequest) -> PointLocator:
-    return PointLocator(GEOMS, KEYS, cells_per_polygon=request.param)
+    return PointLocator(GEOMS, KEYS, cells_per_polygon=request.param, min_cells=1)
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_overlapping_polygons_answer_the_smallest_key() -> None:
     big = shapely.box(0, 0, 10, 10)
     small = shapely.box(4, 4, 5, 5)
     for keys in (["z", "m"], ["a", "m"]):
-        locator = PointLocator([big, small], keys, cells_per_polygon=256)
+        locator = PointLocator([big, small], keys, cells_per_polygon=256, min_cells=1)
         assert locator.locate(4.5, 4.5) == min(keys)
         assert locator.locate(1, 1) == keys[0]
         assert locator.locate_many(np.array([4.5, 1.0]), np.array([4.5, 1.0])).tolist() == [
@@ -129,7 +129,7 @@ def test_bad_input_is_refused(geometries: list, keys: list[str], message: str) -
 
 
 def test_grid_has_full_empty_and_border_cells() -> None:
-    grid = PointLocator(GEOMS, KEYS, cells_per_polygon=1024).grid
+    grid = PointLocator(GEOMS, KEYS, cells_per_polygon=1024, min_cells=1).grid
     assert grid is not None
     counts = grid.cell_counts()
     assert counts["full"] > 0 and counts["empty"] > 0 and counts["border"] > 0

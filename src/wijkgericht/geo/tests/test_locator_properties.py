@@ -69,7 +69,7 @@ def test_locate_matches_brute_force(
         return
     key_order = data.draw(st.permutations(range(geometries.size)))
     keys = [f"BU{rank:04d}" for rank in key_order]
-    locator = PointLocator(list(geometries), keys, cells_per_polygon=cells_per_polygon)
+    locator = PointLocator(list(geometries), keys, cells_per_polygon=cells_per_polygon, min_cells=1)
 
     vertices = shapely.get_coordinates(geometries)
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))

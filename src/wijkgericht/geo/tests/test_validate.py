@@ -76,3 +76,22 @@ def test_zero_area_ring_is_invalid() -> None:
     flat = [[4.0, 51.0], [4.1, 51.0], [4.2, 51.0], [4.0, 51.0]]
     with pytest.raises(GeoError, match="Feature BU1: geometrie is ongeldig"):
         polygon_from_geojson({"type": "Polygon", "coordinates": [flat]}, label="BU1")
+
+
+def test_repair_keeps_the_polygonal_part_of_an_invalid_geometry() -> None:
+    bowtie = [[4.53, 51.85], [4.55, 51.87], [4.55, 51.85], [4.53, 51.87], [4.53, 51.85]]
+    repaired = polygon_from_geojson({"type": "Polygon", "coordinates": [bowtie]}, label="BU1", repair=True)
+    assert isinstance(repaired, MultiPolygon)
+    assert repaired.is_valid
+    assert repaired.area > 0
+
+
+def test_repair_refuses_what_has_no_area_left() -> None:
+    flat = [[4.0, 51.0], [4.1, 51.0], [4.2, 51.0], [4.0, 51.0]]
+    with pytest.raises(GeoError, match="niet te herstellen"):
+        polygon_from_geojson({"type": "Polygon", "coordinates": [flat]}, label="BU1", repair=True)
+
+
+def test_repair_does_not_hide_structural_errors() -> None:
+    with pytest.raises(GeoError, match="niet gesloten"):
+        polygon_from_geojson({"type": "Polygon", "coordinates": [SQUARE[:4]]}, label="BU1", repair=True)
