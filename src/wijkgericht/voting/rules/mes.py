@@ -1,0 +1,407 @@
+"""Method of Equal Shares (MES) with cost satisfaction, fast and exact.
+
+Semantics (pabutools' ``method_of_equal_shares`` with ``Cost_Sat``, resolute, lexicographic tie-breaking): every
+voter starts with ``budget / number of voters`` (ballots without support count too). A project ``p`` with cost
+``c`` and supporters ``i`` with satisfaction ``s_i = u_i × c`` is *affordable* if its supporters hold at least
+``c`` together; its price per unit of satisfaction ``rho`` is the least value with
+``sum_i min(b_i, rho × s_i) = c``. Each round buys the affordable project with the smallest ``rho`` (ties: the
+smallest project id in ``str`` order) and each supporter pays ``min(b_i, rho × s_i)``. Projects without support or
+without cost never take part. The rule stops when nothing is affordable.
+
+Exactness. The fast engine computes budgets in float64 and carries a rigorous bound ``E`` on the absolute error of
+every budget (see ``docs/adr/0002-voting-engine.md``). Each quantity that decides the outcome is turned into an
+interval that provably contains the exact value:
+
+* affordability: the float sum of supporters' money ± (weight × E + rounding of the sum);
+* ``rho``: if every supporter certainly holds more than the equal share (``b_i − E > c / W``), nobody is capped and
+  ``rho`` is exactly ``1 / support`` (a Fraction); otherwise ``rho`` is the float water-filling result ±
+  (weight × E + rounding) / (smallest satisfaction), because ``sum_i min(b_i, rho × s_i)`` grows with slope at
+  least ``s_min`` near its root and moves by at most weight × E when every budget moves by at most E.
+
+A decision is taken in floats only when the intervals separate it, or when all contenders have exact Fractions
+(genuine ties). Otherwise the pass raises :class:`NeedExact` and is recomputed by :func:`mes_exact`, which does the
+same in ``fractions.Fraction`` throughout. So the float engine returns either the exact outcome or nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from ..profile import Profile
+
+_U = 2.0**-52  # a generous unit round-off for float64 (the true one is 2**-53)
+
+
+class NeedExact(Exception):
+    """Floats cannot certify a decision of this pass; recompute it exactly."""
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase:
+    """A project bought by MES: the round, the price per unit of satisfaction and what supporters paid."""
+
+    project: int
+    round: int
+    rho: Fraction | float
+    share: float  # what a supporter with utility 1 pays: rho × cost (the equal share of a supporter)
+    supporters: int
+    capped: int  # supporters who paid all they had left, less than the share
+    paid: float
+
+
+@dataclass(slots=True)
+class MesResult:
+    beta: Fraction  # starting budget per voter
+    selected: list[int]
+    purchases: list[Purchase]
+    money_left: dict[int, float]  # per project that was not bought: its supporters' money at the end
+    exact: bool = False
+    voter_money_left: float = 0.0
+    eligible: list[int] = field(default_factory=list)
+
+
+def mes_eligible(profile: Profile, initial: Iterable[int] = ()) -> list[int]:
+    taken = set(initial)
+    return [
+        p
+        for p in range(profile.num_projects)
+        if p not in taken and profile.costs[p] > 0 and profile.support[p] > 0
+    ]
+
+
+class MesEngine:
+    """Precomputed per-project arrays, reused by every pass (add1 runs hundreds of passes)."""
+
+    def __init__(self, profile: Profile, initial: Iterable[int] = ()) -> None:
+        self.profile = profile
+        self.initial = list(initial)
+        self.eligible = mes_eligible(profile, self.initial)
+        w = profile.group_weights.astype(np.float64)
+        self.num_groups = len(w)
+        self.groups: dict[int, npt.NDArray[np.int32]] = {}
+        self.weights: dict[int, npt.NDArray[np.float64]] = {}
+        self.sats: dict[int, npt.NDArray[np.float64] | None] = {}
+        self.total_weight: dict[int, float] = {}
+        self.cost_f: dict[int, float] = {}
+        self.sat_min: dict[int, float] = {}
+        self.sat_max: dict[int, float] = {}
+        for p in self.eligible:
+            g = profile.supporters(p)
+            self.groups[p] = g
+            self.weights[p] = w[g]
+            self.total_weight[p] = float(w[g].sum())
+            c = float(profile.costs[p])
+            self.cost_f[p] = c
+            if profile.binary:
+                self.sats[p] = None
+                self.sat_min[p] = self.sat_max[p] = c
+            else:
+                s = np.asarray([float(u * profile.costs[p]) for u in profile.utils(p)], dtype=np.float64)
+                self.sats[p] = s
+                self.sat_min[p] = float(s.min())
+                self.sat_max[p] = float(s.max())
+
+    def initial_beta(self) -> Fraction:
+        return self.profile.budget / self.profile.num_voters
+
+    # -- float pass -------------------------------------------------------------------------------------------
+    def run_float(self, beta: Fraction) -> MesResult:
+        profile = self.profile
+        ids = profile.project_ids
+        beta_f = float(beta)
+        b = np.full(self.num_groups, beta_f, dtype=np.float64)
+        # e[g] bounds |b[g] - exact budget of group g|; zero where the budget is exactly known to be 0
+        e = np.full(self.num_groups, abs(beta_f - beta) if beta_f == beta else beta_f * _U, dtype=np.float64)
+        if float(Fraction(beta_f)) == beta_f and Fraction(beta_f) == beta:
+            e[:] = 0.0
+        lo: dict[int, float] = {}
+        for p in self.eligible:
+            lo[p] = 1.0 / float(profile.support[p]) * (1 - 4 * _U)
+        active = set(self.eligible)
+        selected: list[int] = []
+        purchases: list[Purchase] = []
+        history: list[tuple[int, Fraction]] | None = []  # exact rho of every purchase while all are exact
+        while active:
+            order = sorted(active, key=lo.__getitem__)
+            best_hi = math.inf
+            evaluated: list[tuple[int, float, float, float, Fraction | None]] = []
+            for p in order:
+                if lo[p] > best_hi:
+                    break
+                res = self._evaluate(p, b, e, beta, history)
+                if res is None:
+                    active.discard(p)
+                    continue
+                rho_f, r_lo, r_hi, exact = res
+                if r_lo > lo[p]:
+                    lo[p] = r_lo
+                evaluated.append((p, rho_f, r_lo, r_hi, exact))
+                if r_hi < best_hi:
+                    best_hi = r_hi
+            if not evaluated:
+                break
+            contenders = [x for x in evaluated if x[2] <= best_hi]
+            if len(contenders) == 1:
+                win = contenders[0]
+            else:
+                exacts = [x[4] for x in contenders]
+                if any(x is None for x in exacts):
+                    raise NeedExact()
+                least = min(x for x in exacts if x is not None)
+                win = min((x for x in contenders if x[4] == least), key=lambda x: ids[x[0]])
+            p, rho_f, r_lo, r_hi, exact = win
+            if exact is not None:
+                rho_f = float(exact)
+                rho_err = rho_f * 2 * _U
+                if history is not None:
+                    history.append((p, exact))
+            else:
+                rho_err = max(rho_f - r_lo, r_hi - rho_f)
+                history = None
+            g = self.groups[p]
+            bs = b[g]
+            es = e[g]
+            s = self.sats[p]
+            sat: npt.NDArray[np.float64] | float = self.cost_f[p] if s is None else s
+            due = rho_f * sat
+            due_err = rho_err * sat + _U * due
+            ws = self.weights[p]
+            capped_mask = bs < due
+            capped = int(ws[capped_mask].sum()) if capped_mask.any() else 0
+            surely_capped = bs + es < due - due_err
+            new_b = np.maximum(bs - due, 0.0)
+            new_e = es + due_err + _U * bs
+            new_b[surely_capped] = 0.0
+            new_e[surely_capped] = 0.0
+            b[g] = new_b
+            e[g] = new_e
+            purchases.append(
+                Purchase(
+                    project=p,
+                    round=len(selected) + 1,
+                    rho=exact if exact is not None else rho_f,
+                    share=rho_f * self.cost_f[p],
+                    supporters=int(self.total_weight[p]),
+                    capped=capped,
+                    paid=self.cost_f[p],
+                )
+            )
+            selected.append(p)
+            active.discard(p)
+        return self._finish(beta, selected, purchases, b, exact=False)
+
+    def _exact_total(self, p: int, beta: Fraction, history: list[tuple[int, Fraction]]) -> Fraction:
+        """Supporters' exact money while every purchase so far was exact and capped nobody."""
+        total = beta * int(self.total_weight[p])
+        members = self.groups[p]
+        ws = self.weights[p]
+        for s, rho in history:
+            mask = np.zeros(self.num_groups, dtype=bool)
+            mask[self.groups[s]] = True
+            inside = mask[members]
+            if not inside.any():
+                continue
+            if self.sats[s] is None:
+                total -= rho * self.profile.costs[s] * int(ws[inside].sum())
+            else:
+                pos = {int(gr): k for k, gr in enumerate(self.groups[s].tolist())}
+                utils = self.profile.utils(s)
+                for gr in members[inside].tolist():
+                    total -= rho * utils[pos[gr]] * self.profile.costs[s] * int(self.profile.group_weights[gr])
+        return total
+
+    def _evaluate(
+        self,
+        p: int,
+        b: npt.NDArray[np.float64],
+        e: npt.NDArray[np.float64],
+        beta: Fraction,
+        history: list[tuple[int, Fraction]] | None,
+    ) -> tuple[float, float, float, Fraction | None] | None:
+        """Return None if certainly unaffordable, else (rho, lower bound, upper bound, exact rho or None)."""
+        g = self.groups[p]
+        ws = self.weights[p]
+        bs = b[g]
+        es = e[g]
+        c = self.cost_f[p]
+        weight = self.total_weight[p]
+        n = len(g)
+        total = float(ws @ bs)
+        total_err = float(ws @ es) + (n + 4) * _U * (total + c)
+        if total + total_err < c:
+            return None
+        if total - total_err <= c:
+            if history is None:
+                raise NeedExact()
+            exact_total = self._exact_total(p, beta, history)
+            if exact_total < self.profile.costs[p]:
+                return None
+            raise NeedExact()
+        s = self.sats[p]
+        support = self.profile.support[p]
+        low = bs - es
+        if s is None:
+            # binary: every supporter's satisfaction is c, rho = q / c with q the per-supporter payment
+            q0 = c / weight
+            if float(low.min()) > q0 * (1 + 8 * _U):
+                rho_exact = Fraction(1) / support
+                rf = float(rho_exact)
+                return rf, rf, rf, rho_exact
+            order = np.argsort(bs, kind="stable")
+            bsorted = bs[order]
+            wsorted = ws[order]
+            paid_before = np.cumsum(wsorted * bsorted) - wsorted * bsorted
+            weight_after = weight - (np.cumsum(wsorted) - wsorted)
+            q = (c - paid_before) / weight_after
+            ok = np.nonzero(q <= bsorted * (1 + 8 * _U))[0]
+            if len(ok) == 0:
+                raise NeedExact()
+            qf = float(q[ok[0]])
+            # |f*(q) - f(q)| <= sum of errors of supporters that may be capped at q (see module docstring)
+            tol = qf * 1e-7
+            maybe_capped = low <= qf * (1 + 8 * _U)
+            delta_f = float(ws[maybe_capped] @ es[maybe_capped]) + (n + 8) * _U * (c + total) + 8 * _U * weight * qf
+            slope = float(ws[low > qf + tol].sum())
+            if slope <= 0 or 2 * delta_f / slope > tol:
+                raise NeedExact()
+            rho = qf / c
+            slack = 2 * delta_f / slope / c
+        else:
+            ratio = bs / s
+            low_ratio = low / s
+            rho0 = c / float(ws @ s)
+            if float(low_ratio.min()) > rho0 * (1 + 8 * _U):
+                rho_exact = Fraction(1) / support
+                rf = float(rho_exact)
+                return rf, rf, rf, rho_exact
+            order = np.argsort(ratio, kind="stable")
+            rsorted = ratio[order]
+            wb = (ws * bs)[order]
+            wsat = (ws * s)[order]
+            paid_before = np.cumsum(wb) - wb
+            sat_total = float(wsat.sum())
+            sat_after = sat_total - (np.cumsum(wsat) - wsat)
+            rhos = (c - paid_before) / sat_after
+            ok = np.nonzero(rhos <= rsorted * (1 + 8 * _U))[0]
+            if len(ok) == 0:
+                raise NeedExact()
+            rho = float(rhos[ok[0]])
+            tol = rho * 1e-7
+            maybe_capped = low_ratio <= rho * (1 + 8 * _U)
+            delta_f = (
+                float(ws[maybe_capped] @ es[maybe_capped]) + (n + 8) * _U * (c + total) + 8 * _U * sat_total * rho
+            )
+            unc = low_ratio > rho + tol
+            slope = float(ws[unc] @ s[unc])
+            if slope <= 0 or 2 * delta_f / slope > tol:
+                raise NeedExact()
+            slack = 2 * delta_f / slope
+        r_lo = (rho - slack) * (1 - 4 * _U)
+        r_hi = (rho + slack) * (1 + 4 * _U)
+        return rho, r_lo, r_hi, None
+
+    def _finish(
+        self,
+        beta: Fraction,
+        selected: list[int],
+        purchases: list[Purchase],
+        budgets: npt.NDArray[np.float64],
+        *,
+        exact: bool,
+    ) -> MesResult:
+        chosen = set(selected)
+        money_left: dict[int, float] = {}
+        for p in self.eligible:
+            if p not in chosen:
+                money_left[p] = float(self.weights[p] @ budgets[self.groups[p]])
+        total_left = float(self.profile.group_weights.astype(np.float64) @ budgets)
+        return MesResult(beta, selected, purchases, money_left, exact, total_left, list(self.eligible))
+
+    # -- exact pass -------------------------------------------------------------------------------------------
+    def run_exact(self, beta: Fraction) -> MesResult:
+        profile = self.profile
+        ids = profile.project_ids
+        weights = profile.group_weights.tolist()
+        budgets: list[Fraction] = [beta] * self.num_groups
+        groups = {p: self.groups[p].tolist() for p in self.eligible}
+        sats = {p: [u * profile.costs[p] for u in profile.utils(p)] for p in self.eligible}
+        lower: dict[int, Fraction] = {p: Fraction(1) / profile.support[p] for p in self.eligible}
+        active = set(self.eligible)
+        selected: list[int] = []
+        purchases: list[Purchase] = []
+        while active:
+            order = sorted(active, key=lambda p: (lower[p], ids[p]))
+            best: Fraction | None = None
+            tied: list[int] = []
+            for p in order:
+                if best is not None and lower[p] > best:
+                    break
+                c = profile.costs[p]
+                members = groups[p]
+                total = sum((weights[g] * budgets[g] for g in members), Fraction(0))
+                if total < c:
+                    active.discard(p)
+                    continue
+                rho = _water_fill_exact(c, [(budgets[g], sats[p][k], weights[g]) for k, g in enumerate(members)])
+                lower[p] = rho
+                if best is None or rho < best:
+                    best, tied = rho, [p]
+                elif rho == best:
+                    tied.append(p)
+            if best is None:
+                break
+            p = min(tied, key=lambda x: ids[x])
+            capped = 0
+            for k, g in enumerate(groups[p]):
+                due = best * sats[p][k]
+                if budgets[g] < due:
+                    capped += weights[g]
+                    budgets[g] = Fraction(0)
+                else:
+                    budgets[g] -= due
+            purchases.append(
+                Purchase(p, len(selected) + 1, best, float(best * profile.costs[p]),
+                         int(self.total_weight[p]), capped, float(profile.costs[p]))
+            )
+            selected.append(p)
+            active.discard(p)
+        b = np.asarray([float(x) for x in budgets], dtype=np.float64)
+        return self._finish(beta, selected, purchases, b, exact=True)
+
+    def run(self, beta: Fraction | None = None, *, force_exact: bool = False) -> MesResult:
+        if beta is None:
+            beta = self.initial_beta()
+        if not self.eligible:
+            return self._finish(beta, [], [], np.full(self.num_groups, float(beta)), exact=True)
+        if not force_exact:
+            try:
+                return self.run_float(beta)
+            except NeedExact:
+                pass
+        return self.run_exact(beta)
+
+
+def _water_fill_exact(cost: Fraction, members: list[tuple[Fraction, Fraction, int]]) -> Fraction:
+    """Least rho with sum(w × min(b, rho × s)) = cost, given that the supporters can afford it."""
+    members.sort(key=lambda m: m[0] / m[1])
+    paid = Fraction(0)
+    remaining_sat = sum((w * s for _, s, w in members), Fraction(0))
+    for budget, sat, weight in members:
+        rho = (cost - paid) / remaining_sat
+        if rho * sat <= budget:
+            return rho
+        paid += weight * budget
+        remaining_sat -= weight * sat
+    raise AssertionError("water filling called on an unaffordable project")
+
+
+def method_of_equal_shares(profile: Profile, *, initial: Iterable[int] = (), force_exact: bool = False) -> MesResult:
+    if profile.num_voters == 0:
+        return MesResult(Fraction(0), [], [], {}, True)
+    return MesEngine(profile, initial).run(force_exact=force_exact)
