@@ -86,13 +86,16 @@ def build_grid(geometries: np.ndarray, *, ncells: int) -> CellGrid:
     """
     minx, miny, maxx, maxy = (float(v) for v in shapely.total_bounds(geometries))
     bounds = (minx, miny, maxx, maxy)
-    nx, ny = grid_shape(bounds, ncells)
-    dx = (maxx - minx) / nx if maxx > minx else 1.0
-    dy = (maxy - miny) / ny if maxy > miny else 1.0
     # Cells are enlarged by this margin when classified. Mapping a point to its cell rounds by a
-    # few ulps of the coordinates; the margin is many orders larger and many orders below any cell.
+    # few ulps of the coordinates (~1e-16 * scale); the margin is far larger than that, and the
+    # grid is coarsened if needed so that cells stay at least 4 margins wide.
     scale = max(1.0, abs(minx), abs(maxx), abs(miny), abs(maxy), maxx - minx, maxy - miny)
     margin = 1e-9 * scale
+    nx, ny = grid_shape(bounds, ncells)
+    nx = max(1, min(nx, int((maxx - minx) / (4 * margin))))
+    ny = max(1, min(ny, int((maxy - miny) / (4 * margin))))
+    dx = (maxx - minx) / nx if maxx > minx else 1.0
+    dy = (maxy - miny) / ny if maxy > miny else 1.0
     frame = _Frame(minx, miny, dx, dy, nx, ny, margin)
 
     border_cells, border_polys = _boundary_cells(geometries, frame)

@@ -108,6 +108,24 @@ def test_overlapping_polygons_answer_the_smallest_key() -> None:
         ]
 
 
+@pytest.mark.parametrize("offset", [0.0, 155_000.0, 1e7])
+def test_tiny_polygons_far_from_the_origin(offset: float) -> None:
+    """RD metres or odd inputs: the grid must stay exact when cells near float resolution."""
+    size = 1e-3
+    left = shapely.box(offset, offset, offset + size, offset + size)
+    right = shapely.box(offset + size, offset, offset + 2 * size, offset + size)
+    locator = PointLocator([right, left], ["r", "l"], min_cells=1 << 20)
+    lons = np.array([offset + size / 2, offset + size, offset + 1.5 * size, offset + 2.5 * size])
+    lats = np.full(4, offset + size / 2)
+    assert locator.keys_for(locator.locate_many(lons, lats)) == ["l", "l", "r", None]
+    assert [locator.locate(x, y) for x, y in zip(lons.tolist(), lats.tolist(), strict=True)] == [
+        "l",
+        "l",
+        "r",
+        None,
+    ]
+
+
 def test_empty_locator() -> None:
     locator = PointLocator([], [])
     assert locator.locate(4.0, 52.0) is None
