@@ -13,6 +13,7 @@ from wijkgericht.conf import env
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(env.get("WIJKGERICHT_DATA_DIR"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+(DATA_DIR / "staticfiles").mkdir(exist_ok=True)
 
 DEBUG = env.get_bool("DJANGO_DEBUG")
 

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from wijkgericht.districts import lookup, selectors
@@ -128,8 +128,8 @@ def district_detail(request: HttpRequest, code: str, municipality: str | None = 
     place = _municipality(municipality)
     district = selectors.district_by_code(municipality=place, code=code)
     if district is None:
-        return 404, {"detail": _("Wijk %(code)s bestaat niet in %(municipality)s.")
-                     % {"code": code, "municipality": place.name}}
+        return Status(404, {"detail": _("Wijk %(code)s bestaat niet in %(municipality)s.")
+                     % {"code": code, "municipality": place.name}})
     day = reference_date(municipality_id=place.pk)
     alderman = district_aldermen(district_ids=[district.pk], on=day).get(district.pk)
     if format == "geojson":
@@ -156,35 +156,35 @@ def lookup_point(request: HttpRequest, lat: str | None = None, lon: str | None =
     place = _municipality(municipality)
     if lat is not None or lon is not None:
         if lat is None or lon is None:
-            return 400, {"detail": _("Geef zowel lat als lon op.")}
+            return Status(400, {"detail": _("Geef zowel lat als lon op.")})
         try:
             lat_f, lon_f = lookup.parse_point(lat, lon)
         except lookup.InvalidPoint as exc:
-            return 400, {"detail": str(exc)}
+            return Status(400, {"detail": str(exc)})
         neighbourhood = lookup.neighbourhood_at(municipality=place, lat=lat_f, lon=lon_f)
         if neighbourhood is None:
-            return 404, {"detail": _("Het punt (%(lat)s, %(lon)s) ligt niet in gemeente %(name)s.")
-                         % {"lat": lat_f, "lon": lon_f, "name": place.name}}
+            return Status(404, {"detail": _("Het punt (%(lat)s, %(lon)s) ligt niet in gemeente %(name)s.")
+                         % {"lat": lat_f, "lon": lon_f, "name": place.name}})
         return _lookup_result(place, neighbourhood, "point")
     if postcode is not None or number is not None:
         pc = normalise_postcode(postcode or "")
         if not POSTCODE.match(pc):
-            return 400, {"detail": _("Geef een postcode als 1234AB.")}
+            return Status(400, {"detail": _("Geef een postcode als 1234AB.")})
         try:
             house_number = int(number or "")
             if house_number <= 0:
                 raise ValueError
         except ValueError:
-            return 400, {"detail": _("Geef een huisnummer (een geheel getal groter dan 0).")}
+            return Status(400, {"detail": _("Geef een huisnummer (een geheel getal groter dan 0).")})
         neighbourhood = selectors.address_neighbourhood(municipality=place, postcode=pc, number=house_number)
         if neighbourhood is None:
             if not selectors.has_address_table(municipality=place):
-                return 404, {"detail": _("Zoeken op adres kan nog niet: de postcodetabel van %s is niet geladen.")
-                             % place.name}
-            return 404, {"detail": _("Adres %(pc)s %(nr)d ligt niet in gemeente %(name)s.")
-                         % {"pc": pc, "nr": house_number, "name": place.name}}
+                return Status(404, {"detail": _("Zoeken op adres kan nog niet: de postcodetabel van %s is niet geladen.")
+                             % place.name})
+            return Status(404, {"detail": _("Adres %(pc)s %(nr)d ligt niet in gemeente %(name)s.")
+                         % {"pc": pc, "nr": house_number, "name": place.name}})
         return _lookup_result(place, neighbourhood, "address")
-    return 400, {"detail": _("Geef lat en lon, of postcode en number.")}
+    return Status(400, {"detail": _("Geef lat en lon, of postcode en number.")})
 
 
 def _lookup_result(place: Municipality, neighbourhood: Neighbourhood, matched_by: str) -> dict[str, Any]:

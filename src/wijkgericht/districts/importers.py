@@ -46,8 +46,9 @@ def _first(props: dict[str, Any], *names: str) -> Any:
 
 CODE_PATTERNS = {
     "municipality": re.compile(r"^GM\d{4}$"),
-    "cbs_district": re.compile(r"^WK\d{6}$"),
-    "neighbourhood": re.compile(r"^BU\d{8}$"),
+    # The wijk and buurt numbers are usually digits, but CBS also uses letters (Amsterdam: WK0363AB, BU0363AB01).
+    "cbs_district": re.compile(r"^WK\d{4}[0-9A-Z]{2}$"),
+    "neighbourhood": re.compile(r"^BU\d{4}[0-9A-Z]{4}$"),
 }
 
 
@@ -109,6 +110,9 @@ def parse_boundaries(
             problems.append(_("%s: geen CBS-code gevonden (BU_CODE/buurtcode, WK_CODE/wijkcode of GM_CODE).") % label)
             continue
         code = str(parsed).strip().upper()
+        if skip_other_municipalities and code[2:6] != municipality_code[2:]:
+            skipped += 1
+            continue
         if not CODE_PATTERNS[kind].match(code):
             problems.append(_("%(label)s: code %(code)r is geen geldige CBS-code.") % {"label": label, "code": code})
             continue
@@ -345,9 +349,11 @@ def _neighbourhood_code(raw: str) -> str | None:
     value = (raw or "").strip().upper()
     if value.startswith("BU"):
         value = value[2:]
-    if not value.isdigit() or len(value) > 8:
-        return None
-    return "BU" + value.zfill(8)  # CBS writes buurt 0489 01 01 as 4890101
+    if value.isdigit() and len(value) <= 8:
+        return "BU" + value.zfill(8)  # CBS writes buurt 0489 01 01 as 4890101
+    if CODE_PATTERNS["neighbourhood"].match("BU" + value):
+        return "BU" + value
+    return None
 
 
 def iter_postcodes(raw: bytes | str | TextIO) -> tuple[int | None, Iterator[AddressRow]]:

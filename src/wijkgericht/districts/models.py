@@ -12,8 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 MUNICIPALITY_CODE = RegexValidator(r"^GM\d{4}$", _("Een gemeentecode is GM gevolgd door 4 cijfers, bijv. GM0489."))
-CBS_DISTRICT_CODE = RegexValidator(r"^WK\d{6}$", _("Een CBS-wijkcode is WK gevolgd door 6 cijfers."))
-NEIGHBOURHOOD_CODE = RegexValidator(r"^BU\d{8}$", _("Een CBS-buurtcode is BU gevolgd door 8 cijfers."))
+CBS_DISTRICT_CODE = RegexValidator(r"^WK\d{4}[0-9A-Z]{2}$", _("Een CBS-wijkcode is WK, 4 cijfers van de gemeente en 2 tekens."))
+NEIGHBOURHOOD_CODE = RegexValidator(r"^BU\d{4}[0-9A-Z]{4}$", _("Een CBS-buurtcode is BU, 4 cijfers van de gemeente en 4 tekens."))
 
 
 class Municipality(models.Model):

@@ -116,7 +116,10 @@ def boundaries_import(
             summary.count("created", _("gemeente"))
         outline = next((r for r in records if r.kind == "municipality"), None)
         if outline is not None:
-            municipality.boundary = to_geojson_geometry(outline.geometry)
+            boundary = to_geojson_geometry(outline.geometry)
+            if boundary == municipality.boundary:
+                outline = None  # unchanged
+            municipality.boundary = boundary
         cbs_districts = {
             d.code: d for d in CbsDistrict.objects.filter(year=parsed.year, municipality=municipality)
         }
@@ -145,8 +148,12 @@ def boundaries_import(
         if parsed.skipped_other_municipalities:
             summary.notes.append(_("%d features van andere gemeenten overgeslagen.")
                                  % parsed.skipped_other_municipalities)
-        if activate or (activate is None and municipality.division_year is None):
+        activating = bool(activate or (activate is None and municipality.division_year is None))
+        if activating:
             municipality.division_year = parsed.year
+        changed = activating or bool(summary.created or summary.updated) or outline is not None
+        if not changed:
+            return  # nothing moved: no new index, no recomputation
         municipality.geo_version = F("geo_version") + 1
         municipality.save()
         municipality.refresh_from_db()

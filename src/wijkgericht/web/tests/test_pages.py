@@ -1,0 +1,75 @@
+"""Public pages without JavaScript, through Django's test client; the browser tests live in tests/browser."""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import shape
+
+from wijkgericht.districts.models import Neighbourhood
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_every_district_with_its_alderman(client, barendrecht):
+    page = client.get("/").content.decode()
+    assert page.count('href="/wijken/') == 23
+    assert "Arnoud Proos" in page and "Nieuweland" in page
+    assert "Kadaster / Centraal Bureau voor de Statistiek, 2024" in page
+    assert "31 mei 2022" in page  # the historic college is shown as of its last day
+
+
+def test_district_page_shows_its_face(client, barendrecht):
+    page = client.get("/wijken/nieuweland/").content.decode()
+    assert "<h1 class=\"utrecht-heading-1\">Nieuweland</h1>" in page
+    assert "Arnoud Proos" in page and "SGP-ChristenUnie" in page
+    assert "Nieuweland 1" in page and "BU04890918" in page  # its neighbourhoods
+    assert "4.890" in page  # inhabitants, Dutch number format
+    assert "voorbeeld" in page  # example face and example portfolios are marked
+
+
+def test_alderman_page_and_board(client, barendrecht):
+    page = client.get("/wethouders/arnoud-proos/").content.decode()
+    assert "Nieuweland" in page and "Molenvliet" in page and "2018–2022" in page
+    board = client.get("/wethouders/").content.decode()
+    assert "Jan van Belzen" in board and "Burgemeester" in board
+    assert client.get("/wethouders/niemand/").status_code == 404
+
+
+def test_find_by_point_without_javascript(client, barendrecht):
+    point = shape(Neighbourhood.objects.get(code="BU04890918").geometry).representative_point()
+    page = client.get("/vind-mijn-wijk/", {"lat": point.y, "lon": point.x}).content.decode()
+    assert "Nieuweland 1" in page and 'href="/wijken/nieuweland/"' in page
+
+
+def test_find_by_address_explains_what_is_wrong(client, barendrecht):
+    response = client.get("/vind-mijn-wijk/", {"postcode": "12", "huisnummer": "x"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Vul een postcode in" in page and "Vul een huisnummer in" in page and 'aria-invalid="true"' in page
+    page = client.get("/vind-mijn-wijk/", {"postcode": "2991AB", "huisnummer": "1"}).content.decode()
+    assert "postcodetabel is niet geladen" in page
+
+
+def test_english_translation(client, barendrecht):
+    page = client.get("/en/wijken/nieuweland/").content.decode()
+    assert '<html lang="en"' in page
+    assert "Your district alderman" in page
+
+
+def test_language_switch_keeps_the_page(client, barendrecht):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/wijken/nieuweland/"})
+    assert response.status_code == 302 and response["Location"] == "/en/wijken/nieuweland/"
+
+
+def test_unknown_pages_are_404(client, barendrecht):
+    assert client.get("/wijken/bestaat-niet/").status_code == 404
+    assert client.get("/gemeenten/GM9999/").status_code == 404
+
+
+def test_pages_of_a_second_municipality_live_under_its_code(client, barendrecht):
+    from wijkgericht.districts.models import District, Municipality
+
+    other = Municipality.objects.create(code="GM0597", name="Ridderkerk", slug="ridderkerk")
+    District.objects.create(municipality=other, code="X", name="Drievliet", slug="drievliet")
+    assert client.get("/gemeenten/GM0597/wijken/drievliet/").status_code == 200
+    assert "Ridderkerk" in client.get("/gemeenten/GM0597/").content.decode()
