@@ -157,6 +157,10 @@ class _Frame:
         return self.x0 + (ix + 0.5) * self.dx, self.y0 + (iy + 0.5) * self.dy
 
 
+_PIECES_PER_CHUNK = 1 << 19
+"""Rasterise boundary pieces in chunks of this many, so the build's peak memory stays bounded."""
+
+
 def _boundary_cells(geometries: np.ndarray, frame: _Frame) -> tuple[np.ndarray, np.ndarray]:
     """(cell, polygon) pairs for every cell that a polygon's boundary may touch (a superset).
 
@@ -174,6 +178,26 @@ def _boundary_cells(geometries: np.ndarray, frame: _Frame) -> tuple[np.ndarray, 
     # Split each segment into m pieces of less than one cell in x and in y.
     span = np.maximum(np.abs(end[:, 0] - start[:, 0]) / frame.dx, np.abs(end[:, 1] - start[:, 1]) / frame.dy)
     pieces = np.floor(span).astype(np.int64) + 1
+    chunk_of_segment = np.cumsum(pieces) // _PIECES_PER_CHUNK
+    bounds = np.flatnonzero(_starts_group(chunk_of_segment)).tolist() + [start.shape[0]]
+    keys = [
+        _piece_cells(start[i:j], end[i:j], pieces[i:j], segment_poly[i:j], frame, len(geometries))
+        for i, j in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
+    pair_key = _sorted_unique(np.concatenate(keys)) if keys else np.empty(0, dtype=np.int64)
+    cell, polygon = np.divmod(pair_key, len(geometries))
+    return cell, polygon
+
+
+def _piece_cells(
+    start: np.ndarray,
+    end: np.ndarray,
+    pieces: np.ndarray,
+    segment_poly: np.ndarray,
+    frame: _Frame,
+    npoly: int,
+) -> np.ndarray:
+    """Unique ``cell * npoly + polygon`` keys for the cells touched by these segments' pieces."""
     seg = np.repeat(np.arange(start.shape[0]), pieces)
     piece_no = within_group(pieces)
     t0 = (piece_no / pieces[seg])[:, None]
@@ -188,16 +212,12 @@ def _boundary_cells(geometries: np.ndarray, frame: _Frame) -> tuple[np.ndarray, 
     assert int(np.max(ix1 - ix0, initial=0)) <= 2 and int(np.max(iy1 - iy0, initial=0)) <= 2
     poly = segment_poly[seg]
 
-    cells: list[np.ndarray] = []
-    polys: list[np.ndarray] = []
+    keys: list[np.ndarray] = []
     for ox in range(3):
         for oy in range(3):
             keep = (ix0 + ox <= ix1) & (iy0 + oy <= iy1)
-            cells.append((iy0[keep] + oy) * frame.nx + ix0[keep] + ox)
-            polys.append(poly[keep])
-    pair_key = _sorted_unique(np.concatenate(cells) * len(geometries) + np.concatenate(polys))
-    cell, polygon = np.divmod(pair_key, len(geometries))
-    return cell, polygon
+            keys.append(((iy0[keep] + oy) * frame.nx + ix0[keep] + ox) * npoly + poly[keep])
+    return _sorted_unique(np.concatenate(keys))
 
 
 def _containing(
