@@ -167,6 +167,8 @@ class PointLocator:
     def locate_many(self, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
         """Input indices (int64, ``-1`` = outside) of the polygons containing each (lon, lat) pair.
 
+        The result has the shape of ``lons``; map indices to keys with ``keys_for`` or ``keys``.
+
         Points in full or empty cells are answered by one array read; only points in border cells
         are tested exactly, all at once with shapely's vectorised (prepared) ``intersects_xy``.
         """
@@ -214,9 +216,9 @@ class PointLocator:
 def _warm_up(geometries: np.ndarray) -> None:
     """Run one point test per polygon now, at build time.
 
-    GEOS builds a prepared polygon's point-in-area index lazily on first use, and shapely runs
-    predicates without the GIL; doing the first use here means concurrent readers never race to
-    build it.
+    GEOS builds a prepared polygon's point-in-area index lazily on first use, and shapely may run
+    predicates without holding the GIL; doing the first use here (on a vertex, so the envelope
+    check does not short-circuit it) means concurrent readers never race to build that index.
     """
     coords, owner = shapely.get_coordinates(geometries, return_index=True)
     first = np.unique(owner, return_index=True)[1]
