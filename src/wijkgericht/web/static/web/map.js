@@ -33,6 +33,13 @@
           }
         }).addTo(map);
         map.fitBounds((target || layer).getBounds(), { padding: [10, 10] });
+        // Hooks for tests and styling: each shape's SVG path carries its district code (paths exist once the
+        // map has a view, i.e. after fitBounds).
+        layer.eachLayer(function (shape) {
+          var path = shape.getElement && shape.getElement();
+          if (path) { path.setAttribute("data-code", shape.feature.properties.code); }
+        });
+        el.setAttribute("data-ready", "true");
       })
       .catch(function () {
         el.textContent = el.dataset.error || "De kaart kon niet worden geladen.";
