@@ -138,3 +138,6 @@ class Address(models.Model):
             models.UniqueConstraint(fields=["neighbourhood", "postcode", "number"], name="address_unique"),
         ]
         indexes = [models.Index(fields=["postcode", "number"], name="address_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.postcode} {self.number}"

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.governance.models import Alderman, DistrictAssignment, Portfolio, PortfolioHolding, Term
 from wijkgericht.governance.services import assignment_end, district_alderman_assign

@@ -7,11 +7,11 @@ import io
 import json
 
 import pytest
+from conftest import shared_file
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from pyproj import Transformer
 
-from conftest import shared_file
 from wijkgericht.districts.importers import ImportFailed
 from wijkgericht.districts.models import Address, CbsDistrict, District, Municipality, Neighbourhood
 from wijkgericht.districts.services import boundaries_import, key_figures_import, postcodes_import
