@@ -225,6 +225,9 @@ def _containing(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(point, polygon) pairs where the polygon covers the point: bounding boxes, then exact tests."""
     point_idx, poly_idx = tree.query(shapely.points(x, y))
+    # Grouped by polygon (the query returns them by point), so each prepared index stays in cache.
+    order = np.argsort(poly_idx, kind="stable")
+    point_idx, poly_idx = point_idx[order], poly_idx[order]
     hit = shapely.intersects_xy(geometries[poly_idx], x[point_idx], y[point_idx])
     return point_idx[hit], poly_idx[hit]
 
