@@ -69,10 +69,13 @@ def _differs(obj, name: str, value: object) -> bool:  # type: ignore[no-untyped-
     return getattr(obj, name) != value
 
 
-def _upsert(model, lookup: dict, values: dict, summary: ImportSummary, kind: str):  # type: ignore[no-untyped-def]
-    obj = model.objects.filter(**lookup).first()
+def _upsert(model, existing: dict, lookup: dict, values: dict, summary: ImportSummary,  # type: ignore[no-untyped-def]
+            kind: str):
+    """Create or update one row, given the rows of this import already fetched in `existing` (by code)."""
+    obj = existing.get(lookup["code"])
     if obj is None:
         obj = model.objects.create(**lookup, **values)
+        existing[obj.code] = obj
         summary.count("created", kind)
         return obj
     changed = [name for name, value in values.items() if _differs(obj, name, value)]
@@ -120,12 +123,15 @@ def boundaries_import(
             if boundary == municipality.boundary:
                 outline = None  # unchanged
             municipality.boundary = boundary
+        codes = [r.code for r in records]
         cbs_districts = {
             d.code: d for d in CbsDistrict.objects.filter(year=parsed.year, municipality=municipality)
         }
+        cbs_districts.update({d.code: d for d in CbsDistrict.objects.filter(year=parsed.year, code__in=codes)})
+        neighbourhoods = {n.code: n for n in Neighbourhood.objects.filter(year=parsed.year, code__in=codes)}
         for record in (r for r in records if r.kind == "cbs_district"):
-            cbs_districts[record.code] = _upsert(
-                CbsDistrict, {"year": parsed.year, "code": record.code},
+            _upsert(
+                CbsDistrict, cbs_districts, {"year": parsed.year, "code": record.code},
                 {"municipality": municipality, "name": record.name,
                  "geometry": to_geojson_geometry(record.geometry), "key_figures": record.key_figures},
                 summary, _("CBS-wijken"),
@@ -138,7 +144,7 @@ def boundaries_import(
                                 % {"code": record.code, "wk": record.cbs_district_code, "year": parsed.year})
                 continue
             _upsert(
-                Neighbourhood, {"year": parsed.year, "code": record.code},
+                Neighbourhood, neighbourhoods, {"year": parsed.year, "code": record.code},
                 {"municipality": municipality, "name": record.name, "cbs_district": parent,
                  "geometry": to_geojson_geometry(record.geometry), "key_figures": record.key_figures},
                 summary, _("buurten"),
@@ -175,14 +181,16 @@ def districts_default_grouping(*, municipality: Municipality, summary: ImportSum
     loose = Neighbourhood.objects.filter(
         municipality=municipality, year=municipality.division_year, district__isnull=True
     ).select_related("cbs_district")
+    districts = {d.code: d for d in District.objects.filter(municipality=municipality)}
     for neighbourhood in loose:
         cbs = neighbourhood.cbs_district
-        district = District.objects.filter(municipality=municipality, code=cbs.code).first()
+        district = districts.get(cbs.code)
         if district is None:
             name = _district_name(cbs.name)
             district = District.objects.create(
                 municipality=municipality, code=cbs.code, name=name, slug=_free_slug(municipality, name, cbs.code)
             )
+            districts[district.code] = district
             if summary is not None:
                 summary.count("created", _("wijken"))
         neighbourhood.district = district
@@ -233,12 +241,11 @@ def key_figures_import(*, raw: bytes | str | TextIO, skip_unknown: bool = False,
     def apply(summary: ImportSummary) -> None:
         problems = []
         touched: set[int] = set()
+        areas = _areas_by_code_and_year([row.code for row in parsed.rows])
         for row in parsed.rows:
-            model = Neighbourhood if row.code.startswith("BU") else CbsDistrict
-            candidates = model.objects.filter(code=row.code)
-            if row.year is not None:
-                candidates = candidates.filter(year=row.year)
-            area = candidates.order_by("-year").first()
+            versions = areas.get(row.code, {})
+            area = versions.get(row.year) if row.year is not None else (
+                versions[max(versions)] if versions else None)
             if area is None:
                 if skip_unknown:
                     continue
@@ -249,9 +256,9 @@ def key_figures_import(*, raw: bytes | str | TextIO, skip_unknown: bool = False,
             if merged != area.key_figures:
                 area.key_figures = merged
                 area.save(update_fields=["key_figures"])
-                summary.count("updated", model._meta.verbose_name_plural)
+                summary.count("updated", str(area._meta.verbose_name_plural))
             else:
-                summary.count("unchanged", model._meta.verbose_name_plural)
+                summary.count("unchanged", str(area._meta.verbose_name_plural))
             if isinstance(area, Neighbourhood) and area.district_id:
                 touched.add(area.district_id)
         if problems:
@@ -264,6 +271,14 @@ def key_figures_import(*, raw: bytes | str | TextIO, skip_unknown: bool = False,
                                  % {"n": len(parsed.unknown_columns), "cols": ", ".join(parsed.unknown_columns)})
 
     return _run(apply, dry_run)
+
+
+def _areas_by_code_and_year(codes: list[str]) -> dict[str, dict[int, CbsDistrict | Neighbourhood]]:
+    found: dict[str, dict[int, CbsDistrict | Neighbourhood]] = {}
+    for model in (CbsDistrict, Neighbourhood):
+        for area in model.objects.filter(code__in=codes):
+            found.setdefault(area.code, {})[area.year] = area
+    return found
 
 
 def postcodes_import(*, raw: bytes | str | TextIO, year: int | None = None, dry_run: bool = False) -> ImportSummary:
