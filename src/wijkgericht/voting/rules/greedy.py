@@ -60,7 +60,7 @@ def greedy(
     candidates = [p for p in range(profile.num_projects) if p not in taken]
     scores = {p: greedy_score(profile, p) for p in candidates}
     order = sorted(candidates, key=lambda p: (-scores[p], profile.project_ids[p]))
-    result = GreedyResult(selected=[])
+    result = GreedyResult(selected=list(chosen))
     stopped = False
     rank = 0
     for p in order:

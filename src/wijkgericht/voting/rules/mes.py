@@ -38,6 +38,9 @@ from ..profile import Profile
 _U = 2.0**-52  # a generous unit round-off for float64 (the true one is 2**-53)
 
 
+_LOSES: tuple[float, float, float, Fraction | None] = (math.inf, math.inf, math.inf, None)
+
+
 class NeedExact(Exception):
     """Floats cannot certify a decision of this pass; recompute it exactly."""
 
@@ -134,9 +137,14 @@ class MesEngine:
             for p in order:
                 if lo[p] > best_hi:
                     break
-                res = self._evaluate(p, b, e, beta, history)
+                res = self._evaluate(p, b, e, beta, history, best_hi)
                 if res is None:
                     active.discard(p)
+                    continue
+                if res is _LOSES:
+                    # certainly dearer than the best so far this round: best_hi is a new lower bound
+                    if best_hi > lo[p]:
+                        lo[p] = best_hi
                     continue
                 rho_f, r_lo, r_hi, exact = res
                 if r_lo > lo[p]:
@@ -223,8 +231,10 @@ class MesEngine:
         e: npt.NDArray[np.float64],
         beta: Fraction,
         history: list[tuple[int, Fraction]] | None,
+        best_hi: float = math.inf,
     ) -> tuple[float, float, float, Fraction | None] | None:
-        """Return None if certainly unaffordable, else (rho, lower bound, upper bound, exact rho or None)."""
+        """Return None if certainly unaffordable, ``_LOSES`` if its rho certainly exceeds ``best_hi``, else
+        (rho, lower bound, upper bound, exact rho or None)."""
         g = self.groups[p]
         ws = self.weights[p]
         bs = b[g]
@@ -244,6 +254,13 @@ class MesEngine:
                 return None
             raise NeedExact()
         s = self.sats[p]
+        if best_hi < math.inf:
+            # cheap test: even with every budget at its upper bound, paying at most best_hi per unit of
+            # satisfaction does not cover the cost, so rho > best_hi
+            cap = best_hi * (c if s is None else s)
+            reach = float(ws @ np.minimum(bs + es, cap))
+            if reach * (1 + (n + 8) * _U) < c:
+                return _LOSES
         support = self.profile.support[p]
         low = bs - es
         if s is None:
