@@ -238,7 +238,7 @@ def main() -> int:
         ]  # fmt: skip
         print(
             "| "
-            + " | ".join(f"{cell:>{width}}" for cell, (_, width) in zip(cells, columns, strict=True))
+            + " | ".join(f"{c:{a}{w}}" for c, (_, w), a in zip(cells, columns, align, strict=True))
             + " |"
         )
     print()
