@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
+    "ninja",
     "wijkgericht.core",
     "wijkgericht.districts",
     "wijkgericht.governance",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -132,6 +135,33 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+if SECURE:  # the __Host- prefix needs Secure and no Domain: only over HTTPS
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+
+def _origin(url: str) -> str:
+    """scheme://host of a tile URL template, for the CSP's img-src."""
+    parts = url.split("/")
+    return "/".join(parts[:3]) if url.startswith(("https://", "http://")) else ""
+
+
+# Content Security Policy (django-csp): no inline script anywhere; the admin needs no exceptions either.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *filter(None, [_origin(env.get("WIJKGERICHT_TILE_URL"))])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 WIJKGERICHT_DEFAULT_MUNICIPALITY = env.get("WIJKGERICHT_DEFAULT_MUNICIPALITY")
 WIJKGERICHT_TILE_URL = env.get("WIJKGERICHT_TILE_URL")

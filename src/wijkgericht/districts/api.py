@@ -107,7 +107,7 @@ def _feature(district: District, municipality: Municipality, alderman: Alderman 
     return {"type": "Feature", "id": district.code, "properties": properties, "geometry": district.geometry}
 
 
-GEOJSON_DOC = {"200": {"description": "GeoJSON (RFC 7946), WGS84", "content": {"application/geo+json": {}}}}
+GEOJSON_DOC = {200: {"description": "GeoJSON (RFC 7946), WGS84", "content": {"application/geo+json": {}}}}
 
 
 @router.get("/districts.geojson", summary="Grenzen van alle wijken (GeoJSON)", openapi_extra={"responses": GEOJSON_DOC})
@@ -120,11 +120,11 @@ def district_geojson(request: HttpRequest, municipality: str | None = None) -> J
     return JsonResponse(collection, content_type="application/geo+json")
 
 
-@router.get("/districts/{code}", response={200: DistrictDetailOut, 404: Error}, summary="Eén wijk",
-            openapi_extra={"responses": GEOJSON_DOC})
+@router.get("/districts/{code}", response={200: DistrictDetailOut, 404: Error}, summary="Eén wijk")
 def district_detail(request: HttpRequest, code: str, municipality: str | None = None,
                     format: Literal["json", "geojson"] = "json") -> Any:
-    """One district with its face, key figures and neighbourhoods; `?format=geojson` gives its boundary."""
+    """One district with its face, key figures and neighbourhoods; `?format=geojson` gives its boundary as a
+    GeoJSON Feature (application/geo+json) instead."""
     place = _municipality(municipality)
     district = selectors.district_by_code(municipality=place, code=code)
     if district is None:

@@ -122,8 +122,14 @@ def test_aldermen_api(client, barendrecht):
     assert client.get("/api/v1/aldermen/99999").status_code == 404
 
 
+def _no_duplicate_keys(pairs):
+    keys = [key for key, _value in pairs]
+    assert len(keys) == len(set(keys)), f"duplicate keys in the OpenAPI document: {keys}"
+    return dict(pairs)
+
+
 def test_openapi_document_is_served_and_matches_the_committed_copy(client):
-    served = client.get("/api/v1/openapi.json").json()
+    served = json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=_no_duplicate_keys)
     for path in ["/api/v1/districts", "/api/v1/districts/{code}", "/api/v1/districts.geojson", "/api/v1/lookup",
                  "/api/v1/aldermen"]:
         assert path in served["paths"], path
