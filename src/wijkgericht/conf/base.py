@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "ninja",
-    "wijkgericht.core",
     "wijkgericht.districts",
     "wijkgericht.governance",
     "wijkgericht.api",
