@@ -73,10 +73,12 @@ class BoundaryFile:
     year: int
     records: list[AreaRecord]
     skipped_other_municipalities: int
+    repaired: list[str] = field(default_factory=list)
 
 
 def parse_boundaries(
-    raw: bytes | str, *, municipality_code: str, year: int | None, skip_other_municipalities: bool = False
+    raw: bytes | str, *, municipality_code: str, year: int | None, skip_other_municipalities: bool = False,
+    repair: bool = False,
 ) -> BoundaryFile:
     """Read a GeoJSON FeatureCollection of CBS wijken and/or buurten of one municipality."""
     try:
@@ -97,6 +99,7 @@ def parse_boundaries(
     records: list[AreaRecord] = []
     years: set[int] = set()
     skipped = 0
+    repaired: list[str] = []
     seen: set[str] = set()
     for index, feature in enumerate(features, start=1):
         props = (feature or {}).get("properties") or {}
@@ -150,7 +153,14 @@ def parse_boundaries(
                             % {"label": label, "stated": stated_wijk, "code": code})
             continue
         try:
-            geometry = to_wgs84(polygon_from_geojson(feature.get("geometry"), label=code), crs)
+            try:
+                polygon = polygon_from_geojson(feature.get("geometry"), label=code)
+            except GeoError:
+                if not repair:
+                    raise
+                polygon = polygon_from_geojson(feature.get("geometry"), label=code, repair=True)
+                repaired.append(code)
+            geometry = to_wgs84(polygon, crs)
             assert_in_netherlands(geometry, label=code)
         except GeoError as exc:
             problems.append(f"{label}: {exc}")
@@ -172,7 +182,7 @@ def parse_boundaries(
     if problems:
         raise ImportFailed(problems)
     assert file_year is not None
-    return BoundaryFile(year=file_year, records=records, skipped_other_municipalities=skipped)
+    return BoundaryFile(year=file_year, records=records, skipped_other_municipalities=skipped, repaired=repaired)
 
 
 def _classify(props: dict[str, Any]) -> tuple[str | None, Any]:

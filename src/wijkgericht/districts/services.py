@@ -97,6 +97,7 @@ def boundaries_import(
     year: int | None = None,
     skip_other_municipalities: bool = False,
     activate: bool | None = None,
+    repair: bool = False,
     dry_run: bool = False,
 ) -> ImportSummary:
     """Import CBS wijk/buurt boundaries (and any key figures they carry) of one municipality for one year.
@@ -105,7 +106,7 @@ def boundaries_import(
     year's neighbourhoods become the basis of its districts and each CBS wijk gets a default district.
     """
     parsed = parse_boundaries(raw, municipality_code=municipality_code, year=year,
-                              skip_other_municipalities=skip_other_municipalities)
+                              skip_other_municipalities=skip_other_municipalities, repair=repair)
 
     def apply(summary: ImportSummary) -> None:
         records = parsed.records
@@ -151,6 +152,8 @@ def boundaries_import(
             )
         if problems:
             raise ImportFailed(problems)
+        if parsed.repaired:
+            summary.notes.append(_("Ongeldige grenzen hersteld (make_valid): %s") % ", ".join(parsed.repaired))
         if parsed.skipped_other_municipalities:
             summary.notes.append(_("%d features van andere gemeenten overgeslagen.")
                                  % parsed.skipped_other_municipalities)

@@ -267,3 +267,16 @@ def test_postcode_command_reads_a_file(tmp_path):
 def test_geojson_written_back_is_valid_json():
     load_barendrecht()
     assert json.dumps(District.objects.first().geometry)
+
+
+def test_repair_flag_mends_an_invalid_polygon_and_says_so():
+    boundaries_import(raw=factories.dumps(factories.wijken()), municipality_code="GM0489")
+    document = factories.buurten()
+    bowtie = {"type": "Polygon", "coordinates": [[[4.536, 51.853], [4.540, 51.856], [4.540, 51.853],
+                                                  [4.536, 51.856], [4.536, 51.853]]]}
+    document["features"][0]["geometry"] = bowtie
+    with pytest.raises(ImportFailed):
+        boundaries_import(raw=factories.dumps(document), municipality_code="GM0489")
+    summary = boundaries_import(raw=factories.dumps(document), municipality_code="GM0489", repair=True)
+    assert any("BU04890101" in note for note in summary.notes)
+    assert Neighbourhood.objects.count() == 62

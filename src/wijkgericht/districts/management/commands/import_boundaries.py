@@ -15,6 +15,9 @@ class Command(ImportCommand):
         parser.add_argument("--year", type=int, help=_("Jaar van de CBS-indeling, als het bestand dat niet noemt"))
         parser.add_argument("--skip-other-municipalities", action="store_true",
                             help=_("Sla features van andere gemeenten over (landelijke bestanden)."))
+        parser.add_argument("--repair", action="store_true",
+                            help=_("Herstel ongeldige polygonen (bijv. zelfdoorsnijding na afronding) in plaats "
+                                   "van te stoppen; de herstelde codes worden gemeld."))
         parser.add_argument("--activate", action="store_true",
                             help=_("Bouw de wijken voortaan op deze indeling (standaard alleen de eerste keer)."))
 
@@ -27,5 +30,6 @@ class Command(ImportCommand):
             year=options["year"],
             skip_other_municipalities=options["skip_other_municipalities"],
             activate=True if options["activate"] else None,
+            repair=options["repair"],
             dry_run=options["dry_run"],
         ))
