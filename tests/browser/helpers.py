@@ -25,6 +25,11 @@ def new_page(browser, base_url: str, **context_options):
     context.route("**/*", guard)
     page = context.new_page()
     page.external_requests = external
+    # Script errors and console errors (a CSP refusal shows up here), except the browser's own favicon probe.
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(f"pageerror: {error}"))
+    page.on("console", lambda message: message.type == "error" and "favicon" not in (message.location or {}).get(
+        "url", "") and page.errors.append(f"console: {message.text} @ {message.location}"))
     return context, page
 
 

@@ -35,6 +35,7 @@ def test_clicking_a_district_on_the_map_opens_its_page(page):
     # The district page's own map highlights the district and also loads without tiles.
     page.wait_for_selector(MAP_READY)
     assert page.external_requests == []
+    assert page.errors == []
 
 
 def test_language_switch_to_english_and_back(page):
@@ -74,6 +75,7 @@ def test_find_my_district_by_clicking_the_map(page):
     result.get_by_role("link").click()
     page.wait_for_url(re.compile(r"/wijken/nieuweland/$"))
     assert page.external_requests == []
+    assert page.errors == []
 
 
 def test_pages_work_without_javascript(page_without_js):
