@@ -49,8 +49,112 @@ class Profile:
         return self.sup_utils[start:end]
 
 
-def build_profile(election: Election) -> Profile:
+def _group_binary(election: Election) -> tuple[list[int], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Group identical approval sets, vectorised: returns (weights, flat projects, flat groups) of the groups.
+
+    Voters are keyed by (length, two random 64-bit sums over their approved projects); the grouping is then
+    verified entry by entry against each group's first voter, so a hash collision can never merge different
+    ballots (it would raise and the caller falls back to exact tuples).
+    """
+    n = election.num_voters
     m = len(election.projects)
+    indptr = election.ballot_indptr
+    voter_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    proj = election.ballot_indices.astype(np.int64)
+    key = voter_of * m + proj
+    if len(key) > 1 and not bool(np.all(key[1:] >= key[:-1])):
+        order = np.argsort(key, kind="stable")
+        voter_of = voter_of[order]
+        proj = proj[order]
+    if len(proj):
+        keep = np.ones(len(proj), dtype=bool)
+        keep[1:] = (voter_of[1:] != voter_of[:-1]) | (proj[1:] != proj[:-1])
+        voter_of = voter_of[keep]
+        proj = proj[keep]
+    lengths = np.bincount(voter_of, minlength=n).astype(np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)))
+    rng = np.random.default_rng(20240611)
+    # sums of random 30-bit values stay below 2**53, so float64 bincount sums are exact
+    s1 = np.bincount(voter_of, weights=rng.integers(1, 2**30, size=m)[proj].astype(np.float64), minlength=n)
+    s2 = np.bincount(voter_of, weights=rng.integers(1, 2**30, size=m)[proj].astype(np.float64), minlength=n)
+    by_key = np.lexsort((s2, s1, lengths))
+    k0, k1, k2 = lengths[by_key], s1[by_key], s2[by_key]
+    new_group = np.ones(n, dtype=bool)
+    new_group[1:] = (k0[1:] != k0[:-1]) | (k1[1:] != k1[:-1]) | (k2[1:] != k2[:-1])
+    group_sorted = np.cumsum(new_group) - 1
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[by_key] = group_sorted
+    first = by_key[new_group]
+    counts = np.diff(np.concatenate((np.nonzero(new_group)[0], [n])))
+    rep = first[inverse]  # representative voter of each voter's group
+    pos = np.arange(len(proj), dtype=np.int64)
+    mirrored = pos - starts[voter_of] + starts[rep[voter_of]]
+    if not np.array_equal(proj, proj[mirrored]):
+        raise ValueError("hash collision while grouping ballots")
+    # the groups' own ballots: entries of representative voters
+    is_rep_entry = rep[voter_of] == voter_of
+    flat_projects = proj[is_rep_entry]
+    flat_groups = inverse[voter_of[is_rep_entry]].astype(np.int64)
+    return counts.astype(np.int64).tolist(), flat_projects, flat_groups
+
+
+def build_profile(election: Election) -> Profile:
+    binary = election.vote_type not in CARDINAL_VOTE_TYPES
+    if binary and election.num_voters:
+        try:
+            weights, flat_projects, flat_groups = _group_binary(election)
+        except ValueError:
+            pass
+        else:
+            return _assemble(election, weights, flat_projects, flat_groups, None)
+    return _build_profile_tuples(election)
+
+
+def _assemble(
+    election: Election,
+    weights: list[int],
+    flat_projects: npt.NDArray[np.int64],
+    flat_groups: npt.NDArray[np.int64],
+    flat_utils: list[Fraction] | None,
+) -> Profile:
+    m = len(election.projects)
+    counts = np.bincount(flat_projects, minlength=m).astype(np.int64) if len(flat_projects) else np.zeros(m, np.int64)
+    sup_indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    order = np.argsort(flat_projects, kind="stable")
+    sup_groups = flat_groups[order].astype(np.int32)
+    w = np.asarray(weights, dtype=np.int64)
+    sup_utils: list[Fraction] | None = None
+    if flat_utils is None:
+        per_project = np.zeros(m, dtype=np.int64)
+        if len(sup_groups):
+            np.add.at(per_project, flat_projects, w[flat_groups])
+        support = [Fraction(int(x)) for x in per_project]
+    else:
+        sup_utils = [flat_utils[i] for i in order.tolist()]
+        support = []
+        for p in range(m):
+            a, b = int(sup_indptr[p]), int(sup_indptr[p + 1])
+            support.append(
+                sum(
+                    (u * int(w[g]) for g, u in zip(sup_groups[a:b].tolist(), sup_utils[a:b], strict=True)),
+                    Fraction(0),
+                )
+            )
+    return Profile(
+        project_ids=[p.project_id for p in election.projects],
+        costs=[p.cost for p in election.projects],
+        budget=election.budget,
+        num_voters=election.num_voters,
+        binary=flat_utils is None,
+        group_weights=w,
+        sup_indptr=sup_indptr,
+        sup_groups=sup_groups,
+        sup_utils=sup_utils,
+        support=support,
+    )
+
+
+def _build_profile_tuples(election: Election) -> Profile:
     n = election.num_voters
     indptr = election.ballot_indptr.tolist()
     indices = election.ballot_indices
@@ -83,36 +187,7 @@ def build_profile(election: Election) -> Profile:
             ballot_utils.append(utils)
         else:
             weights[g] += 1
-
-    # transpose group ballots into per-project supporter lists
-    counts = np.zeros(m + 1, dtype=np.int64)
     flat_projects = np.fromiter((j for ballot in ballots for j in ballot), dtype=np.int64)
     flat_groups = np.fromiter((g for g, ballot in enumerate(ballots) for _ in ballot), dtype=np.int64)
-    np.add.at(counts, flat_projects + 1, 1)
-    sup_indptr = np.cumsum(counts)
-    order = np.argsort(flat_projects, kind="stable")
-    sup_groups = flat_groups[order].astype(np.int32)
-    sup_utils: list[Fraction] | None = None
-    w = np.asarray(weights, dtype=np.int64)
-    if binary:
-        support = [Fraction(int(w[sup_groups[sup_indptr[p] : sup_indptr[p + 1]]].sum())) for p in range(m)]
-    else:
-        flat_utils = [u for utils in ballot_utils for u in utils]
-        sup_utils = [flat_utils[i] for i in order.tolist()]
-        support = []
-        for p in range(m):
-            a, b = int(sup_indptr[p]), int(sup_indptr[p + 1])
-            support.append(sum((u * int(w[g]) for g, u in zip(sup_groups[a:b].tolist(), sup_utils[a:b], strict=True)),
-                               Fraction(0)))
-    return Profile(
-        project_ids=[p.project_id for p in election.projects],
-        costs=[p.cost for p in election.projects],
-        budget=election.budget,
-        num_voters=n,
-        binary=binary,
-        group_weights=w,
-        sup_indptr=sup_indptr,
-        sup_groups=sup_groups,
-        sup_utils=sup_utils,
-        support=support,
-    )
+    flat_utils = None if binary else [u for utils in ballot_utils for u in utils]
+    return _assemble(election, weights, flat_projects, flat_groups, flat_utils)
