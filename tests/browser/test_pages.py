@@ -47,10 +47,11 @@ def test_language_switch_to_english_and_back(page):
     assert "Arnoud Proos" in page.locator("main").inner_text()
     # Whatever the English catalogue translates by now must show; untranslated labels fall back to Dutch.
     with translation.override("en"):
-        labels = {nl: translation.gettext(nl) for nl in ("Wijken", "Wethouders", "Vind mijn wijk")}
+        labels = {nl: translation.gettext(nl) for nl in ("Wijken", "Wethouders", "Vind mijn wijk", "Uw wijkwethouder")}
     nav = page.get_by_role("navigation").first.inner_text()
-    for english in labels.values():
-        assert english in nav, (english, nav)
+    for dutch in ("Wijken", "Wethouders", "Vind mijn wijk"):
+        assert labels[dutch] in nav, (labels[dutch], nav)
+    assert page.get_by_role("heading", name=labels["Uw wijkwethouder"]).count() == 1
     # The choice sticks (cookie): the board is English too, and the nav links stay under /en/.
     page.get_by_role("navigation").first.get_by_role("link", name=labels["Wethouders"]).click()
     page.wait_for_url(re.compile(r"/en/wethouders/$"))
