@@ -22,6 +22,18 @@ def shared_file(relative: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Caches are keyed on primary keys and version counters, which a rolled-back test database hands out again."""
+    from django.core.cache import cache
+
+    from wijkgericht.districts import lookup
+
+    cache.clear()
+    lookup._indexes.clear()
+    yield
+
+
 @pytest.fixture
 def barendrecht(db):
     """The Barendrecht demo (CBS 2024 areas, key figures, example faces, college 2018–2022)."""

@@ -41,22 +41,23 @@ def test_clicking_a_district_on_the_map_opens_its_page(page):
 def test_language_switch_to_english_and_back(page):
     page.goto("/wijken/nieuweland/")
     assert page.locator("html").get_attribute("lang") == "nl"
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url(re.compile(r"/en/wijken/nieuweland/$"))
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Arnoud Proos" in page.locator("main").inner_text()
     # Whatever the English catalogue translates by now must show; untranslated labels fall back to Dutch.
     with translation.override("en"):
-        labels = {nl: translation.gettext(nl) for nl in ("Wijken", "Wethouders", "Vind mijn wijk", "Uw wijkwethouder")}
-    nav = page.get_by_role("navigation").first.inner_text()
+        labels = {nl: translation.gettext(nl) for nl in ("Wijken", "Wethouders", "Vind mijn wijk", "Uw wijkwethouder",
+                                                         "Hoofdmenu")}
+    nav = page.get_by_role("navigation", name=labels["Hoofdmenu"]).inner_text()
     for dutch in ("Wijken", "Wethouders", "Vind mijn wijk"):
         assert labels[dutch] in nav, (labels[dutch], nav)
     assert page.get_by_role("heading", name=labels["Uw wijkwethouder"]).count() == 1
-    # The choice sticks (cookie): the board is English too, and the nav links stay under /en/.
-    page.get_by_role("navigation").first.get_by_role("link", name=labels["Wethouders"]).click()
+    # The choice sticks (in the address): the board is English too, the nav links stay under /en/.
+    page.get_by_role("navigation", name=labels["Hoofdmenu"]).get_by_role("link", name=labels["Wethouders"]).click()
     page.wait_for_url(re.compile(r"/en/wethouders/$"))
     assert page.locator("html").get_attribute("lang") == "en"
-    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("link", name="Nederlands").click()
     page.wait_for_url(re.compile(r"^https?://[^/]+/wethouders/$"))
     assert page.locator("html").get_attribute("lang") == "nl"
 

@@ -11,10 +11,11 @@ from ninja.errors import HttpError
 
 from wijkgericht.districts import lookup, selectors
 from wijkgericht.districts.importers import POSTCODE, normalise_postcode
-from wijkgericht.districts.models import District, Municipality, Neighbourhood
+from wijkgericht.districts.lookup import Place
+from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.urls import district_path
 from wijkgericht.governance.models import Alderman
-from wijkgericht.governance.selectors import district_aldermen, reference_date
+from wijkgericht.governance.selectors import board_snapshot
 
 router = Router(tags=["wijken"])
 
@@ -87,18 +88,12 @@ def _district(district: District, municipality: Municipality, alderman: Alderman
             "url": district_path(district, municipality), "alderman": _alderman(alderman)}
 
 
-def _aldermen(municipality: Municipality, districts: list[District]) -> dict[int, Alderman]:
-    return district_aldermen(district_ids=[d.pk for d in districts],
-                             on=reference_date(municipality_id=municipality.pk))
-
-
 @router.get("/districts", response=list[DistrictOut], summary="De wijken van een gemeente")
 def district_list(request: HttpRequest, municipality: str | None = None) -> list[dict[str, Any]]:
     """All districts of the municipality (default: the configured one) with their district alderman."""
     place = _municipality(municipality)
-    districts = list(selectors.district_list(municipality=place))
-    aldermen = _aldermen(place, districts)
-    return [_district(d, place, aldermen.get(d.pk)) for d in districts]
+    board = board_snapshot(municipality=place)
+    return [_district(d, place, board.alderman_of(d.pk)) for d in selectors.district_list(municipality=place)]
 
 
 def _feature(district: District, municipality: Municipality, alderman: Alderman | None) -> dict[str, Any]:
@@ -113,10 +108,10 @@ GEOJSON_DOC = {200: {"description": "GeoJSON (RFC 7946), WGS84", "content": {"ap
 @router.get("/districts.geojson", summary="Grenzen van alle wijken (GeoJSON)", openapi_extra={"responses": GEOJSON_DOC})
 def district_geojson(request: HttpRequest, municipality: str | None = None) -> JsonResponse:
     place = _municipality(municipality)
-    districts = list(selectors.district_list(municipality=place))
-    aldermen = _aldermen(place, districts)
+    board = board_snapshot(municipality=place)
     collection = {"type": "FeatureCollection",
-                  "features": [_feature(d, place, aldermen.get(d.pk)) for d in districts]}
+                  "features": [_feature(d, place, board.alderman_of(d.pk))
+                               for d in selectors.district_list(municipality=place)]}
     return JsonResponse(collection, content_type="application/geo+json")
 
 
@@ -130,8 +125,8 @@ def district_detail(request: HttpRequest, code: str, municipality: str | None = 
     if district is None:
         return Status(404, {"detail": _("Wijk %(code)s bestaat niet in %(municipality)s.")
                      % {"code": code, "municipality": place.name}})
-    day = reference_date(municipality_id=place.pk)
-    alderman = district_aldermen(district_ids=[district.pk], on=day).get(district.pk)
+    board = board_snapshot(municipality=place)
+    alderman = board.alderman_of(district.pk)
     if format == "geojson":
         return JsonResponse(_feature(district, place, alderman), content_type="application/geo+json")
     return {
@@ -143,7 +138,7 @@ def district_detail(request: HttpRequest, code: str, municipality: str | None = 
         "division_year": place.division_year,
         "key_figures": district.key_figures,
         "neighbourhoods": list(selectors.district_neighbourhoods(district=district).values("code", "name", "year")),
-        "alderman_on": day.isoformat(),
+        "alderman_on": board.day.isoformat(),
     }
 
 
@@ -161,11 +156,11 @@ def lookup_point(request: HttpRequest, lat: str | None = None, lon: str | None =
             lat_f, lon_f = lookup.parse_point(lat, lon)
         except lookup.InvalidPoint as exc:
             return Status(400, {"detail": str(exc)})
-        neighbourhood = lookup.neighbourhood_at(municipality=place, lat=lat_f, lon=lon_f)
-        if neighbourhood is None:
+        found = lookup.place_at(municipality=place, lat=lat_f, lon=lon_f)
+        if found is None:
             return Status(404, {"detail": _("Het punt (%(lat)s, %(lon)s) ligt niet in gemeente %(name)s.")
                          % {"lat": lat_f, "lon": lon_f, "name": place.name}})
-        return _lookup_result(place, neighbourhood, "point")
+        return _lookup_result(place, found, "point")
     if postcode is not None or number is not None:
         pc = normalise_postcode(postcode or "")
         if not POSTCODE.match(pc):
@@ -183,19 +178,23 @@ def lookup_point(request: HttpRequest, lat: str | None = None, lon: str | None =
                              % place.name})
             return Status(404, {"detail": _("Adres %(pc)s %(nr)d ligt niet in gemeente %(name)s.")
                          % {"pc": pc, "nr": house_number, "name": place.name}})
-        return _lookup_result(place, neighbourhood, "address")
+        found = lookup.place_of(municipality=place, neighbourhood_code=neighbourhood.code)
+        if found is None:
+            return Status(404, {"detail": _("Adres %(pc)s %(nr)d ligt niet in gemeente %(name)s.")
+                                % {"pc": pc, "nr": house_number, "name": place.name}})
+        return _lookup_result(place, found, "address")
     return Status(400, {"detail": _("Geef lat en lon, of postcode en number.")})
 
 
-def _lookup_result(place: Municipality, neighbourhood: Neighbourhood, matched_by: str) -> dict[str, Any]:
-    district = neighbourhood.district
-    alderman = None
-    if district is not None:
-        day = reference_date(municipality_id=place.pk)
-        alderman = district_aldermen(district_ids=[district.pk], on=day).get(district.pk)
+def _lookup_result(municipality: Municipality, found: Place, matched_by: str) -> dict[str, Any]:
+    district = None
+    if found.district_id is not None:
+        alderman = board_snapshot(municipality=municipality).alderman_of(found.district_id)
+        district = {"code": found.district_code, "name": found.district_name, "slug": found.district_slug,
+                    "url": found.district_url, "alderman": _alderman(alderman)}
     return {
-        "municipality": {"code": place.code, "name": place.name},
-        "district": _district(district, place, alderman) if district else None,
-        "neighbourhood": {"code": neighbourhood.code, "name": neighbourhood.name, "year": neighbourhood.year},
+        "municipality": {"code": municipality.code, "name": municipality.name},
+        "district": district,
+        "neighbourhood": {"code": found.neighbourhood_code, "name": found.neighbourhood_name, "year": found.year},
         "matched_by": matched_by,
     }

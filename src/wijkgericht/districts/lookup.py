@@ -1,8 +1,10 @@
 """Which neighbourhood and district contain a point: an in-memory index per municipality, rebuilt on change.
 
-The index (`wijkgericht.geo.PointLocator`) is built from the active division's neighbourhoods and kept per process.
-`Municipality.geo_version` is raised by every import or regrouping, so each worker notices a change on its next
-lookup and swaps in a fresh index; readers never see a half-built one.
+The index (`wijkgericht.geo.PointLocator`) is built from the active division's neighbourhoods and kept per process,
+together with what an answer needs about each neighbourhood and its district, so a lookup costs no query beyond
+the municipality row. `Municipality.geo_version` is raised by every import or regrouping (and content_version by
+any edit of a district), so each worker notices a change on its next lookup and swaps in a fresh index; readers
+never see a half-built one.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from wijkgericht.districts.models import Municipality, Neighbourhood
+from wijkgericht.districts.urls import page_path
 from wijkgericht.geo import PointLocator
 
 
@@ -23,28 +26,58 @@ class InvalidPoint(ValueError):
 
 
 @dataclass(frozen=True)
+class Place:
+    """A neighbourhood and the district it belongs to, as a lookup answers them."""
+
+    neighbourhood_code: str
+    neighbourhood_name: str
+    year: int
+    district_id: int | None
+    district_code: str | None
+    district_name: str | None
+    district_slug: str | None
+    district_url: str | None
+
+
+@dataclass(frozen=True)
 class _Index:
-    version: int
+    versions: tuple[int, int]
     locator: PointLocator
+    places: dict[str, Place]
 
 
 _indexes: dict[int, _Index] = {}
 _lock = threading.Lock()
 
 
+def _versions(municipality: Municipality) -> tuple[int, int]:
+    return municipality.geo_version, municipality.content_version
+
+
+def _build(municipality: Municipality) -> _Index:
+    rows = list(
+        Neighbourhood.objects.filter(municipality=municipality, year=municipality.division_year,
+                                     geometry__isnull=False)
+        .values_list("code", "name", "year", "geometry", "district_id", "district__code", "district__name",
+                     "district__slug")
+    )
+    places = {
+        code: Place(code, name, year, district_id, d_code, d_name, d_slug,
+                    page_path("district", municipality, slug=d_slug) if d_slug else None)
+        for code, name, year, _geometry, district_id, d_code, d_name, d_slug in rows
+    }
+    locator = PointLocator([shape(row[3]) for row in rows], [row[0] for row in rows])
+    return _Index(_versions(municipality), locator, places)
+
+
 def _index_for(municipality: Municipality) -> _Index:
     index = _indexes.get(municipality.pk)
-    if index is not None and index.version == municipality.geo_version:
+    if index is not None and index.versions == _versions(municipality):
         return index
     with _lock:
         index = _indexes.get(municipality.pk)
-        if index is None or index.version != municipality.geo_version:
-            rows = Neighbourhood.objects.filter(
-                municipality=municipality, year=municipality.division_year, geometry__isnull=False
-            ).values_list("code", "geometry")
-            codes = [code for code, _geometry in rows]
-            geometries = [shape(geometry) for _code, geometry in rows]
-            index = _Index(municipality.geo_version, PointLocator(geometries, codes))
+        if index is None or index.versions != _versions(municipality):
+            index = _build(municipality)
             _indexes[municipality.pk] = index
     return index
 
@@ -64,16 +97,12 @@ def parse_point(lat: object, lon: object) -> tuple[float, float]:
     return lat_f, lon_f
 
 
-def neighbourhood_code_at(*, municipality: Municipality, lat: float, lon: float) -> str | None:
-    return _index_for(municipality).locator.locate(lon, lat)
+def place_at(*, municipality: Municipality, lat: float, lon: float) -> Place | None:
+    index = _index_for(municipality)
+    code = index.locator.locate(lon, lat)
+    return index.places[code] if code is not None else None
 
 
-def neighbourhood_at(*, municipality: Municipality, lat: float, lon: float) -> Neighbourhood | None:
-    code = neighbourhood_code_at(municipality=municipality, lat=lat, lon=lon)
-    if code is None:
-        return None
-    return (
-        Neighbourhood.objects.filter(year=municipality.division_year, code=code)
-        .select_related("district", "cbs_district")
-        .first()
-    )
+def place_of(*, municipality: Municipality, neighbourhood_code: str) -> Place | None:
+    """The cached answer for a neighbourhood found otherwise (e.g. through the postcode table)."""
+    return _index_for(municipality).places.get(neighbourhood_code)

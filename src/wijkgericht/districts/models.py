@@ -27,6 +27,8 @@ class Municipality(models.Model):
     boundary = models.JSONField(_("grens (GeoJSON)"), null=True, blank=True, editable=False)
     # Raised by every change of boundaries or district membership: point-lookup indexes rebuild when it moves.
     geo_version = models.PositiveIntegerField(default=0, editable=False)
+    # Raised by every change of what the public pages show (faces, board, assignments): page caches key on it.
+    content_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("gemeente")

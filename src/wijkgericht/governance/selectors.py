@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from wijkgericht.districts.models import Municipality
 from wijkgericht.governance.models import Alderman, DistrictAssignment, PortfolioHolding, Term
 
 
@@ -96,3 +99,31 @@ def district_history(*, district_id: int) -> QuerySet[DistrictAssignment]:
 
 def alderman_history(*, alderman: Alderman) -> QuerySet[DistrictAssignment]:
     return alderman.assignments.select_related("district").order_by("-valid_from", "district__name")
+
+
+@dataclass(frozen=True)
+class BoardSnapshot:
+    """Who governs a municipality on its reference date: cached per process, keyed on the content version."""
+
+    day: dt.date
+    term: Term | None
+    assignments: dict[int, DistrictAssignment]  # district id → the assignment valid on `day`
+
+    def alderman_of(self, district_id: int) -> Alderman | None:
+        assignment = self.assignments.get(district_id)
+        return assignment.alderman if assignment else None
+
+
+def board_snapshot(*, municipality: Municipality) -> BoardSnapshot:
+    key = f"board:{municipality.pk}:{municipality.content_version}:{today().isoformat()}"
+    snapshot = cache.get(key)
+    if snapshot is None:
+        day = reference_date(municipality_id=municipality.pk)
+        assignments = DistrictAssignment.objects.filter(_valid_on(day), district__municipality=municipality)
+        snapshot = BoardSnapshot(
+            day=day,
+            term=term_for_display(municipality_id=municipality.pk, on=day),
+            assignments={a.district_id: a for a in assignments.select_related("alderman")},
+        )
+        cache.set(key, snapshot, timeout=24 * 3600)
+    return snapshot

@@ -17,6 +17,7 @@ from wijkgericht.districts.urls import district_path, municipality_path, page_pa
 from wijkgericht.governance import selectors as governance
 from wijkgericht.governance.models import Alderman
 from wijkgericht.web import keyfigures
+from wijkgericht.web.pagecache import cached_page
 
 
 def _municipality(code: str | None) -> Municipality:
@@ -26,44 +27,47 @@ def _municipality(code: str | None) -> Municipality:
     return municipality
 
 
-def _base(municipality: Municipality) -> dict[str, Any]:
-    day = governance.reference_date(municipality_id=municipality.pk)
+def _base(municipality: Municipality, nav: str | None = None) -> dict[str, Any]:
+    board = governance.board_snapshot(municipality=municipality)
     return {
         "municipality": municipality,
+        "board": board,
         "home_url": municipality_path(municipality),
-        "reference_date": day,
-        "is_historic": day != timezone.localdate(),
-        "term": governance.term_for_display(municipality_id=municipality.pk, on=day),
+        "reference_date": board.day,
+        "is_historic": board.day != timezone.localdate(),
+        "term": board.term,
+        "nav": nav,
         "paths": {name: page_path(name, municipality) for name in ("home", "find", "board")},
         "geojson_url": f"{reverse('api-v1:district_geojson')}?municipality={municipality.code}",
     }
 
 
-def home(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
-    place = _municipality(municipality)
-    context = _base(place)
-    districts = list(selectors.district_list(municipality=place))
-    aldermen = governance.district_aldermen(district_ids=[d.pk for d in districts], on=context["reference_date"])
+@cached_page(_municipality)
+def home(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
+    place = place or _municipality(municipality)
+    context = _base(place, "home")
+    board = context["board"]
     context["districts"] = [
-        {"district": d, "url": district_path(d, place), "alderman": aldermen.get(d.pk),
+        {"district": d, "url": district_path(d, place), "alderman": board.alderman_of(d.pk),
          "inhabitants": keyfigures.display(d.key_figures.get("aantal_inwoners"))}
-        for d in districts
+        for d in selectors.district_list(municipality=place)
     ]
-    context["nav"] = "home"
     return render(request, "web/home.html", context)
 
 
-def district(request: HttpRequest, slug: str, municipality: str | None = None) -> HttpResponse:
-    place = _municipality(municipality)
+@cached_page(_municipality)
+def district(request: HttpRequest, slug: str, municipality: str | None = None,
+             place: Municipality | None = None) -> HttpResponse:
+    place = place or _municipality(municipality)
     context = _base(place)
     item = selectors.district_by_slug(municipality=place, slug=slug)
     if item is None:
         raise Http404(_("Deze wijk bestaat niet."))
-    assignment = governance.district_assignment(district_id=item.pk, on=context["reference_date"])
+    assignment = context["board"].assignments.get(item.pk)
     alderman = assignment.alderman if assignment else None
     context.update({
         "district": item,
-        "neighbourhoods": selectors.district_neighbourhoods(district=item),
+        "neighbourhoods": selectors.district_neighbourhoods(district=item).only("code", "name"),
         "assignment": assignment,
         "alderman": alderman,
         "alderman_url": page_path("alderman", place, slug=alderman.slug) if alderman else None,
@@ -75,8 +79,10 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None) -
     return render(request, "web/district.html", context)
 
 
-def alderman(request: HttpRequest, slug: str, municipality: str | None = None) -> HttpResponse:
-    place = _municipality(municipality)
+@cached_page(_municipality)
+def alderman(request: HttpRequest, slug: str, municipality: str | None = None,
+             place: Municipality | None = None) -> HttpResponse:
+    place = place or _municipality(municipality)
     context = _base(place)
     person = Alderman.objects.filter(municipality=place, slug=slug).prefetch_related("terms").first()
     if person is None:
@@ -91,26 +97,27 @@ def alderman(request: HttpRequest, slug: str, municipality: str | None = None) -
     return render(request, "web/alderman.html", context)
 
 
-def board(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
-    place = _municipality(municipality)
-    context = _base(place)
+@cached_page(_municipality)
+def board(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
+    place = place or _municipality(municipality)
+    context = _base(place, "board")
     members = governance.board(term=context["term"]) if context["term"] else Alderman.objects.none()
     context["members"] = [
-        {"alderman": a, "url": page_path("alderman", place, slug=a.slug), "holdings": governance.alderman_holdings(alderman=a),
+        {"alderman": a, "url": page_path("alderman", place, slug=a.slug),
+         "holdings": governance.alderman_holdings(alderman=a),
          "districts": governance.alderman_assignments(alderman=a, on=context["reference_date"])}
         for a in members
     ]
-    context["nav"] = "board"
     return render(request, "web/board.html", context)
 
 
 def find(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
     """Find my district: by postcode and house number, or by a point picked on the map (lat/lon)."""
     place = _municipality(municipality)
-    context = _base(place)
+    context = _base(place, "find")
     context["has_addresses"] = selectors.has_address_table(municipality=place)
     errors: dict[str, str] = {}
-    neighbourhood = None
+    found = None
     query = request.GET
     if "postcode" in query or "huisnummer" in query:
         postcode = normalise_postcode(query.get("postcode", ""))
@@ -122,7 +129,9 @@ def find(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
         if not errors:
             neighbourhood = selectors.address_neighbourhood(municipality=place, postcode=postcode,
                                                             number=int(number_raw))
-            if neighbourhood is None:
+            if neighbourhood is not None:
+                found = lookup.place_of(municipality=place, neighbourhood_code=neighbourhood.code)
+            if found is None:
                 errors["form"] = (_("Dit adres kennen we niet in %s. Controleer postcode en huisnummer, "
                                     "of kies uw wijk in de lijst.") % place.name if context["has_addresses"] else
                                   _("Zoeken op adres kan nog niet: de postcodetabel is niet geladen. "
@@ -133,16 +142,11 @@ def find(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
         except lookup.InvalidPoint as exc:
             errors["form"] = str(exc)
         else:
-            neighbourhood = lookup.neighbourhood_at(municipality=place, lat=lat, lon=lon)
-            if neighbourhood is None:
+            found = lookup.place_at(municipality=place, lat=lat, lon=lon)
+            if found is None:
                 errors["form"] = _("Dit punt ligt niet in gemeente %s.") % place.name
-    if neighbourhood is not None and neighbourhood.district is not None:
-        found = neighbourhood.district
-        context["found"] = {
-            "neighbourhood": neighbourhood, "district": found, "url": district_path(found, place),
-            "alderman": governance.district_alderman(district_id=found.pk, on=context["reference_date"]),
-        }
-    context["nav"] = "find"
+    if found is not None and found.district_id is not None:
+        context["found"] = {"place": found, "alderman": context["board"].alderman_of(found.district_id)}
     context["errors"] = errors
     context["values"] = {"postcode": query.get("postcode", ""), "huisnummer": query.get("huisnummer", "")}
     return render(request, "web/find.html", context, status=400 if errors and "form" not in errors else 200)

@@ -45,6 +45,21 @@ class NeedExact(Exception):
     """Floats cannot certify a decision of this pass; recompute it exactly."""
 
 
+@dataclass(slots=True)
+class _PassState:
+    """Everything a float MES pass carries from round to round."""
+
+    beta: Fraction
+    beta_f: float
+    b: npt.NDArray[np.float64]  # budget per group
+    e: npt.NDArray[np.float64]  # bound on |b - exact budget| per group
+    lo: dict[int, float]  # certified lower bound on each project's rho
+    active: set[int]
+    selected: list[int]
+    purchases: list[Purchase]
+    history: list[tuple[int, Fraction]] | None  # exact rho of every purchase while all are exact
+
+
 @dataclass(frozen=True, slots=True)
 class Purchase:
     """A project bought by MES: the round, the price per unit of satisfaction and what supporters paid."""
@@ -114,22 +129,30 @@ class MesEngine:
         return self.profile.budget / self.profile.num_voters
 
     # -- float pass -------------------------------------------------------------------------------------------
-    def run_float(self, beta: Fraction) -> MesResult:
-        profile = self.profile
-        ids = profile.project_ids
+    def _start(self, beta: Fraction) -> _PassState:
         beta_f = float(beta)
-        b = np.full(self.num_groups, beta_f, dtype=np.float64)
-        # e[g] bounds |b[g] - exact budget of group g|; zero where the budget is exactly known to be 0
-        e = np.full(self.num_groups, abs(beta_f - beta) if beta_f == beta else beta_f * _U, dtype=np.float64)
-        if float(Fraction(beta_f)) == beta_f and Fraction(beta_f) == beta:
-            e[:] = 0.0
-        lo: dict[int, float] = {}
-        for p in self.eligible:
-            lo[p] = 1.0 / float(profile.support[p]) * (1 - 4 * _U)
-        active = set(self.eligible)
-        selected: list[int] = []
-        purchases: list[Purchase] = []
-        history: list[tuple[int, Fraction]] | None = []  # exact rho of every purchase while all are exact
+        # e[g] bounds |b[g] - exact budget of group g|; zero where the budget is exactly known (e.g. 0)
+        e0 = 0.0 if Fraction(beta_f) == beta else beta_f * _U
+        lo = {p: 1.0 / float(self.profile.support[p]) * (1 - 4 * _U) for p in self.eligible}
+        return _PassState(
+            beta=beta,
+            beta_f=beta_f,
+            b=np.full(self.num_groups, beta_f, dtype=np.float64),
+            e=np.full(self.num_groups, e0, dtype=np.float64),
+            lo=lo,
+            active=set(self.eligible),
+            selected=[],
+            purchases=[],
+            history=[],
+        )
+
+    def run_float(self, beta: Fraction) -> MesResult:
+        return self._continue(self._start(beta))
+
+    def _continue(self, st: _PassState) -> MesResult:
+        ids = self.profile.project_ids
+        lo = st.lo
+        active = st.active
         while active:
             order = sorted(active, key=lo.__getitem__)
             best_hi = math.inf
@@ -137,7 +160,7 @@ class MesEngine:
             for p in order:
                 if lo[p] > best_hi:
                     break
-                res = self._evaluate(p, b, e, beta, history, best_hi)
+                res = self._evaluate(p, st.b, st.e, st.beta, st.history, best_hi)
                 if res is None:
                     active.discard(p)
                     continue
@@ -154,55 +177,62 @@ class MesEngine:
                     best_hi = r_hi
             if not evaluated:
                 break
-            contenders = [x for x in evaluated if x[2] <= best_hi]
-            if len(contenders) == 1:
-                win = contenders[0]
-            else:
-                exacts = [x[4] for x in contenders]
-                if any(x is None for x in exacts):
-                    raise NeedExact()
-                least = min(x for x in exacts if x is not None)
-                win = min((x for x in contenders if x[4] == least), key=lambda x: ids[x[0]])
-            p, rho_f, r_lo, r_hi, exact = win
-            if exact is not None:
-                rho_f = float(exact)
-                rho_err = rho_f * 2 * _U
-                if history is not None:
-                    history.append((p, exact))
-            else:
-                rho_err = max(rho_f - r_lo, r_hi - rho_f)
-                history = None
-            g = self.groups[p]
-            bs = b[g]
-            es = e[g]
-            s = self.sats[p]
-            sat: npt.NDArray[np.float64] | float = self.cost_f[p] if s is None else s
-            due = rho_f * sat
-            due_err = rho_err * sat + _U * due
-            ws = self.weights[p]
-            capped_mask = bs < due
-            capped = int(ws[capped_mask].sum()) if capped_mask.any() else 0
-            surely_capped = bs + es < due - due_err
-            new_b = np.maximum(bs - due, 0.0)
-            new_e = es + due_err + _U * bs
-            new_b[surely_capped] = 0.0
-            new_e[surely_capped] = 0.0
-            b[g] = new_b
-            e[g] = new_e
-            purchases.append(
-                Purchase(
-                    project=p,
-                    round=len(selected) + 1,
-                    rho=exact if exact is not None else rho_f,
-                    share=rho_f * self.cost_f[p],
-                    supporters=int(self.total_weight[p]),
-                    capped=capped,
-                    paid=self.cost_f[p],
-                )
+            win = self._winner(evaluated, best_hi, ids)
+            self._pay(st, *win)
+        return self._finish(st.beta, st.selected, st.purchases, st.b, exact=False)
+
+    @staticmethod
+    def _winner(
+        evaluated: list[tuple[int, float, float, float, Fraction | None]], best_hi: float, ids: list[str]
+    ) -> tuple[int, float, float, float, Fraction | None]:
+        contenders = [x for x in evaluated if x[2] <= best_hi]
+        if len(contenders) == 1:
+            return contenders[0]
+        exacts = [x[4] for x in contenders]
+        if any(x is None for x in exacts):
+            raise NeedExact()
+        least = min(x for x in exacts if x is not None)
+        return min((x for x in contenders if x[4] == least), key=lambda x: ids[x[0]])
+
+    def _pay(self, st: _PassState, p: int, rho_f: float, r_lo: float, r_hi: float, exact: Fraction | None) -> None:
+        if exact is not None:
+            rho_f = float(exact)
+            rho_err = rho_f * 2 * _U
+            if st.history is not None:
+                st.history.append((p, exact))
+        else:
+            rho_err = max(rho_f - r_lo, r_hi - rho_f)
+            st.history = None
+        g = self.groups[p]
+        bs = st.b[g]
+        es = st.e[g]
+        s = self.sats[p]
+        sat: npt.NDArray[np.float64] | float = self.cost_f[p] if s is None else s
+        due = rho_f * sat
+        due_err = rho_err * sat + _U * due
+        ws = self.weights[p]
+        capped_mask = bs < due
+        capped = int(ws[capped_mask].sum()) if capped_mask.any() else 0
+        surely_capped = bs + es < due - due_err
+        new_b = np.maximum(bs - due, 0.0)
+        new_e = es + due_err + _U * bs
+        new_b[surely_capped] = 0.0
+        new_e[surely_capped] = 0.0
+        st.b[g] = new_b
+        st.e[g] = new_e
+        st.purchases.append(
+            Purchase(
+                project=p,
+                round=len(st.selected) + 1,
+                rho=exact if exact is not None else rho_f,
+                share=rho_f * self.cost_f[p],
+                supporters=int(self.total_weight[p]),
+                capped=capped,
+                paid=self.cost_f[p],
             )
-            selected.append(p)
-            active.discard(p)
-        return self._finish(beta, selected, purchases, b, exact=False)
+        )
+        st.selected.append(p)
+        st.active.discard(p)
 
     def _exact_total(self, p: int, beta: Fraction, history: list[tuple[int, Fraction]]) -> Fraction:
         """Supporters' exact money while every purchase so far was exact and capped nobody."""

@@ -14,7 +14,13 @@ def _frac(x: Fraction) -> object:
 
 
 def to_pabutools(election: Election) -> tuple[object, object]:
-    from pabutools.election import ApprovalBallot, ApprovalProfile, CumulativeBallot, CumulativeProfile, Instance
+    from pabutools.election import (
+        ApprovalBallot,
+        ApprovalProfile,
+        CumulativeBallot,
+        CumulativeProfile,
+        Instance,
+    )
     from pabutools.election import Project as PbProject
 
     instance = Instance(budget_limit=_frac(election.budget))
@@ -56,7 +62,11 @@ def points_cost_sat() -> type:
 
 def reference(election: Election, rule: str, completion: str = "none") -> list[str]:
     from pabutools.election import Cost_Sat
-    from pabutools.rules import completion_by_rule_combination, greedy_utilitarian_welfare, method_of_equal_shares
+    from pabutools.rules import (
+        completion_by_rule_combination,
+        greedy_utilitarian_welfare,
+        method_of_equal_shares,
+    )
 
     instance, profile = to_pabutools(election)
     sat = points_cost_sat() if election.vote_type in CARDINAL_VOTE_TYPES else Cost_Sat
