@@ -89,7 +89,7 @@ def explain_mes(profile: Profile, result: MesResult) -> dict[str, Decision]:
                 "voter_budget": money(result.beta),
             },
         )
-    for p, left in result.money_left.items():
+    for p, left in result.money_left().items():
         pid = profile.project_ids[p]
         cost = profile.costs[p]
         out[pid] = Decision(

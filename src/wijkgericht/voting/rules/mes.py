@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -78,10 +78,20 @@ class MesResult:
     beta: Fraction  # starting budget per voter
     selected: list[int]
     purchases: list[Purchase]
-    money_left: dict[int, float]  # per project that was not bought: its supporters' money at the end
     exact: bool = False
-    voter_money_left: float = 0.0
-    eligible: list[int] = field(default_factory=list)
+    budgets: npt.NDArray[np.float64] | None = None  # each group's money at the end (per voter)
+    engine: MesEngine | None = None
+
+    def money_left(self) -> dict[int, float]:
+        """Per project MES considered but did not buy: its supporters' money at the end (computed on demand,
+        since add1 discards all passes but one)."""
+        if self.engine is None or self.budgets is None:
+            return {}
+        chosen = set(self.selected)
+        eng = self.engine
+        return {
+            p: float(eng.weights[p] @ self.budgets[eng.groups[p]]) for p in eng.eligible if p not in chosen
+        }
 
 
 def mes_eligible(profile: Profile, initial: Iterable[int] = ()) -> list[int]:
@@ -362,13 +372,7 @@ class MesEngine:
         *,
         exact: bool,
     ) -> MesResult:
-        chosen = set(selected)
-        money_left: dict[int, float] = {}
-        for p in self.eligible:
-            if p not in chosen:
-                money_left[p] = float(self.weights[p] @ budgets[self.groups[p]])
-        total_left = float(self.profile.group_weights.astype(np.float64) @ budgets)
-        return MesResult(beta, selected, purchases, money_left, exact, total_left, list(self.eligible))
+        return MesResult(beta, selected, purchases, exact, budgets, self)
 
     # -- exact pass -------------------------------------------------------------------------------------------
     def run_exact(self, beta: Fraction) -> MesResult:
@@ -450,5 +454,5 @@ def _water_fill_exact(cost: Fraction, members: list[tuple[Fraction, Fraction, in
 
 def method_of_equal_shares(profile: Profile, *, initial: Iterable[int] = (), force_exact: bool = False) -> MesResult:
     if profile.num_voters == 0:
-        return MesResult(Fraction(0), [], [], {}, True)
+        return MesResult(Fraction(0), [], [], True)
     return MesEngine(profile, initial).run(force_exact=force_exact)
