@@ -28,9 +28,13 @@ def _fresh_caches():
     from django.core.cache import cache
 
     from wijkgericht.districts import lookup
+    from wijkgericht.districts import selectors as district_selectors
+    from wijkgericht.governance import selectors
 
     cache.clear()
+    district_selectors._current.clear()
     lookup._indexes.clear()
+    selectors._snapshots.clear()
     yield
 
 

@@ -32,9 +32,10 @@ CALLS: dict[str, int] = defaultdict(int)
 WRAP = {
     "wijkgericht.districts.selectors": ["municipality_by_code", "municipality_default", "district_by_slug",
                                         "district_list", "district_neighbourhoods", "has_address_table"],
-    "wijkgericht.governance.selectors": ["reference_date", "current_term", "term_for_display", "district_assignment",
-                                         "district_aldermen", "district_history", "alderman_holdings"],
-    "wijkgericht.districts.lookup": ["neighbourhood_at", "neighbourhood_code_at", "_index_for"],
+    "wijkgericht.governance.selectors": ["board_snapshot", "reference_date", "current_term", "term_for_display",
+                                         "district_history", "alderman_holdings"],
+    "wijkgericht.districts.lookup": ["place_at", "place_of", "_index_for"],
+    "django.core.cache.backends.locmem": [("LocMemCache", "get")],
     "wijkgericht.web.keyfigures": ["summary_rows", "age_rows"],
     "django.template.backends.django": [("Template", "render")],
     "ninja.operation": [("Operation", "_result_to_response")],
@@ -64,7 +65,7 @@ def instrument() -> None:
     # Modules that imported a selector by name hold their own reference: rebind those too.
     api = importlib.import_module("wijkgericht.districts.api")
     governance = importlib.import_module("wijkgericht.governance.selectors")
-    for name in ("reference_date", "district_aldermen"):
+    for name in ("reference_date", "board_snapshot"):
         if hasattr(api, name):
             setattr(api, name, getattr(governance, name))
 

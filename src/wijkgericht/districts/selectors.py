@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, QuerySet
 
 from wijkgericht.districts.models import Address, District, Municipality, Neighbourhood
 
-
-def municipality_default() -> Municipality | None:
-    return Municipality.objects.filter(code=settings.WIJKGERICHT_DEFAULT_MUNICIPALITY).first()
+_current: dict[str, Municipality] = {}
 
 
 def municipality_by_code(code: str) -> Municipality | None:
-    return Municipality.objects.filter(code=code.upper()).first()
+    """The municipality, fresh as of this request.
+
+    Every public request needs this row, because its version counters key all caches. The counters are read with
+    one plain query; the full row (without its outline) is re-read only when they moved, since every edit of the
+    municipality raises content_version. The object is shared within the process: treat it as read-only.
+    """
+    code = code.upper()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, geo_version, content_version FROM {Municipality._meta.db_table} WHERE code = %s", [code]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    cached = _current.get(code)
+    if cached is None or (cached.pk, cached.geo_version, cached.content_version) != tuple(row):
+        cached = Municipality.objects.defer("boundary").get(pk=row[0])
+        _current[code] = cached
+    return cached
+
+
+def municipality_default() -> Municipality | None:
+    return municipality_by_code(settings.WIJKGERICHT_DEFAULT_MUNICIPALITY)
 
 
 def district_list(*, municipality: Municipality) -> QuerySet[District]:

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -114,9 +113,13 @@ class BoardSnapshot:
         return assignment.alderman if assignment else None
 
 
+_snapshots: dict[tuple[int, int, str], BoardSnapshot] = {}
+
+
 def board_snapshot(*, municipality: Municipality) -> BoardSnapshot:
-    key = f"board:{municipality.pk}:{municipality.content_version}:{today().isoformat()}"
-    snapshot = cache.get(key)
+    """Kept in this process (no pickling on the hot path), keyed on the content version and the day."""
+    key = (municipality.pk, municipality.content_version, today().isoformat())
+    snapshot = _snapshots.get(key)
     if snapshot is None:
         day = reference_date(municipality_id=municipality.pk)
         assignments = DistrictAssignment.objects.filter(_valid_on(day), district__municipality=municipality)
@@ -125,5 +128,7 @@ def board_snapshot(*, municipality: Municipality) -> BoardSnapshot:
             term=term_for_display(municipality_id=municipality.pk, on=day),
             assignments={a.district_id: a for a in assignments.select_related("alderman")},
         )
-        cache.set(key, snapshot, timeout=24 * 3600)
+        for stale in [k for k in _snapshots if k[0] == municipality.pk]:
+            _snapshots.pop(stale, None)
+        _snapshots[key] = snapshot
     return snapshot

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from shapely.geometry import shape
 
+from wijkgericht.districts.api import LookupOut
 from wijkgericht.districts.models import Neighbourhood
 from wijkgericht.districts.services import postcodes_import
 
@@ -66,6 +67,7 @@ def test_lookup_interior_point(client, barendrecht):
     assert data["district"]["code"] == "WK048909"
     assert data["district"]["alderman"]["name"] == "Arnoud Proos"
     assert data["matched_by"] == "point"
+    LookupOut.model_validate(data)  # the endpoint sends its dict unvalidated: the schema must hold
 
 
 def test_lookup_every_neighbourhood_finds_itself(client, barendrecht):
@@ -109,6 +111,7 @@ def test_lookup_by_address(client, barendrecht):
     data = client.get("/api/v1/lookup?postcode=2991 ab&number=1").json()
     assert data["neighbourhood"]["code"] == "BU04890101" and data["matched_by"] == "address"
     assert data["district"]["name"] == "Centrum"
+    LookupOut.model_validate(data)
     missing = client.get("/api/v1/lookup?postcode=2991AB&number=999")
     assert missing.status_code == 404 and "2991AB 999" in missing.json()["detail"]
 
