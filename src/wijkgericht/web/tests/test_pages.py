@@ -105,3 +105,19 @@ def test_edited_face_shows_at_once(client, barendrecht):
     centrum.character = "Het hart van het dorp, nieuw beschreven."
     centrum.save()  # ...a save does not
     assert "nieuw beschreven" in client.get("/wijken/centrum/").content.decode()
+
+
+def test_not_found_page_is_the_sites_own_in_dutch_and_english(client, barendrecht):
+    response = client.get("/wijken/bestaat-niet/")
+    assert response.status_code == 404 and "Pagina niet gevonden" in response.content.decode()
+    assert "Page not found" in client.get("/en/wijken/bestaat-niet/").content.decode()
+
+
+def test_server_error_page_reveals_nothing(rf, settings):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("nl"):
+        response = server_error(rf.get("/"))
+    body = response.content.decode()
+    assert response.status_code == 500 and "Er ging iets mis" in body and "Traceback" not in body
