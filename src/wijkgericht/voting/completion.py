@@ -23,9 +23,10 @@ from .rules.mes import MesEngine, MesResult
 @dataclass(slots=True)
 class Add1Result:
     mes: MesResult  # the pass whose outcome is returned
-    passes: int  # MES passes computed
+    passes: int  # MES passes the definition goes through (as pabutools counts them)
     exact_passes: int  # passes that needed the exact engine
     stop: str  # "exhaustive" | "over_budget" | "no_voters"
+    computed: int = 0  # passes actually computed (the others were certified identical and skipped)
 
 
 def _cost(profile: Profile, projects: Iterable[int]) -> Fraction:
@@ -38,24 +39,69 @@ def is_exhaustive(profile: Profile, selected: Iterable[int], available: Iterable
     return all(profile.costs[p] > left for p in available if p not in chosen)
 
 
-def mes_add1(profile: Profile, *, increment: Fraction = Fraction(1), force_exact: bool = False) -> Add1Result:
+def mes_add1(
+    profile: Profile,
+    *,
+    increment: Fraction = Fraction(1),
+    force_exact: bool = False,
+    skip: bool = True,
+    max_jump: int = 1 << 16,
+) -> Add1Result:
+    """Iterated MES, skipping passes that are certified to repeat an earlier outcome.
+
+    From a computed pass (the anchor, starting budget beta_a) the next pass computed is beta_a + J. If it takes the
+    same decisions round by round and every other project certainly loses each round on the whole interval (see
+    ``MesEngine._others_lose_throughout``), every pass in between has the anchor's outcome, which did not stop the
+    iteration, so they are skipped; J doubles. Otherwise J drops back to 1 and the next pass is computed.
+    """
     engine = MesEngine(profile)
     if profile.num_voters == 0:
         return Add1Result(engine.run(Fraction(0), force_exact=True), 0, 0, "no_voters")
-    beta = engine.initial_beta()
-    previous: MesResult | None = None
-    passes = exact_passes = 0
+    beta0 = engine.initial_beta()
+
+    def run(k: int, anchor: MesResult | None = None) -> MesResult:
+        if force_exact:
+            return engine.run(beta0 + k * increment, force_exact=True)
+        return engine.run(beta0 + k * increment, trace=skip, anchor=None if anchor is None else anchor.trace)
+
+    k = 0
+    outcome = run(0)
+    computed = 1
+    exact_passes = int(outcome.exact)
+    if is_exhaustive(profile, outcome.selected, engine.eligible):
+        return Add1Result(outcome, 1, exact_passes, "exhaustive", computed)
+    previous = outcome
+    jump = 1
+    stable = False  # the last two computed passes had the same outcome: worth trying to skip
+    backoff = 1  # after a failed attempt, compute this many passes one by one before trying again
+    wait = 0
     while True:
-        outcome = engine.run(beta, force_exact=force_exact)
-        passes += 1
-        exact_passes += outcome.exact
+        use_anchor = skip and stable and wait == 0 and jump > 1 and previous.trace is not None
+        step = jump if use_anchor else 1
+        outcome = run(k + step, previous if use_anchor else None)
+        computed += 1
+        exact_passes += int(outcome.exact)
+        if step > 1 and not outcome.verified:
+            jump = 1
+            stable = False
+            wait = backoff
+            backoff = min(backoff * 2, 64)
+            continue
+        if step > 1:
+            backoff = 1
+        wait = max(0, wait - 1)
+        k += step
         if _cost(profile, outcome.selected) > profile.budget:
-            assert previous is not None  # the first pass never overspends
-            return Add1Result(previous, passes, exact_passes, "over_budget")
+            if step > 1:
+                # pass k-1 has the anchor's outcome; compute it to report its own figures
+                previous = run(k - 1)
+                computed += 1
+            return Add1Result(previous, k + 1, exact_passes, "over_budget", computed)
         if is_exhaustive(profile, outcome.selected, engine.eligible):
-            return Add1Result(outcome, passes, exact_passes, "exhaustive")
+            return Add1Result(outcome, k + 1, exact_passes, "exhaustive", computed)
+        stable = outcome.selected == previous.selected
         previous = outcome
-        beta += increment
+        jump = min(max(2, jump * 2), max_jump) if skip and stable else 1
 
 
 def fill_with_greedy(profile: Profile, selected: list[int]) -> GreedyResult | None:

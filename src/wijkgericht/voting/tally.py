@@ -72,7 +72,7 @@ def tally(election: Election, rule: str, completion: str = "none", *, profile: P
         else:
             run = mes_add1(profile)
             mes = run.mes
-            info.update(passes=run.passes, exact_passes=run.exact_passes, stop=run.stop)
+            info.update(passes=run.passes, computed_passes=run.computed, exact_passes=run.exact_passes, stop=run.stop)
         info["voter_budget"] = str(mes.beta)
         selected = list(mes.selected)
         decisions = explain_unsupported(profile, explain_mes(profile, mes))

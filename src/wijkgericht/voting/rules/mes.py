@@ -45,6 +45,15 @@ class NeedExact(Exception):
     """Floats cannot certify a decision of this pass; recompute it exactly."""
 
 
+@dataclass(frozen=True, slots=True)
+class RoundTrace:
+    """What iterated MES needs to know about one round of a pass to certify that nearby passes match it."""
+
+    project: int
+    rho_hi: float  # certified upper bound on the winner's rho
+    exact: bool  # rho is exactly 1 / support (nobody capped)
+
+
 @dataclass(slots=True)
 class _PassState:
     """Everything a float MES pass carries from round to round."""
@@ -58,6 +67,9 @@ class _PassState:
     selected: list[int]
     purchases: list[Purchase]
     history: list[tuple[int, Fraction]] | None  # exact rho of every purchase while all are exact
+    trace: list[RoundTrace] | None = None  # recorded when asked for
+    anchor: list[RoundTrace] | None = None  # an earlier pass (smaller budget) this one is compared with
+    same: bool = True  # so far, the anchor's structure holds on the whole interval between the two passes
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +93,8 @@ class MesResult:
     exact: bool = False
     budgets: npt.NDArray[np.float64] | None = None  # each group's money at the end (per voter)
     engine: MesEngine | None = None
+    trace: list[RoundTrace] | None = None
+    verified: bool = False  # every pass with a starting budget between the anchor's and this one has its outcome
 
     def money_left(self) -> dict[int, float]:
         """Per project MES considered but did not buy: its supporters' money at the end (computed on demand,
@@ -156,8 +170,14 @@ class MesEngine:
             history=[],
         )
 
-    def run_float(self, beta: Fraction) -> MesResult:
-        return self._continue(self._start(beta))
+    def run_float(
+        self, beta: Fraction, *, trace: bool = False, anchor: list[RoundTrace] | None = None
+    ) -> MesResult:
+        st = self._start(beta)
+        if trace or anchor is not None:
+            st.trace = []
+        st.anchor = anchor
+        return self._continue(st)
 
     def _continue(self, st: _PassState) -> MesResult:
         ids = self.profile.project_ids
@@ -188,8 +208,50 @@ class MesEngine:
             if not evaluated:
                 break
             win = self._winner(evaluated, best_hi, ids)
+            if st.anchor is not None and st.same:
+                st.same = self._others_lose_throughout(st, win)
             self._pay(st, *win)
-        return self._finish(st.beta, st.selected, st.purchases, st.b, exact=False)
+        result = self._finish(st.beta, st.selected, st.purchases, st.b, exact=False)
+        result.trace = st.trace
+        result.verified = st.anchor is not None and st.same and len(st.anchor) == len(st.selected)
+        return result
+
+    def _others_lose_throughout(self, st: _PassState, win: tuple[int, float, float, float, Fraction | None]) -> bool:
+        """Certify, for round ``t`` of this pass (starting budget beta_b) against the same round of the anchor pass
+        (beta_a < beta_b) with the same winner, that no other project can win round ``t`` for any starting budget
+        in between.
+
+        Induction on rounds: if rounds before ``t`` have the same winners for every starting budget in
+        [beta_a, beta_b], then every voter's money at round ``t`` is non-decreasing in the starting budget (more
+        money in, a water-filling price that can only drop, ``max(0, b - price)`` out), so it is at most its value
+        in this pass, and the winner's price is at most the anchor's. A project's supporters can then pay at most
+        ``sum_i min(b_i(beta_b), rho_a × s_i)`` at the winner's price; if that is below its cost it cannot be
+        chosen (the winner stays affordable: its supporters have at least what they had in the anchor pass)."""
+        assert st.anchor is not None
+        t = len(st.selected)
+        if t >= len(st.anchor) or st.anchor[t].project != win[0]:
+            return False
+        a = st.anchor[t]
+        p = win[0]
+        profile = self.profile
+        ids = profile.project_ids
+        exact_both = a.exact and win[4] is not None
+        chosen = set(st.selected)
+        for q in self.eligible:
+            if q == p or q in chosen:
+                continue
+            if exact_both and (
+                profile.support[q] < profile.support[p]
+                or (profile.support[q] == profile.support[p] and ids[q] > ids[p])
+            ):
+                continue  # its price is at least 1/support[q] >= the winner's exact price, and it loses ties
+            g = self.groups[q]
+            s = self.sats[q]
+            cap = a.rho_hi * (1 + 8 * _U) * (self.cost_f[q] if s is None else s)
+            reach = float(self.weights[q] @ np.minimum(st.b[g] + st.e[g], cap))
+            if reach * (1 + (len(g) + 8) * _U) >= self.cost_f[q]:
+                return False
+        return True
 
     @staticmethod
     def _winner(
@@ -228,6 +290,8 @@ class MesEngine:
         new_e = es + due_err + _U * bs
         new_b[surely_capped] = 0.0
         new_e[surely_capped] = 0.0
+        if st.trace is not None:
+            st.trace.append(RoundTrace(p, r_hi if exact is None else rho_f * (1 + 2 * _U), exact is not None))
         st.b[g] = new_b
         st.e[g] = new_e
         st.purchases.append(
@@ -425,14 +489,24 @@ class MesEngine:
         b = np.asarray([float(x) for x in budgets], dtype=np.float64)
         return self._finish(beta, selected, purchases, b, exact=True)
 
-    def run(self, beta: Fraction | None = None, *, force_exact: bool = False) -> MesResult:
+    def run(
+        self,
+        beta: Fraction | None = None,
+        *,
+        force_exact: bool = False,
+        trace: bool = False,
+        anchor: list[RoundTrace] | None = None,
+    ) -> MesResult:
+        """One pass. With ``trace`` the float pass records what :func:`mes_add1` needs to skip passes; with an
+        ``anchor`` (the trace of a pass with a smaller budget) it also reports whether every pass in between is
+        certainly identical (``verified``). An exact pass carries no trace and verifies nothing."""
         if beta is None:
             beta = self.initial_beta()
         if not self.eligible:
             return self._finish(beta, [], [], np.full(self.num_groups, float(beta)), exact=True)
         if not force_exact:
             try:
-                return self.run_float(beta)
+                return self.run_float(beta, trace=trace, anchor=anchor)
             except NeedExact:
                 pass
         return self.run_exact(beta)
