@@ -52,7 +52,8 @@ def mes_add1(
     From a computed pass (the anchor, starting budget beta_a) the next pass computed is beta_a + J. If it takes the
     same decisions round by round and every other project certainly loses each round on the whole interval (see
     ``MesEngine._others_lose_throughout``), every pass in between has the anchor's outcome, which did not stop the
-    iteration, so they are skipped; J doubles. Otherwise J drops back to 1 and the next pass is computed.
+    iteration, so they are skipped and J doubles. Otherwise J halves (down to 1, after which attempts back off
+    exponentially). Attempts are only made after two computed passes in a row had the same outcome.
     """
     engine = MesEngine(profile)
     if profile.num_voters == 0:
@@ -82,10 +83,13 @@ def mes_add1(
         computed += 1
         exact_passes += int(outcome.exact)
         if step > 1 and not outcome.verified:
-            jump = 1
-            stable = False
-            wait = backoff
-            backoff = min(backoff * 2, 64)
+            if jump > 2:
+                jump //= 2  # the anchor still stands: try a shorter jump at once
+            else:
+                jump = 1
+                stable = False
+                wait = backoff
+                backoff = min(backoff * 4, 256)
             continue
         if step > 1:
             backoff = 1

@@ -208,8 +208,11 @@ class MesEngine:
             if not evaluated:
                 break
             win = self._winner(evaluated, best_hi, ids)
-            if st.anchor is not None and st.same:
+            if st.anchor is not None:
                 st.same = self._others_lose_throughout(st, win)
+                if not st.same:
+                    # an anchored pass is only wanted if it certifies the interval: give up at once
+                    return MesResult(st.beta, st.selected, st.purchases, False, None, None, None, False)
             self._pay(st, *win)
         result = self._finish(st.beta, st.selected, st.purchases, st.b, exact=False)
         result.trace = st.trace
