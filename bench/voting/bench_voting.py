@@ -108,7 +108,9 @@ def main() -> int:
     from generate import write_generated
 
     tmp = Path(tempfile.mkdtemp(prefix="bench_voting_"))
-    instances: list[tuple[str, Path]] = [("generated 100 × 5,000", write_generated(tmp / "gen_5000.pb", 100, 5000))]
+    instances: list[tuple[str, Path]] = [
+        ("generated 100 × 5,000", write_generated(tmp / "gen_5000.pb", 100, 5000))
+    ]
     if not args.quick:
         instances.append(("generated 100 × 100,000", write_generated(tmp / "gen_100000.pb", 100, 100_000)))
         instances += [(name.removesuffix(".pb"), DATA / name) for name in SHIPPED if (DATA / name).exists()]

@@ -25,8 +25,10 @@ def generate(num_projects: int = 100, num_voters: int = 5000, seed: int = 3) -> 
         indices.extend(chosen)
         indptr.append(len(indices))
     budget = int(sum(costs) * 0.2) // 1000 * 1000
-    projects = [Project(str(j + 1), __import__("fractions").Fraction(c), {"project_id": str(j + 1), "cost": str(c)})
-                for j, c in enumerate(costs)]
+    projects = [
+        Project(str(j + 1), __import__("fractions").Fraction(c), {"project_id": str(j + 1), "cost": str(c)})
+        for j, c in enumerate(costs)
+    ]
     meta = {
         "description": f"Synthetic benchmark election ({num_projects} projects, {num_voters} voters, seed {seed})",
         "country": "Netherlands",

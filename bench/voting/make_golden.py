@@ -54,7 +54,10 @@ def main() -> int:
             try:
                 out = subprocess.run(
                     [sys.executable, str(HERE / "pabutools_ref.py"), str(path), rule, completion],
-                    capture_output=True, text=True, timeout=args.cap, check=True,
+                    capture_output=True,
+                    text=True,
+                    timeout=args.cap,
+                    check=True,
                 )
             except subprocess.TimeoutExpired:
                 print(f"capped: {key} (> {args.cap:.0f} s)", file=sys.stderr, flush=True)

@@ -1,8 +1,8 @@
 """Participatory budgeting without Django: pabulib I/O, greedy and the Method of Equal Shares, with explanations.
 
-    >>> from wijkgericht.voting import read_pabulib, tally
-    >>> outcome = tally(read_pabulib("wijk.pb"), "mes", "add1")   # doctest: +SKIP
-    >>> outcome.selected, outcome.decisions["12"].code             # doctest: +SKIP
+>>> from wijkgericht.voting import read_pabulib, tally
+>>> outcome = tally(read_pabulib("wijk.pb"), "mes", "add1")   # doctest: +SKIP
+>>> outcome.selected, outcome.decisions["12"].code             # doctest: +SKIP
 """
 
 from .explain import Decision

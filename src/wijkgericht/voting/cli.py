@@ -63,7 +63,9 @@ def _print_text(outcome: Outcome, explain: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m wijkgericht.voting", description="Tally a pabulib election.")
+    parser = argparse.ArgumentParser(
+        prog="python -m wijkgericht.voting", description="Tally a pabulib election."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     cmd = sub.add_parser("tally", help="compute the outcome of a .pb file")
     cmd.add_argument("file", help="pabulib .pb file")

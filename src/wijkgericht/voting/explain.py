@@ -64,7 +64,12 @@ def explain_greedy(profile: Profile, result: GreedyResult) -> dict[str, Decision
         elif step.reason == "not_reached":
             numbers = {"rank": step.rank, "votes": votes, "cost": money(cost)}
         else:
-            numbers = {"rank": step.rank, "votes": votes, "budget_left": money(step.budget_left), "cost": money(cost)}
+            numbers = {
+                "rank": step.rank,
+                "votes": votes,
+                "budget_left": money(step.budget_left),
+                "cost": money(cost),
+            }
             if step.reason == "does_not_fit":
                 numbers["shortfall"] = money(cost - step.budget_left)
         out[pid] = Decision(pid, step.selected, "greedy", step.reason, numbers)
@@ -84,7 +89,9 @@ def explain_mes(profile: Profile, result: MesResult) -> dict[str, Decision]:
                 "round": buy.round,
                 "cost": money(profile.costs[buy.project]),
                 "supporters": buy.supporters,
-                "share": money(buy.rho * profile.costs[buy.project] if isinstance(buy.rho, Fraction) else buy.share),
+                "share": money(
+                    buy.rho * profile.costs[buy.project] if isinstance(buy.rho, Fraction) else buy.share
+                ),
                 "capped": buy.capped,
                 "voter_budget": money(result.beta),
             },

@@ -90,7 +90,9 @@ def read_pabulib_stream(handle: TextIO) -> Election:  # noqa: C901 - one pass, o
         if title in SECTIONS:
             expected = SECTIONS[SECTIONS.index(section) + 1] if section else "meta"
             if title != expected:
-                raise PabulibError(line, f"section {title.upper()} found where {expected.upper()} was expected")
+                raise PabulibError(
+                    line, f"section {title.upper()} found where {expected.upper()} was expected"
+                )
             section = title
             expect_header = True
             if section == "projects":
@@ -99,7 +101,9 @@ def read_pabulib_stream(handle: TextIO) -> Election:  # noqa: C901 - one pass, o
                 try:
                     parse_number(meta["budget"])
                 except (ValueError, ZeroDivisionError):
-                    raise PabulibError(meta_lines["budget"], f"budget is not a number: {meta['budget']!r}") from None
+                    raise PabulibError(
+                        meta_lines["budget"], f"budget is not a number: {meta['budget']!r}"
+                    ) from None
                 vote_type = meta.get("vote_type")
                 if vote_type not in VOTE_TYPES:
                     raise PabulibError(meta_lines.get("vote_type", line), f"unknown vote_type {vote_type!r}")
@@ -159,7 +163,9 @@ def read_pabulib_stream(handle: TextIO) -> Election:  # noqa: C901 - one pass, o
             try:
                 cost = parse_number(fields["cost"])
             except (ValueError, ZeroDivisionError):
-                raise PabulibError(line, f"cost of project {pid!r} is not a number: {fields['cost']!r}") from None
+                raise PabulibError(
+                    line, f"cost of project {pid!r} is not a number: {fields['cost']!r}"
+                ) from None
             if cost < 0:
                 raise PabulibError(line, f"cost of project {pid!r} is negative")
             project_index[pid] = len(projects)
@@ -192,12 +198,16 @@ def read_pabulib_stream(handle: TextIO) -> Election:  # noqa: C901 - one pass, o
                 raw = row[points_col]
                 pts = [x for x in (y.strip() for y in raw.split(",")) if x] if raw else []
                 if cardinal and len(pts) != len(ballot):
-                    raise PabulibError(line, f"voter {voter!r} has {len(ballot)} projects but {len(pts)} points")
+                    raise PabulibError(
+                        line, f"voter {voter!r} has {len(ballot)} projects but {len(pts)} points"
+                    )
                 for x in pts:
                     try:
                         parse_number(x)
                     except (ValueError, ZeroDivisionError):
-                        raise PabulibError(line, f"points of voter {voter!r} are not numbers: {raw!r}") from None
+                        raise PabulibError(
+                            line, f"points of voter {voter!r} are not numbers: {raw!r}"
+                        ) from None
                 points_raw.append(",".join(pts))
             voter_ids.append(voter)
             indices.extend(ballot)
@@ -206,13 +216,19 @@ def read_pabulib_stream(handle: TextIO) -> Election:  # noqa: C901 - one pass, o
                 column.append(row[i])
 
     if section != "votes" or expect_header:
-        missing = "META" if not section else ("VOTES" if section != "votes" or not expect_header else "VOTES header")
+        missing = (
+            "META"
+            if not section
+            else ("VOTES" if section != "votes" or not expect_header else "VOTES header")
+        )
         if section == "meta":
             missing = "PROJECTS"
         raise PabulibError(last_line + 1, f"missing section {missing}")
     num_projects = _int_meta(meta, "num_projects", meta_lines.get("num_projects", 0))
     if num_projects is not None and num_projects != len(projects):
-        raise PabulibError(meta_lines["num_projects"], f"num_projects is {num_projects}, found {len(projects)}")
+        raise PabulibError(
+            meta_lines["num_projects"], f"num_projects is {num_projects}, found {len(projects)}"
+        )
     num_votes = _int_meta(meta, "num_votes", meta_lines.get("num_votes", 0))
     if num_votes is not None and num_votes != len(voter_ids):
         raise PabulibError(meta_lines["num_votes"], f"num_votes is {num_votes}, found {len(voter_ids)}")

@@ -118,7 +118,11 @@ def _assemble(
     flat_utils: list[Fraction] | None,
 ) -> Profile:
     m = len(election.projects)
-    counts = np.bincount(flat_projects, minlength=m).astype(np.int64) if len(flat_projects) else np.zeros(m, np.int64)
+    counts = (
+        np.bincount(flat_projects, minlength=m).astype(np.int64)
+        if len(flat_projects)
+        else np.zeros(m, np.int64)
+    )
     sup_indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
     order = np.argsort(flat_projects, kind="stable")
     sup_groups = flat_groups[order].astype(np.int32)

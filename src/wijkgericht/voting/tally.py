@@ -54,7 +54,9 @@ def _json_number(value: Fraction) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
-def tally(election: Election, rule: str, completion: str = "none", *, profile: Profile | None = None) -> Outcome:
+def tally(
+    election: Election, rule: str, completion: str = "none", *, profile: Profile | None = None
+) -> Outcome:
     if rule not in RULES:
         raise TallyError(f"unknown rule {rule!r}; choose from {', '.join(RULES)}")
     if completion not in COMPLETIONS:
@@ -72,7 +74,9 @@ def tally(election: Election, rule: str, completion: str = "none", *, profile: P
         else:
             run = mes_add1(profile)
             mes = run.mes
-            info.update(passes=run.passes, computed_passes=run.computed, exact_passes=run.exact_passes, stop=run.stop)
+            info.update(
+                passes=run.passes, computed_passes=run.computed, exact_passes=run.exact_passes, stop=run.stop
+            )
         info["voter_budget"] = str(mes.beta)
         selected = list(mes.selected)
         decisions = explain_unsupported(profile, explain_mes(profile, mes))
@@ -89,7 +93,9 @@ def tally(election: Election, rule: str, completion: str = "none", *, profile: P
             if raw is None:
                 raise TallyError("greedy-threshold needs META min_project_score_threshold")
             threshold = parse_number(raw)
-        result = greedy(profile, variant="no-skip" if rule == "greedy-no-skip" else "skip", threshold=threshold)
+        result = greedy(
+            profile, variant="no-skip" if rule == "greedy-no-skip" else "skip", threshold=threshold
+        )
         selected = result.selected
         decisions = explain_greedy(profile, result)
     ids = profile.project_ids

@@ -94,7 +94,9 @@ class MesResult:
     budgets: npt.NDArray[np.float64] | None = None  # each group's money at the end (per voter)
     engine: MesEngine | None = None
     trace: list[RoundTrace] | None = None
-    verified: bool = False  # every pass with a starting budget between the anchor's and this one has its outcome
+    verified: bool = (
+        False  # every pass with a starting budget between the anchor's and this one has its outcome
+    )
 
     def money_left(self) -> dict[int, float]:
         """Per project MES considered but did not buy: its supporters' money at the end (computed on demand,
@@ -219,7 +221,9 @@ class MesEngine:
         result.verified = st.anchor is not None and st.same and len(st.anchor) == len(st.selected)
         return result
 
-    def _others_lose_throughout(self, st: _PassState, win: tuple[int, float, float, float, Fraction | None]) -> bool:
+    def _others_lose_throughout(
+        self, st: _PassState, win: tuple[int, float, float, float, Fraction | None]
+    ) -> bool:
         """Certify, for round ``t`` of this pass (starting budget beta_b) against the same round of the anchor pass
         (beta_a < beta_b) with the same winner, that no other project can win round ``t`` for any starting budget
         in between.
@@ -269,7 +273,9 @@ class MesEngine:
         least = min(x for x in exacts if x is not None)
         return min((x for x in contenders if x[4] == least), key=lambda x: ids[x[0]])
 
-    def _pay(self, st: _PassState, p: int, rho_f: float, r_lo: float, r_hi: float, exact: Fraction | None) -> None:
+    def _pay(
+        self, st: _PassState, p: int, rho_f: float, r_lo: float, r_hi: float, exact: Fraction | None
+    ) -> None:
         if exact is not None:
             rho_f = float(exact)
             rho_err = rho_f * 2 * _U
@@ -328,7 +334,9 @@ class MesEngine:
                 pos = {int(gr): k for k, gr in enumerate(self.groups[s].tolist())}
                 utils = self.profile.utils(s)
                 for gr in members[inside].tolist():
-                    total -= rho * utils[pos[gr]] * self.profile.costs[s] * int(self.profile.group_weights[gr])
+                    total -= (
+                        rho * utils[pos[gr]] * self.profile.costs[s] * int(self.profile.group_weights[gr])
+                    )
         return total
 
     def _evaluate(
@@ -390,7 +398,9 @@ class MesEngine:
             # |f*(q) - f(q)| <= sum of errors of supporters that may be capped at q (see module docstring)
             tol = qf * 1e-7
             maybe_capped = low <= qf * (1 + 8 * _U)
-            delta_f = float(ws[maybe_capped] @ es[maybe_capped]) + (n + 8) * _U * (c + total) + 8 * _U * weight * qf
+            delta_f = (
+                float(ws[maybe_capped] @ es[maybe_capped]) + (n + 8) * _U * (c + total) + 8 * _U * weight * qf
+            )
             slope = float(ws[low > qf + tol].sum())
             if slope <= 0 or 2 * delta_f / slope > tol:
                 raise NeedExact()
@@ -419,7 +429,9 @@ class MesEngine:
             tol = rho * 1e-7
             maybe_capped = low_ratio <= rho * (1 + 8 * _U)
             delta_f = (
-                float(ws[maybe_capped] @ es[maybe_capped]) + (n + 8) * _U * (c + total) + 8 * _U * sat_total * rho
+                float(ws[maybe_capped] @ es[maybe_capped])
+                + (n + 8) * _U * (c + total)
+                + 8 * _U * sat_total * rho
             )
             unc = low_ratio > rho + tol
             slope = float(ws[unc] @ s[unc])
@@ -466,7 +478,9 @@ class MesEngine:
                 if total < c:
                     active.discard(p)
                     continue
-                rho = _water_fill_exact(c, [(budgets[g], sats[p][k], weights[g]) for k, g in enumerate(members)])
+                rho = _water_fill_exact(
+                    c, [(budgets[g], sats[p][k], weights[g]) for k, g in enumerate(members)]
+                )
                 lower[p] = rho
                 if best is None or rho < best:
                     best, tied = rho, [p]
@@ -484,8 +498,15 @@ class MesEngine:
                 else:
                     budgets[g] -= due
             purchases.append(
-                Purchase(p, len(selected) + 1, best, float(best * profile.costs[p]),
-                         int(self.total_weight[p]), capped, float(profile.costs[p]))
+                Purchase(
+                    p,
+                    len(selected) + 1,
+                    best,
+                    float(best * profile.costs[p]),
+                    int(self.total_weight[p]),
+                    capped,
+                    float(profile.costs[p]),
+                )
             )
             selected.append(p)
             active.discard(p)
@@ -529,7 +550,9 @@ def _water_fill_exact(cost: Fraction, members: list[tuple[Fraction, Fraction, in
     raise AssertionError("water filling called on an unaffordable project")
 
 
-def method_of_equal_shares(profile: Profile, *, initial: Iterable[int] = (), force_exact: bool = False) -> MesResult:
+def method_of_equal_shares(
+    profile: Profile, *, initial: Iterable[int] = (), force_exact: bool = False
+) -> MesResult:
     if profile.num_voters == 0:
         return MesResult(Fraction(0), [], [], True)
     return MesEngine(profile, initial).run(force_exact=force_exact)

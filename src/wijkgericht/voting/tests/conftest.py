@@ -15,7 +15,9 @@ PABULIB_DIR = (REPO_ROOT / ".." / "shared" / "data" / "pabulib").resolve()
 def pabulib_dir() -> Path:
     """The shipped pabulib instances; skip when absent, but fail on CI (CI=true) where they must be present."""
     if not PABULIB_DIR.is_dir() or not any(PABULIB_DIR.glob("*.pb")):
-        message = f"pabulib instances not found at {PABULIB_DIR} (expected ../shared/data/pabulib beside the repo)"
+        message = (
+            f"pabulib instances not found at {PABULIB_DIR} (expected ../shared/data/pabulib beside the repo)"
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)

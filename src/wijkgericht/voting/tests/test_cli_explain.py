@@ -50,7 +50,11 @@ def test_greedy_explanations() -> None:
     a, b, c = (outcome.decisions[x] for x in "ABC")
     assert (a.code, a.numbers["rank"], a.numbers["budget_left"]) == ("selected", 1, "500.00")
     assert (b.code, b.numbers["rank"], b.numbers["budget_left"], b.numbers["shortfall"]) == (
-        "does_not_fit", 2, "300.00", "100.00")
+        "does_not_fit",
+        2,
+        "300.00",
+        "100.00",
+    )
     assert (c.code, c.numbers["rank"], c.numbers["budget_left"]) == ("selected", 3, "300.00")
 
 
@@ -62,7 +66,11 @@ def test_mes_explanations() -> None:
     assert a.numbers["supporters"] == 5 and a.numbers["voter_budget"] == "100.00"
     assert c.code == "bought" and c.numbers["round"] == 2 and c.numbers["share"] == "30.00"
     # B: three supporters with 60 each left -> 180 of 400
-    assert b.code == "unaffordable" and b.numbers["money_left"] == "180.00" and b.numbers["shortfall"] == "220.00"
+    assert (
+        b.code == "unaffordable"
+        and b.numbers["money_left"] == "180.00"
+        and b.numbers["shortfall"] == "220.00"
+    )
     for decision in outcome.decisions.values():
         assert decision.selected == (decision.project_id in outcome.selected)
         assert dutch(decision)  # every code has a Dutch sentence
@@ -104,12 +112,18 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path: Path, capsys: pytest.Capt
 def test_python_dash_m(pb_file: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "wijkgericht.voting", "tally", str(pb_file), "--rule", "greedy", "--json"],
-        capture_output=True, text=True, env={"PYTHONPATH": str(SRC)}, check=False,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(SRC)},
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["selected"] == ["A", "C"]
     result = subprocess.run(
         [sys.executable, "-m", "wijkgericht.voting", "tally", str(pb_file), "--rule", "nope"],
-        capture_output=True, text=True, env={"PYTHONPATH": str(SRC)}, check=False,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(SRC)},
+        check=False,
     )
     assert result.returncode == 2

@@ -12,6 +12,10 @@ def test_importing_voting_does_not_import_django() -> None:
         "print(','.join(bad)); sys.exit(1 if bad else 0)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(SRC)}, check=False
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(SRC)},
+        check=False,
     )
     assert result.returncode == 0, f"voting imported {result.stdout.strip()} {result.stderr}"

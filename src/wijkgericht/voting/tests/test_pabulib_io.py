@@ -89,19 +89,44 @@ def _broken(replace: str, by: str) -> str:
     ("text", "line", "words"),
     [
         pytest.param(VALID.split("VOTES")[0], 20, "missing section VOTES", id="missing-votes"),
-        pytest.param(VALID[: VALID.index("PROJECTS")] + VALID[VALID.index("VOTES") :], 15, "VOTES found where PROJECTS", id="missing-projects"),
-        pytest.param(_broken("PROJECTS\n", "VOTES\n"), 15, "VOTES found where PROJECTS", id="sections-out-of-order"),
-        pytest.param(_broken("B;400.50", "B;vierhonderd"), 18, "cost of project 'B' is not a number", id="cost-not-number"),
+        pytest.param(
+            VALID[: VALID.index("PROJECTS")] + VALID[VALID.index("VOTES") :],
+            15,
+            "VOTES found where PROJECTS",
+            id="missing-projects",
+        ),
+        pytest.param(
+            _broken("PROJECTS\n", "VOTES\n"), 15, "VOTES found where PROJECTS", id="sections-out-of-order"
+        ),
+        pytest.param(
+            _broken("B;400.50", "B;vierhonderd"),
+            18,
+            "cost of project 'B' is not a number",
+            id="cost-not-number",
+        ),
         pytest.param(_broken("C;300", "A;300"), 19, "duplicated project_id 'A'", id="duplicated-project"),
         pytest.param(_broken("2;A;51", "1;A;51"), 23, "duplicated voter_id '1'", id="duplicated-voter"),
         pytest.param(_broken("2;A;51", "2;A,Z;51"), 23, "unknown project 'Z'", id="unknown-project"),
         pytest.param(_broken("1;A,B;34", "1;A,B,C;34"), 22, "max_length is 2", id="exceeds-max-length"),
-        pytest.param(_broken("num_votes;3", "num_votes;4"), 8, "num_votes is 4, found 3", id="num-votes-mismatch"),
-        pytest.param(_broken("budget;1000", "budget;veel"), 9, "budget is not a number", id="budget-not-number"),
-        pytest.param(_broken("vote_type;approval", "vote_type;likes"), 10, "unknown vote_type", id="unknown-vote-type"),
+        pytest.param(
+            _broken("num_votes;3", "num_votes;4"), 8, "num_votes is 4, found 3", id="num-votes-mismatch"
+        ),
+        pytest.param(
+            _broken("budget;1000", "budget;veel"), 9, "budget is not a number", id="budget-not-number"
+        ),
+        pytest.param(
+            _broken("vote_type;approval", "vote_type;likes"), 10, "unknown vote_type", id="unknown-vote-type"
+        ),
         pytest.param(_broken("2;A;51", "2;A"), 23, "vote line has 2 fields", id="short-vote-line"),
-        pytest.param(_broken("rule;greedy", "budget;5"), 11, "duplicated META key 'budget'", id="duplicated-meta"),
-        pytest.param(_broken("project_id;cost;name;votes", "project_id;prijs;name;votes"), 16, "no cost column", id="no-cost-column"),
+        pytest.param(
+            _broken("rule;greedy", "budget;5"), 11, "duplicated META key 'budget'", id="duplicated-meta"
+        ),
+        pytest.param(
+            _broken("project_id;cost;name;votes", "project_id;prijs;name;votes"),
+            16,
+            "no cost column",
+            id="no-cost-column",
+        ),
         pytest.param("", 1, "missing section META", id="empty-file"),
     ],
 )

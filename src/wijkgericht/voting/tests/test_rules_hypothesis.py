@@ -43,7 +43,9 @@ def elections(
     if draw(st.booleans()):
         budget += Fraction(draw(st.integers(1, 6)), 7)
     vote_type = "cumulative" if cardinal else draw(st.sampled_from(["approval", "approval", "choose-1"]))
-    projects = [Project(names[j], costs[j], {"project_id": names[j], "cost": str(costs[j])}) for j in range(m)]
+    projects = [
+        Project(names[j], costs[j], {"project_id": names[j], "cost": str(costs[j])}) for j in range(m)
+    ]
     return Election(
         meta={"budget": str(budget), "vote_type": vote_type},
         projects=projects,
@@ -102,4 +104,7 @@ def test_add1_skipping_passes_changes_nothing(election: Election) -> None:
     skipped = mes_add1(profile)
     one_by_one = mes_add1(profile, skip=False)
     assert (skipped.mes.selected, skipped.passes, skipped.stop) == (
-        one_by_one.mes.selected, one_by_one.passes, one_by_one.stop)
+        one_by_one.mes.selected,
+        one_by_one.passes,
+        one_by_one.stop,
+    )

@@ -90,5 +90,7 @@ OFFICIAL = [
 @pytest.mark.parametrize(("name", "rule"), OFFICIAL, ids=lambda x: str(x))
 def test_official_selection(name: str, rule: str) -> None:
     election = _election(name)
-    official = sorted(p.project_id for p in election.projects if p.fields.get("selected", "0") not in ("0", ""))
+    official = sorted(
+        p.project_id for p in election.projects if p.fields.get("selected", "0") not in ("0", "")
+    )
     assert sorted(tally(election, rule).selected) == official
