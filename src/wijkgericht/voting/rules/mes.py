@@ -135,6 +135,10 @@ class MesEngine:
         self.cost_f: dict[int, float] = {}
         self.sat_min: dict[int, float] = {}
         self.sat_max: dict[int, float] = {}
+        # the price when nobody is capped, exactly and as float, and the first lower bound of every pass
+        self.rho_exact: dict[int, Fraction] = {p: Fraction(1) / profile.support[p] for p in self.eligible}
+        self.rho_exact_f: dict[int, float] = {p: float(r) for p, r in self.rho_exact.items()}
+        self.lo0: dict[int, float] = {p: r * (1 - 4 * _U) for p, r in self.rho_exact_f.items()}
         for p in self.eligible:
             g = profile.supporters(p)
             self.groups[p] = g
@@ -159,7 +163,7 @@ class MesEngine:
         beta_f = float(beta)
         # e[g] bounds |b[g] - exact budget of group g|; zero where the budget is exactly known (e.g. 0)
         e0 = 0.0 if Fraction(beta_f) == beta else beta_f * _U
-        lo = {p: 1.0 / float(self.profile.support[p]) * (1 - 4 * _U) for p in self.eligible}
+        lo = dict(self.lo0)
         return _PassState(
             beta=beta,
             beta_f=beta_f,
@@ -376,22 +380,21 @@ class MesEngine:
             reach = float(ws @ np.minimum(bs + es, cap))
             if reach * (1 + (n + 8) * _U) < c:
                 return _LOSES
-        support = self.profile.support[p]
         low = bs - es
         if s is None:
             # binary: every supporter's satisfaction is c, rho = q / c with q the per-supporter payment
             q0 = c / weight
             if float(low.min()) > q0 * (1 + 8 * _U):
-                rho_exact = Fraction(1) / support
-                rf = float(rho_exact)
-                return rf, rf, rf, rho_exact
-            order = np.argsort(bs, kind="stable")
+                rf = self.rho_exact_f[p]
+                return rf, rf, rf, self.rho_exact[p]
+            order = bs.argsort(kind="stable")
             bsorted = bs[order]
             wsorted = ws[order]
-            paid_before = np.cumsum(wsorted * bsorted) - wsorted * bsorted
-            weight_after = weight - (np.cumsum(wsorted) - wsorted)
+            wb = wsorted * bsorted
+            paid_before = wb.cumsum() - wb
+            weight_after = weight - (wsorted.cumsum() - wsorted)
             q = (c - paid_before) / weight_after
-            ok = np.nonzero(q <= bsorted * (1 + 8 * _U))[0]
+            ok = (q <= bsorted * (1 + 8 * _U)).nonzero()[0]
             if len(ok) == 0:
                 raise NeedExact()
             qf = float(q[ok[0]])
@@ -411,9 +414,8 @@ class MesEngine:
             low_ratio = low / s
             rho0 = c / float(ws @ s)
             if float(low_ratio.min()) > rho0 * (1 + 8 * _U):
-                rho_exact = Fraction(1) / support
-                rf = float(rho_exact)
-                return rf, rf, rf, rho_exact
+                rf = self.rho_exact_f[p]
+                return rf, rf, rf, self.rho_exact[p]
             order = np.argsort(ratio, kind="stable")
             rsorted = ratio[order]
             wb = (ws * bs)[order]
