@@ -88,11 +88,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {args.file}: not UTF-8 text", file=sys.stderr)
         return 2
 
-    if args.json:
-        data = outcome.as_json()
-        if args.explain:
-            data["explanations"] = [d.as_dict() for d in outcome.decisions.values()]
-        print(json.dumps(data, ensure_ascii=False))
-    else:
-        _print_text(outcome, args.explain)
+    try:
+        if args.json:
+            data = outcome.as_json()
+            if args.explain:
+                data["explanations"] = [d.as_dict() for d in outcome.decisions.values()]
+            print(json.dumps(data, ensure_ascii=False))
+        else:
+            _print_text(outcome, args.explain)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stdout = None  # type: ignore[assignment]
     return 0
