@@ -74,9 +74,14 @@ class Election:
         if self.points_raw is None:
             return None
         out: list[Fraction] = []
+        cache: dict[str, Fraction] = {}
         for raw in self.points_raw:
             if raw:
-                out.extend(parse_number(x) for x in raw.split(","))
+                for x in raw.split(","):
+                    value = cache.get(x)
+                    if value is None:
+                        value = cache[x] = parse_number(x)
+                    out.append(value)
         return out
 
 
