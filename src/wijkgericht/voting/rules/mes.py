@@ -62,6 +62,7 @@ class _PassState:
     beta_f: float
     b: npt.NDArray[np.float64]  # budget per group
     e: npt.NDArray[np.float64]  # bound on |b - exact budget| per group
+    e_max: float  # max(e): the cheap tests use it and only water-filling needs the per-group bounds
     lo: dict[int, float]  # certified lower bound on each project's rho
     active: set[int]
     selected: list[int]
@@ -169,6 +170,7 @@ class MesEngine:
             beta_f=beta_f,
             b=np.full(self.num_groups, beta_f, dtype=np.float64),
             e=np.full(self.num_groups, e0, dtype=np.float64),
+            e_max=e0,
             lo=lo,
             active=set(self.eligible),
             selected=[],
@@ -196,7 +198,7 @@ class MesEngine:
             for p in order:
                 if lo[p] > best_hi:
                     break
-                res = self._evaluate(p, st.b, st.e, st.beta, st.history, best_hi)
+                res = self._evaluate(p, st.b, st.e, st.e_max, st.beta, st.history, best_hi)
                 if res is None:
                     active.discard(p)
                     continue
@@ -307,6 +309,9 @@ class MesEngine:
             st.trace.append(RoundTrace(p, r_hi if exact is None else rho_f * (1 + 2 * _U), exact is not None))
         st.b[g] = new_b
         st.e[g] = new_e
+        top = float(new_e.max())
+        if top > st.e_max:
+            st.e_max = top
         st.purchases.append(
             Purchase(
                 project=p,
@@ -348,6 +353,7 @@ class MesEngine:
         p: int,
         b: npt.NDArray[np.float64],
         e: npt.NDArray[np.float64],
+        e_max: float,
         beta: Fraction,
         history: list[tuple[int, Fraction]] | None,
         best_hi: float = math.inf,
@@ -357,36 +363,47 @@ class MesEngine:
         g = self.groups[p]
         ws = self.weights[p]
         bs = b[g]
-        es = e[g]
         c = self.cost_f[p]
         weight = self.total_weight[p]
         n = len(g)
         total = float(ws @ bs)
-        total_err = float(ws @ es) + (n + 4) * _U * (total + c)
-        if total + total_err < c:
+        rounding = (n + 4) * _U * (total + c)
+        coarse = weight * e_max + rounding
+        if total + coarse < c:
             return None
-        if total - total_err <= c:
-            if history is None:
-                raise NeedExact()
-            exact_total = self._exact_total(p, beta, history)
-            if exact_total < self.profile.costs[p]:
+        es: npt.NDArray[np.float64] | None = None
+        if total - coarse <= c:
+            # too close for the coarse bound: use each supporter's own error bound
+            es = e[g]
+            total_err = float(ws @ es) + rounding
+            if total + total_err < c:
                 return None
-            raise NeedExact()
+            if total - total_err > c:
+                pass
+            elif history is None:
+                raise NeedExact()
+            else:
+                exact_total = self._exact_total(p, beta, history)
+                if exact_total < self.profile.costs[p]:
+                    return None
+                raise NeedExact()
         s = self.sats[p]
         if best_hi < math.inf:
             # cheap test: even with every budget at its upper bound, paying at most best_hi per unit of
             # satisfaction does not cover the cost, so rho > best_hi
             cap = best_hi * (c if s is None else s)
-            reach = float(ws @ np.minimum(bs + es, cap))
+            reach = float(ws @ np.minimum(bs + e_max, cap))  # e_max >= es: a coarser, still valid bound
             if reach * (1 + (n + 8) * _U) < c:
                 return _LOSES
-        low = bs - es
         if s is None:
             # binary: every supporter's satisfaction is c, rho = q / c with q the per-supporter payment
             q0 = c / weight
-            if float(low.min()) > q0 * (1 + 8 * _U):
+            if float(bs.min()) - e_max > q0 * (1 + 8 * _U):
                 rf = self.rho_exact_f[p]
                 return rf, rf, rf, self.rho_exact[p]
+            if es is None:
+                es = e[g]
+            low = bs - es
             order = bs.argsort(kind="stable")
             bsorted = bs[order]
             wsorted = ws[order]
@@ -410,6 +427,9 @@ class MesEngine:
             rho = qf / c
             slack = 2 * delta_f / slope / c
         else:
+            if es is None:
+                es = e[g]
+            low = bs - es
             ratio = bs / s
             low_ratio = low / s
             rho0 = c / float(ws @ s)
