@@ -297,14 +297,19 @@ class MesEngine:
         sat: npt.NDArray[np.float64] | float = self.cost_f[p] if s is None else s
         due = rho_f * sat
         due_err = rho_err * sat + _U * due
-        ws = self.weights[p]
-        capped_mask = bs < due
-        capped = int(ws[capped_mask].sum()) if capped_mask.any() else 0
-        surely_capped = bs + es < due - due_err
-        new_b = np.maximum(bs - due, 0.0)
-        new_e = es + due_err + _U * bs
-        new_b[surely_capped] = 0.0
-        new_e[surely_capped] = 0.0
+        if exact is not None:
+            # certified: every supporter holds more than its share, nobody is capped
+            capped = 0
+            new_b = bs - due
+            new_e = es + (due_err + _U * bs)
+        else:
+            ws = self.weights[p]
+            capped = int(ws @ (bs < due))
+            surely_capped = bs + es < due - due_err
+            new_b = np.maximum(bs - due, 0.0)
+            new_e = es + due_err + _U * bs
+            new_b[surely_capped] = 0.0
+            new_e[surely_capped] = 0.0
         if st.trace is not None:
             st.trace.append(RoundTrace(p, r_hi if exact is None else rho_f * (1 + 2 * _U), exact is not None))
         st.b[g] = new_b
