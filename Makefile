@@ -42,7 +42,7 @@ test-sqlite:
 	DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
 
 test-postgres: postgres
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not slow"
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider
 
 messages:
 	cd src/wijkgericht && ../../$(BIN)/django-admin makemessages -l en --settings=wijkgericht.conf.base \
