@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "ninja",
+    "wijkgericht.accounts",
     "wijkgericht.districts",
     "wijkgericht.governance",
     "wijkgericht.api",
@@ -87,6 +88,7 @@ DATABASES = {
                                      conn_max_age=60)
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
 
 # Per-process cache for rendered public pages and board snapshots; every entry is keyed on the municipality's
 # version counters, so a cache of its own per worker never serves stale content and needs no shared server.

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff(client, django_user_model):
-    user = django_user_model.objects.create_superuser("beheer", "beheer@example.nl", "een-lang-wachtwoord")
+    user = django_user_model.objects.create_superuser("beheer@example.nl", "een-lang-wachtwoord")
     client.force_login(user)
     return client
 
