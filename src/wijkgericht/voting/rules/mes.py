@@ -331,6 +331,38 @@ class MesEngine:
         st.selected.append(p)
         st.active.discard(p)
 
+    @staticmethod
+    def _water_fill_binary(
+        bs: npt.NDArray[np.float64], ws: npt.NDArray[np.float64], c: float, weight: float, q0: float
+    ) -> float:
+        """Float per-supporter payment q with sum(w × min(b, q)) = c, by the poor/rich fixed point: start from the
+        equal share, cap whoever holds less, recompute the share of the rest; the capped set only grows, so this
+        ends after at most a handful of rounds (sorting is the fallback)."""
+        wb = ws * bs
+        q = q0
+        capped_count = -1
+        for _ in range(16):
+            mask = bs < q
+            count = int(mask.sum())
+            if count == capped_count:
+                return q
+            capped_count = count
+            rest = weight - float(ws @ mask)
+            if rest <= 0:
+                break
+            q = (c - float(wb @ mask)) / rest
+        order = bs.argsort(kind="stable")
+        bsorted = bs[order]
+        wsorted = ws[order]
+        wbs = wsorted * bsorted
+        paid_before = wbs.cumsum() - wbs
+        weight_after = weight - (wsorted.cumsum() - wsorted)
+        qs = (c - paid_before) / weight_after
+        ok = (qs <= bsorted * (1 + 8 * _U)).nonzero()[0]
+        if len(ok) == 0:
+            raise NeedExact()
+        return float(qs[ok[0]])
+
     def _exact_total(self, p: int, beta: Fraction, history: list[tuple[int, Fraction]]) -> Fraction:
         """Supporters' exact money while every purchase so far was exact and capped nobody."""
         total = beta * int(self.total_weight[p])
@@ -409,17 +441,7 @@ class MesEngine:
             if es is None:
                 es = e[g]
             low = bs - es
-            order = bs.argsort(kind="stable")
-            bsorted = bs[order]
-            wsorted = ws[order]
-            wb = wsorted * bsorted
-            paid_before = wb.cumsum() - wb
-            weight_after = weight - (wsorted.cumsum() - wsorted)
-            q = (c - paid_before) / weight_after
-            ok = (q <= bsorted * (1 + 8 * _U)).nonzero()[0]
-            if len(ok) == 0:
-                raise NeedExact()
-            qf = float(q[ok[0]])
+            qf = self._water_fill_binary(bs, ws, c, weight, q0)
             # |f*(q) - f(q)| <= sum of errors of supporters that may be capped at q (see module docstring)
             tol = qf * 1e-7
             maybe_capped = low <= qf * (1 + 8 * _U)
