@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wijkgericht.accounts",
     "wijkgericht.districts",
     "wijkgericht.governance",
+    "wijkgericht.participation",
     "wijkgericht.api",
     "wijkgericht.web",
     "wijkgericht.demo",

@@ -8,6 +8,7 @@ allows at most one open-ended assignment per district.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,10 @@ class Alderman(models.Model):
     email = models.EmailField(_("e-mailadres (zakelijk)"), blank=True)
     phone = models.CharField(_("telefoonnummer (zakelijk)"), max_length=30, blank=True)
     terms = models.ManyToManyField(Term, verbose_name=_("collegeperiodes"), related_name="aldermen", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="alderman",
+        verbose_name=_("account"), help_text=_("Het account waarmee deze wethouder zich aanmeldt."),
+    )
 
     class Meta:
         verbose_name = _("wethouder")

@@ -132,3 +132,13 @@ def board_snapshot(*, municipality: Municipality) -> BoardSnapshot:
             _snapshots.pop(stale, None)
         _snapshots[key] = snapshot
     return snapshot
+
+
+def holds_portfolio(*, user_id: int | None, portfolio_id: int, on: dt.date | None = None) -> bool:
+    """Is this user the alderman holding the portfolio in the term running on the date (default: today)?"""
+    if user_id is None:
+        return False
+    day = on or today()
+    return PortfolioHolding.objects.filter(
+        alderman__user_id=user_id, portfolio_id=portfolio_id, term__start__lte=day
+    ).filter(Q(term__end__isnull=True) | Q(term__end__gte=day)).exists()

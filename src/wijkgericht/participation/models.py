@@ -1,0 +1,136 @@
+"""What residents bring in (ideas, reports, resident initiatives), what happens to it, and the portfolio holder's
+advice. Status changes and advice are appended, never edited: together they are the item's public timeline."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wijkgericht.districts.models import District, Municipality, Neighbourhood
+from wijkgericht.governance.models import Portfolio
+from wijkgericht.participation import workflow
+
+STATUS_LABELS = {
+    workflow.SUBMITTED: _("ingediend"),
+    workflow.PUBLISHED: _("gepubliceerd"),
+    workflow.REJECTED: _("afgewezen door moderatie"),
+    workflow.UNDER_CONSIDERATION: _("in behandeling bij het wijkteam"),
+    workflow.COORDINATION: _("advies gevraagd aan de portefeuillehouder"),
+    workflow.ACCEPTED: _("besloten: ja"),
+    workflow.DECLINED: _("besloten: nee"),
+    workflow.IN_PROGRESS: _("in uitvoering"),
+    workflow.DONE: _("klaar"),
+    workflow.REOPENED: _("heropend: nog niet opgelost"),
+}
+STATUS_CHOICES = [(status, STATUS_LABELS[status]) for status in workflow.STATUSES]
+
+
+class Theme(models.Model):
+    """What an item is about; each theme belongs to a portfolio, whose holder is asked for advice."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, verbose_name=_("gemeente"))
+    name = models.CharField(_("naam"), max_length=100)
+    slug = models.SlugField(_("slug"))
+    portfolio = models.ForeignKey(Portfolio, on_delete=models.PROTECT, verbose_name=_("portefeuille"))
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "slug"], name="theme_unique_slug")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Item(models.Model):
+    class Kind(models.TextChoices):
+        IDEA = "idea", _("idee")
+        REPORT = "report", _("melding of behoefte")
+        INITIATIVE = "initiative", _("bewonersinitiatief")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, verbose_name=_("gemeente"))
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="items", verbose_name=_("wijk"))
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.SET_NULL, null=True, blank=True,
+                                      verbose_name=_("buurt"))
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("titel"), max_length=120)
+    description = models.TextField(_("omschrijving"), max_length=5000)
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, verbose_name=_("thema"))
+    lat = models.FloatField(_("breedtegraad"))
+    lon = models.FloatField(_("lengtegraad"))
+    needs_decision = models.BooleanField(
+        _("vraagt geld of een besluit"), default=False,
+        help_text=_("Dan beslist het wijkteam pas na advies van de portefeuillehouder van het thema."),
+    )
+    amount_requested = models.DecimalField(_("gevraagd bedrag (€)"), max_digits=10, decimal_places=2, null=True,
+                                           blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, default=workflow.SUBMITTED)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="items", verbose_name=_("indiener"))
+    submission_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    is_example = models.BooleanField(_("voorbeeldgegevens"), default=False)
+    created_at = models.DateTimeField(_("ingediend op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inbreng")
+        verbose_name_plural = _("inbreng")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["district", "status", "-created_at"], name="item_district_list")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StatusChange(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="changes")
+    source = models.CharField(max_length=20, choices=STATUS_CHOICES, blank=True)
+    target = models.CharField(max_length=20, choices=STATUS_CHOICES)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    reason = models.TextField(_("reden"), blank=True)
+    public_note = models.TextField(_("toelichting voor inwoners"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.source or '–'} → {self.target}"
+
+
+class AdviceRequest(models.Model):
+    class Answer(models.TextChoices):
+        AGREE = "agree", _("akkoord")
+        CONDITIONS = "conditions", _("akkoord onder voorwaarden")
+        OBJECT = "object", _("bezwaar")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="advice_requests")
+    portfolio = models.ForeignKey(Portfolio, on_delete=models.PROTECT, verbose_name=_("portefeuille"))
+    question = models.TextField(_("vraag"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    answer = models.CharField(_("advies"), max_length=12, choices=Answer.choices, blank=True)
+    reasoning = models.TextField(_("onderbouwing"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = _("adviesvraag")
+        verbose_name_plural = _("adviesvragen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answer="") | (models.Q(answered_at__isnull=False) & ~models.Q(reasoning="")),
+                name="advice_answer_has_reasoning_and_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} – {self.portfolio}"
