@@ -126,7 +126,10 @@ def test_every_public_page_has_no_axe_violations(browser, site):
     # the other tests keep it, so the map is also tested under the real policy.
     context, page = new_page(browser, site, bypass_csp=True)
     failures = []
-    urls = PUBLIC_PAGES + ["/en" + url for url in PUBLIC_PAGES] + ["/bestaat-niet/", "/wijken/bestaat-niet/"]
+    from wijkgericht.participation.models import Item
+
+    pages = PUBLIC_PAGES + [f"/wijken/nieuweland/inbreng/{Item.objects.get(district__slug='nieuweland').pk}/"]
+    urls = pages + ["/en" + url for url in pages] + ["/bestaat-niet/", "/wijken/bestaat-niet/"]
     for url in urls:
         response = page.goto(url)
         expected = 404 if "bestaat-niet" in url else 400 if "abc" in url else 200

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from wijkgericht.demo import college, faces
+from wijkgericht.demo import participation as demo_participation
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.services import ImportSummary, boundaries_import, key_figures_import
 from wijkgericht.governance.models import Alderman, Portfolio, PortfolioHolding, Term
@@ -33,6 +34,7 @@ def barendrecht_demo_load() -> list[str]:
     municipality = Municipality.objects.get(code=CODE)
     _faces(municipality)
     _college(municipality)
+    demo_participation.load(municipality)
     return report
 
 

@@ -28,7 +28,7 @@ def touch_on_change(sender: type, instance: Any, **kwargs: Any) -> None:
 def municipality_of(instance: Any) -> int | None:
     if isinstance(instance, Municipality):
         return instance.pk
-    for path in ("municipality_id", "district", "alderman"):
+    for path in ("municipality_id", "district", "alderman", "item"):
         value = getattr(instance, path, None)
         if isinstance(value, int):
             return value

@@ -34,7 +34,7 @@ def clean_text(value: str, *, max_length: int, field: str) -> str:
 
 def item_submit(
     *,
-    author: User,
+    author: User | None,
     municipality: Municipality,
     kind: str,
     title: str,

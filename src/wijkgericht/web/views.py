@@ -16,6 +16,7 @@ from wijkgericht.districts.models import Municipality
 from wijkgericht.districts.urls import district_path, municipality_path, page_path
 from wijkgericht.governance import selectors as governance
 from wijkgericht.governance.models import Alderman
+from wijkgericht.participation import selectors as participation
 from wijkgericht.web import keyfigures
 from wijkgericht.web.pagecache import cached_page
 
@@ -75,8 +76,26 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
         "summary_rows": keyfigures.summary_rows(item.key_figures),
         "age_rows": keyfigures.age_rows(item.key_figures),
         "history": governance.district_history(district_id=item.pk),
+        "items": [{"item": i, "url": page_path("item", place, slug=item.slug, item_id=i.pk)}
+                  for i in participation.public_items(district=item)[:10]],
     })
     return render(request, "web/district.html", context)
+
+
+@cached_page(_municipality)
+def item(request: HttpRequest, slug: str, item_id: int, municipality: str | None = None,
+         place: Municipality | None = None) -> HttpResponse:
+    place = place or _municipality(municipality)
+    context = _base(place)
+    area = selectors.district_by_slug(municipality=place, slug=slug)
+    found = participation.public_item(district=area, item_id=item_id) if area else None
+    if found is None:
+        raise Http404(_("Deze inbreng bestaat niet of is niet openbaar."))
+    context.update({
+        "district": area, "district_url": district_path(area, place), "item": found,
+        "timeline": participation.item_timeline(item=found),
+    })
+    return render(request, "web/item.html", context)
 
 
 @cached_page(_municipality)

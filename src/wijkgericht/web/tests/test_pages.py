@@ -121,3 +121,48 @@ def test_server_error_page_reveals_nothing(rf, settings):
         response = server_error(rf.get("/"))
     body = response.content.decode()
     assert response.status_code == 500 and "Er ging iets mis" in body and "Traceback" not in body
+
+
+def test_district_page_lists_what_residents_brought_in(client, barendrecht):
+    page = client.get("/wijken/nieuweland/").content.decode()
+    assert "Pannakooi bij de basisschool" in page and "advies gevraagd aan de portefeuillehouder" in page
+
+
+def test_item_page_shows_its_public_timeline(client, barendrecht):
+    from wijkgericht.participation.models import Item
+
+    item = Item.objects.get(title="Speeltuin opknappen")
+    page = client.get(f"/wijken/paddewei/inbreng/{item.pk}/").content.decode()
+    assert "Besloten: nee" in page and "speelruimteplan" in page and "meedenken" in page
+    assert "voorbeeld" in page
+    pannakooi = Item.objects.get(title="Pannakooi bij de basisschool")
+    page = client.get(f"/wijken/nieuweland/inbreng/{pannakooi.pk}/").content.decode()
+    assert "portefeuillehouder Sport" in page and "Nog geen antwoord" in page
+    # an item is reachable under its own district only
+    assert client.get(f"/wijken/centrum/inbreng/{pannakooi.pk}/").status_code == 404
+
+
+def test_items_waiting_for_moderation_are_not_public(client, barendrecht):
+    from wijkgericht.participation.models import Item, Theme
+    from wijkgericht.participation.services import item_submit
+
+    point = shape(Neighbourhood.objects.get(code="BU04890918").geometry).representative_point()
+    item = item_submit(author=None, municipality=barendrecht, kind=Item.Kind.IDEA, title="Nog niet gemodereerd",
+                       description="x", theme=Theme.objects.first(), lat=point.y, lon=point.x)
+    assert "Nog niet gemodereerd" not in client.get("/wijken/nieuweland/").content.decode()
+    assert client.get(f"/wijken/nieuweland/inbreng/{item.pk}/").status_code == 404
+
+
+def test_script_in_an_item_is_shown_as_text(client, barendrecht):
+    from wijkgericht.participation import workflow
+    from wijkgericht.participation.models import Item, Theme
+    from wijkgericht.participation.services import item_submit, item_transition
+
+    point = shape(Neighbourhood.objects.get(code="BU04890918").geometry).representative_point()
+    item = item_submit(author=None, municipality=barendrecht, kind=Item.Kind.IDEA,
+                       title="<script>alert('x')</script>", description="<img src=x onerror=alert(1)>",
+                       theme=Theme.objects.first(), lat=point.y, lon=point.x)
+    item_transition(item=item, actor=None, target=workflow.PUBLISHED)
+    page = client.get(f"/wijken/nieuweland/inbreng/{item.pk}/").content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    assert "<img src=x" not in page
