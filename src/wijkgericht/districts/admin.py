@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.districts.importers import ImportFailed
 from wijkgericht.districts.models import CbsDistrict, District, Municipality, Neighbourhood
-from wijkgericht.districts.services import district_recompute, neighbourhoods_regroup
+from wijkgericht.districts.services import neighbourhoods_regroup
 
 admin.site.site_header = _("Wijkgericht – beheer")
 admin.site.site_title = _("Wijkgericht beheer")
@@ -107,4 +107,3 @@ class DistrictAdmin(admin.ModelAdmin):
             neighbourhoods_regroup(district=form.instance, neighbourhoods=list(form.cleaned_data["neighbourhood_set"]))
         except ImportFailed as exc:  # cannot happen after clean(), but never save half
             raise ValidationError(str(exc)) from exc
-        district_recompute(district=form.instance)

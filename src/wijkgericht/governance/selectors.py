@@ -81,23 +81,11 @@ def reference_date(*, municipality_id: int) -> dt.date:
     return day
 
 
-def district_assignment(*, district_id: int, on: dt.date | None = None) -> DistrictAssignment | None:
-    day = on or today()
-    return (
-        DistrictAssignment.objects.filter(_valid_on(day), district_id=district_id)
-        .select_related("alderman").first()
-    )
-
-
 def district_history(*, district_id: int) -> QuerySet[DistrictAssignment]:
     """Every district alderman the district has had, newest first."""
     return DistrictAssignment.objects.filter(district_id=district_id).select_related("alderman").order_by(
         "-valid_from"
     )
-
-
-def alderman_history(*, alderman: Alderman) -> QuerySet[DistrictAssignment]:
-    return alderman.assignments.select_related("district").order_by("-valid_from", "district__name")
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,6 @@ def alderman(request: HttpRequest, slug: str, municipality: str | None = None,
         "alderman": person,
         "holdings": governance.alderman_holdings(alderman=person),
         "assignments": [{"assignment": a, "url": district_path(a.district, place)} for a in assignments],
-        "history": governance.alderman_history(alderman=person),
     })
     return render(request, "web/alderman.html", context)
 
