@@ -35,7 +35,11 @@ SHIPPED = [
 ]
 
 OURS = r"""
-import json, resource, sys, time, tracemalloc
+import json, sys, time, tracemalloc
+def peak_rss_kib():
+    # VmHWM starts afresh with exec (ru_maxrss would inherit the parent's peak)
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 from wijkgericht.voting import read_pabulib, tally, build_profile
 path, rule, completion = sys.argv[1:4]
 t0 = time.perf_counter(); election = read_pabulib(path); t1 = time.perf_counter()
@@ -49,7 +53,7 @@ peak = tracemalloc.get_traced_memory()[1]
 tracemalloc.stop()
 print(json.dumps({"selected": sorted(outcome.selected), "parse_seconds": round(t1 - t0, 3),
                   "rule_seconds": round(t3 - t2, 4), "traced_peak_kib": peak // 1024,
-                  "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "peak_rss_kib": peak_rss_kib(),
                   "info": outcome.info}))
 """
 

@@ -19,6 +19,15 @@ import sys
 import time
 
 
+def peak_rss_kib() -> int:
+    """Peak resident memory of this process (VmHWM starts afresh with exec; ru_maxrss inherits the parent's)."""
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def run(path: str, rule: str, completion: str) -> dict[str, object]:
     from pabutools.election import Cost_Sat, parse_pabulib
     from pabutools.rules import (
@@ -48,7 +57,7 @@ def run(path: str, rule: str, completion: str) -> dict[str, object]:
         "selected": sorted(str(p.name) for p in outcome),
         "parse_seconds": round(t1 - t0, 3),
         "rule_seconds": round(t2 - t1, 3),
-        "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "peak_rss_kib": peak_rss_kib(),
     }
 
 
