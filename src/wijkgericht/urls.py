@@ -15,5 +15,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),
-    *i18n_patterns(path("", include("wijkgericht.web.urls")), prefix_default_language=False),
+    path("open311/v2/", include("wijkgericht.open311.urls")),
+    *i18n_patterns(
+        path("account/", include("wijkgericht.accounts.urls")),
+        path("berichten/", include("wijkgericht.notifications.urls")),
+        path("", include("wijkgericht.web.urls")),
+        prefix_default_language=False,
+    ),
 ]

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "wijkgericht.districts",
     "wijkgericht.governance",
     "wijkgericht.participation",
+    "wijkgericht.notifications",
+    "wijkgericht.open311",
     "wijkgericht.api",
     "wijkgericht.web",
     "wijkgericht.demo",
@@ -93,12 +95,47 @@ AUTH_USER_MODEL = "accounts.User"
 
 # Per-process cache for rendered public pages and board snapshots; every entry is keyed on the municipality's
 # version counters, so a cache of its own per worker never serves stale content and needs no shared server.
+# With REDIS_URL the cache is shared by all workers, which rate limits need to count across processes.
+REDIS_URL = env.get("REDIS_URL")
 CACHES = {
-    "default": {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL} if REDIS_URL else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+RATELIMIT_VIEW = "wijkgericht.web.views.rate_limited"
+
+# Background work (e-mail, digests): Celery with Redis as broker; without REDIS_URL tasks run at once, in process.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TIMEZONE = "Europe/Amsterdam"
+CELERY_BEAT_SCHEDULE = {
+    "daily-digest": {"task": "wijkgericht.notifications.tasks.send_daily_digests",
+                     "schedule": 24 * 3600.0},
+}
+
+SITE_URL = env.get("WIJKGERICHT_SITE_URL").rstrip("/")
+EMAIL_HOST = env.get("DJANGO_EMAIL_HOST")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = int(env.get("DJANGO_EMAIL_PORT"))
+EMAIL_HOST_USER = env.get("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env.get("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env.get_bool("DJANGO_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = env.get("DJANGO_DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "web:home"
+
+# Uploads: photos are re-encoded before they are stored; Django refuses anything larger in memory than this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+WIJKGERICHT_PHOTO_MAX_BYTES = 8 * 1024 * 1024
+WIJKGERICHT_PHOTO_MAX_PER_ITEM = 3
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -40,6 +40,20 @@ _declare("WIJKGERICHT_TILE_URL", "https://service.pdok.nl/brt/achtergrondkaart/w
 _declare("WIJKGERICHT_TILE_ATTRIBUTION", "Kaartgegevens &copy; Kadaster (PDOK BRT-Achtergrondkaart)",
          "Attribution shown with the map tiles.")
 _declare("WIJKGERICHT_NODE_MODULES", str(REPO_ROOT / "node_modules"), "Where npm installed the front-end libraries.")
+_declare("REDIS_URL", "", "Redis URL (redis://host:6379/0) for the shared cache (rate limits, pages) and as the Celery "
+         "broker; empty: a per-process cache and background tasks run at once in the web process.")
+_declare("WIJKGERICHT_SITE_URL", "http://127.0.0.1:8000", "Public address of the site, used for links in e-mail.")
+_declare("DJANGO_EMAIL_HOST", "", "SMTP server for e-mail; empty: e-mail is written to the console (demo).")
+_declare("DJANGO_EMAIL_PORT", "587", "SMTP port.")
+_declare("DJANGO_EMAIL_HOST_USER", "", "SMTP user name.")
+_declare("DJANGO_EMAIL_HOST_PASSWORD", "", "SMTP password.")
+_declare("DJANGO_EMAIL_USE_TLS", "true", "STARTTLS to the SMTP server.")
+_declare("DJANGO_DEFAULT_FROM_EMAIL", "Wijkgericht <noreply@localhost>", "Sender of the e-mail the site sends.")
+_declare("WIJKGERICHT_OIDC_ISSUER", "", "OpenID Connect provider (e.g. a DigiD/eHerkenning broker) base URL; empty: "
+         "sign-in with e-mail only. See docs/sign-in.md.")
+_declare("WIJKGERICHT_OIDC_CLIENT_ID", "", "OIDC client id at the provider.")
+_declare("WIJKGERICHT_OIDC_CLIENT_SECRET", "", "OIDC client secret.")
+_declare("WIJKGERICHT_OIDC_SCOPES", "openid email", "OIDC scopes to ask for.")
 
 
 def get(name: str) -> str:

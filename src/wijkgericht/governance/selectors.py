@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from wijkgericht.districts.models import Municipality
-from wijkgericht.governance.models import Alderman, DistrictAssignment, PortfolioHolding, Term
+from wijkgericht.governance.models import Alderman, DistrictAssignment, Portfolio, PortfolioHolding, Term
 
 
 def today() -> dt.date:
@@ -123,10 +123,15 @@ def board_snapshot(*, municipality: Municipality) -> BoardSnapshot:
 
 
 def holds_portfolio(*, user_id: int | None, portfolio_id: int, on: dt.date | None = None) -> bool:
-    """Is this user the alderman holding the portfolio in the term running on the date (default: today)?"""
+    """Is this user the alderman holding the portfolio in the term running on the date (default: the reference date
+    of the portfolio's municipality, so an outgoing college acts until the next is entered)?"""
     if user_id is None:
         return False
-    day = on or today()
+    if on is None:
+        municipality_id = Portfolio.objects.filter(pk=portfolio_id).values_list("municipality_id", flat=True).first()
+        day = reference_date(municipality_id=municipality_id) if municipality_id else today()
+    else:
+        day = on
     return PortfolioHolding.objects.filter(
         alderman__user_id=user_id, portfolio_id=portfolio_id, term__start__lte=day
     ).filter(Q(term__end__isnull=True) | Q(term__end__gte=day)).exists()

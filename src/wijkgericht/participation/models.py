@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.districts.models import District, Municipality, Neighbourhood
@@ -72,14 +73,20 @@ class Item(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="items", verbose_name=_("indiener"))
     submission_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged",
+                                    verbose_name=_("samengevoegd met"))
     is_example = models.BooleanField(_("voorbeeldgegevens"), default=False)
     created_at = models.DateTimeField(_("ingediend op"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("status gewijzigd op"), default=timezone.now)
 
     class Meta:
         verbose_name = _("inbreng")
         verbose_name_plural = _("inbreng")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["district", "status", "-created_at"], name="item_district_list")]
+        indexes = [
+            models.Index(fields=["district", "status", "-created_at"], name="item_district_list"),
+            models.Index(fields=["status", "status_changed_at"], name="item_status_waiting"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -134,3 +141,91 @@ class AdviceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} – {self.portfolio}"
+
+
+class Support(models.Model):
+    """A resident backs an item; one per resident per item."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("steunbetuiging")
+        verbose_name_plural = _("steunbetuigingen")
+        constraints = [models.UniqueConstraint(fields=["item", "user"], name="support_once")]
+
+
+class Follow(models.Model):
+    """A resident (or staff member) gets notified of what happens to an item."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("volger")
+        verbose_name_plural = _("volgers")
+        constraints = [models.UniqueConstraint(fields=["item", "user"], name="follow_once")]
+
+
+class Comment(models.Model):
+    """A reaction on an item; public only after a moderator approved it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wacht op moderatie")
+        APPROVED = "approved", _("geplaatst")
+        REJECTED = "rejected", _("niet geplaatst")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="comments")
+    body = models.TextField(_("reactie"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderation_reason = models.CharField(_("reden"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reactie")
+        verbose_name_plural = _("reacties")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="comment_moderation_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.body[:40]}"
+
+
+class Photo(models.Model):
+    """A photo with an item, re-encoded on upload (no EXIF, no location, no camera data kept)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("foto"), upload_to="items/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = models.CharField(_("wat staat er op de foto?"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto's")
+        ordering = ["pk"]
+
+
+class SolvedFeedback(models.Model):
+    """After an item was marked done, its submitter and followers say whether it is really solved."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="solved_feedback")
+    done_change = models.ForeignKey(StatusChange, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    solved = models.BooleanField(_("opgelost"))
+    comment = models.TextField(_("toelichting"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("is het opgelost?")
+        verbose_name_plural = _("is het opgelost?")
+        constraints = [models.UniqueConstraint(fields=["done_change", "user"], name="solved_feedback_once")]

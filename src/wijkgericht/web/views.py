@@ -168,3 +168,10 @@ def find(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
     context["errors"] = errors
     context["values"] = {"postcode": query.get("postcode", ""), "huisnummer": query.get("huisnummer", "")}
     return render(request, "web/find.html", context, status=400 if errors and "form" not in errors else 200)
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """What django-ratelimit shows when someone sends too much too fast (settings.RATELIMIT_VIEW)."""
+    response = render(request, "429.html", {"municipality": None}, status=429)
+    response["Retry-After"] = "60"
+    return response

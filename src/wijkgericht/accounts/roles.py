@@ -1,0 +1,72 @@
+"""What a user may act on today: the districts and portfolios of their roles.
+
+Two sources, never copied into each other: the aldermen's scope follows governance (a district assignment makes a
+district alderman of those districts, a portfolio holding in the running term a portfolio holder of those
+portfolios), so a new college or a reassignment changes permissions without anyone editing roles; the other staff
+roles are `StaffRole` rows. Aldermen act on the day the site shows the board for (governance.reference_date): today
+while a term runs; after the last entered term ended, its last day — an outgoing college stays in office until the
+next one is entered (and the demo's documented college 2018–2022 can act). Permission checks (participation.permissions) take a `Scope` and an object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from wijkgericht.accounts.models import StaffRole, User
+from wijkgericht.governance.models import Alderman, DistrictAssignment, PortfolioHolding
+from wijkgericht.governance.selectors import reference_date, today
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None = None
+    alderman_district_ids: frozenset[int] = field(default_factory=frozenset)
+    portfolio_ids: frozenset[int] = field(default_factory=frozenset)
+    civil_servant_district_ids: frozenset[int] = field(default_factory=frozenset)
+    moderator_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    administrator_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    is_superuser: bool = False
+
+    @property
+    def team_district_ids(self) -> frozenset[int]:
+        """Districts whose district team this user is on: as district alderman or as civil servant."""
+        return self.alderman_district_ids | self.civil_servant_district_ids
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.team_district_ids or self.portfolio_ids or self.moderator_municipality_ids
+                    or self.administrator_municipality_ids or self.is_superuser)
+
+    def administers(self, municipality_id: int) -> bool:
+        return self.is_superuser or municipality_id in self.administrator_municipality_ids
+
+    def moderates(self, municipality_id: int) -> bool:
+        return municipality_id in self.moderator_municipality_ids
+
+
+ANONYMOUS = Scope()
+
+
+def user_scope(user: User | None, *, on: dt.date | None = None) -> Scope:
+    """The scope of `user` on a day (default: their municipality's reference date); anonymous or inactive: none."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    municipality_id = Alderman.objects.filter(user=user).values_list("municipality_id", flat=True).first()
+    day = on or (reference_date(municipality_id=municipality_id) if municipality_id else today())
+    valid = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    districts = DistrictAssignment.objects.filter(valid, alderman__user=user).values_list("district_id", flat=True)
+    portfolios = (PortfolioHolding.objects.filter(alderman__user=user, term__start__lte=day)
+                  .filter(Q(term__end__isnull=True) | Q(term__end__gte=day)).values_list("portfolio_id", flat=True))
+    roles = list(StaffRole.objects.filter(user=user).values_list("role", "municipality_id", "district_id"))
+    return Scope(
+        user_id=user.pk,
+        alderman_district_ids=frozenset(districts),
+        portfolio_ids=frozenset(portfolios),
+        civil_servant_district_ids=frozenset(d for r, _, d in roles if r == StaffRole.Role.CIVIL_SERVANT),
+        moderator_municipality_ids=frozenset(m for r, m, _ in roles if r == StaffRole.Role.MODERATOR),
+        administrator_municipality_ids=frozenset(m for r, m, _ in roles if r == StaffRole.Role.ADMINISTRATOR),
+        is_superuser=user.is_superuser,
+    )
