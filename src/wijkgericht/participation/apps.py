@@ -9,7 +9,15 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from wijkgericht.districts.versioning import touch_on_change
-        from wijkgericht.participation.models import AdviceRequest, Comment, Item, Photo, StatusChange, Support, Theme
+        from wijkgericht.participation.models import (
+            AdviceRequest,
+            Comment,
+            Item,
+            Photo,
+            StatusChange,
+            Support,
+            Theme,
+        )
 
         for model in (Theme, Item, StatusChange, AdviceRequest, Support, Comment, Photo):
             post_save.connect(touch_on_change, sender=model, dispatch_uid=f"touch-{model.__name__}")

@@ -155,6 +155,9 @@ class Support(models.Model):
         verbose_name_plural = _("steunbetuigingen")
         constraints = [models.UniqueConstraint(fields=["item", "user"], name="support_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.item_id}"
+
 
 class Follow(models.Model):
     """A resident (or staff member) gets notified of what happens to an item."""
@@ -167,6 +170,9 @@ class Follow(models.Model):
         verbose_name = _("volger")
         verbose_name_plural = _("volgers")
         constraints = [models.UniqueConstraint(fields=["item", "user"], name="follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} volgt {self.item_id}"
 
 
 class Comment(models.Model):
@@ -213,6 +219,9 @@ class Photo(models.Model):
         verbose_name_plural = _("foto's")
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return self.image.name
+
 
 class SolvedFeedback(models.Model):
     """After an item was marked done, its submitter and followers say whether it is really solved."""
@@ -229,3 +238,6 @@ class SolvedFeedback(models.Model):
         verbose_name = _("is het opgelost?")
         verbose_name_plural = _("is het opgelost?")
         constraints = [models.UniqueConstraint(fields=["done_change", "user"], name="solved_feedback_once")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {'opgelost' if self.solved else 'niet opgelost'}"
