@@ -147,7 +147,9 @@ class Support(models.Model):
     """A resident backs an item; one per resident per item."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="supports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    # Kept, anonymised, when the resident deletes their account: the support still counts.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="supports")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -28,7 +28,8 @@ def _municipality(code: str | None) -> Municipality:
     return municipality
 
 
-def _base(municipality: Municipality, nav: str | None = None) -> dict[str, Any]:
+def base_context(municipality: Municipality, nav: str | None = None) -> dict[str, Any]:
+    """What every page extending web/base.html needs: the municipality, its board, the navigation."""
     board = governance.board_snapshot(municipality=municipality)
     return {
         "municipality": municipality,
@@ -43,10 +44,15 @@ def _base(municipality: Municipality, nav: str | None = None) -> dict[str, Any]:
     }
 
 
+def default_context(nav: str | None = None) -> dict[str, Any]:
+    """base_context for pages that belong to no one municipality's address (account, notifications, staff)."""
+    return base_context(_municipality(None), nav)
+
+
 @cached_page(_municipality)
 def home(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
     place = place or _municipality(municipality)
-    context = _base(place, "home")
+    context = base_context(place, "home")
     board = context["board"]
     context["districts"] = [
         {"district": d, "url": district_path(d, place), "alderman": board.alderman_of(d.pk),
@@ -60,7 +66,7 @@ def home(request: HttpRequest, municipality: str | None = None, place: Municipal
 def district(request: HttpRequest, slug: str, municipality: str | None = None,
              place: Municipality | None = None) -> HttpResponse:
     place = place or _municipality(municipality)
-    context = _base(place)
+    context = base_context(place)
     item = selectors.district_by_slug(municipality=place, slug=slug)
     if item is None:
         raise Http404(_("Deze wijk bestaat niet."))
@@ -86,7 +92,7 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
 def item(request: HttpRequest, slug: str, item_id: int, municipality: str | None = None,
          place: Municipality | None = None) -> HttpResponse:
     place = place or _municipality(municipality)
-    context = _base(place)
+    context = base_context(place)
     area = selectors.district_by_slug(municipality=place, slug=slug)
     found = participation.public_item(district=area, item_id=item_id) if area else None
     if found is None:
@@ -102,7 +108,7 @@ def item(request: HttpRequest, slug: str, item_id: int, municipality: str | None
 def alderman(request: HttpRequest, slug: str, municipality: str | None = None,
              place: Municipality | None = None) -> HttpResponse:
     place = place or _municipality(municipality)
-    context = _base(place)
+    context = base_context(place)
     person = Alderman.objects.filter(municipality=place, slug=slug).prefetch_related("terms").first()
     if person is None:
         raise Http404(_("Deze wethouder bestaat niet."))
@@ -118,7 +124,7 @@ def alderman(request: HttpRequest, slug: str, municipality: str | None = None,
 @cached_page(_municipality)
 def board(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
     place = place or _municipality(municipality)
-    context = _base(place, "board")
+    context = base_context(place, "board")
     members = governance.board(term=context["term"]) if context["term"] else Alderman.objects.none()
     context["members"] = [
         {"alderman": a, "url": page_path("alderman", place, slug=a.slug),
@@ -132,7 +138,7 @@ def board(request: HttpRequest, municipality: str | None = None, place: Municipa
 def find(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
     """Find my district: by postcode and house number, or by a point picked on the map (lat/lon)."""
     place = _municipality(municipality)
-    context = _base(place, "find")
+    context = base_context(place, "find")
     context["has_addresses"] = selectors.has_address_table(municipality=place)
     errors: dict[str, str] = {}
     found = None
