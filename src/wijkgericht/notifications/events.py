@@ -1,0 +1,185 @@
+"""The catalogue of notification events: for each event a subject line and a body text, rendered in the active
+language from the parameters stored with the notification.
+
+Texts are gettext source strings in Dutch with `%(name)s` parameters. Rendering never fails: a parameter that is
+missing renders empty, an event not in the catalogue renders a generic text, so a notification written by newer or
+older code still shows. Parameters named in `LABEL_PARAMS` are choice labels (a status, a decision, an answer):
+callers pass them as their Dutch source text (a lazy label is stored that way by `services.notify`), and they are
+translated here, when read.
+
+Optional parameters (a note, a reason) come with a sentence of their own in `extras`, shown only when given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+#: Parameters that hold a choice label in Dutch; translated into the reader's language when rendered.
+LABEL_PARAMS = frozenset({"status", "decision", "answer"})
+
+
+@dataclass(frozen=True)
+class Event:
+    subject: Promise
+    body: Promise
+    params: tuple[str, ...]
+    #: (parameter, sentence) pairs: the sentence is added to the body only when the parameter has a value.
+    extras: tuple[tuple[str, Promise], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+    lines: tuple[str, ...]
+
+
+CATALOGUE: dict[str, Event] = {
+    "item.submitted": Event(
+        _("Nieuwe inbreng in %(district)s: %(title)s"),
+        _("In de wijk %(district)s is nieuwe inbreng binnengekomen: ‘%(title)s’. Bekijk hem en zet hem door."),
+        ("title", "district"),
+    ),
+    "item.published": Event(
+        _("Gepubliceerd: %(title)s"),
+        _("‘%(title)s’ staat nu op de site. Anderen kunnen hem steunen en volgen."),
+        ("title",),
+    ),
+    "item.rejected": Event(
+        _("Niet geplaatst: %(title)s"),
+        _("Uw inbreng ‘%(title)s’ is niet op de site geplaatst."),
+        ("title", "reason"),
+        extras=(("reason", _("De reden: %(reason)s")),),
+    ),
+    "item.status_changed": Event(
+        _("Nieuwe stand: %(title)s"),
+        _("‘%(title)s’ heeft een nieuwe status: %(status)s."),
+        ("title", "status", "note"),
+        extras=(("note", _("Toelichting: %(note)s")),),
+    ),
+    "item.advice_requested": Event(
+        _("Advies gevraagd: %(title)s"),
+        _("Als portefeuillehouder %(portfolio)s wordt u om advies gevraagd over ‘%(title)s’ in de wijk "
+          "%(district)s. Het wijkteam kan pas besluiten als u hebt geantwoord."),
+        ("title", "district", "portfolio", "question"),
+        extras=(("question", _("De vraag: %(question)s")),),
+    ),
+    "item.advice_answered": Event(
+        _("Advies gegeven: %(title)s"),
+        _("De portefeuillehouder %(portfolio)s heeft advies gegeven over ‘%(title)s’: %(answer)s."),
+        ("title", "portfolio", "answer", "reasoning"),
+        extras=(("reasoning", _("Toelichting: %(reasoning)s")),),
+    ),
+    "item.decided": Event(
+        _("Besluit over %(title)s"),
+        _("Er is besloten over ‘%(title)s’: %(decision)s."),
+        ("title", "decision", "reason"),
+        extras=(("reason", _("De reden: %(reason)s")),),
+    ),
+    "item.done": Event(
+        _("Afgerond: %(title)s"),
+        _("‘%(title)s’ is afgerond. Is het echt opgelost? Laat het ons weten op de pagina van uw inbreng."),
+        ("title",),
+    ),
+    "item.reopened": Event(
+        _("Heropend: %(title)s"),
+        _("‘%(title)s’ is heropend: volgens een inwoner is het nog niet opgelost."),
+        ("title", "comment"),
+        extras=(("comment", _("De inwoner schrijft: %(comment)s")),),
+    ),
+    "item.merged": Event(
+        _("Samengevoegd: %(title)s"),
+        _("‘%(title)s’ is samengevoegd met ‘%(into_title)s’. Daar gaat het verder; u volgt die inbreng nu."),
+        ("title", "into_title"),
+    ),
+    "comment.pending": Event(
+        _("Reactie wacht op moderatie: %(title)s"),
+        _("Er is een nieuwe reactie bij ‘%(title)s’. Beoordeel haar voordat anderen haar zien."),
+        ("title",),
+    ),
+    "comment.approved": Event(
+        _("Nieuwe reactie: %(title)s"),
+        _("Er staat een nieuwe reactie bij ‘%(title)s’."),
+        ("title",),
+    ),
+    "comment.rejected": Event(
+        _("Reactie niet geplaatst: %(title)s"),
+        _("Uw reactie bij ‘%(title)s’ is niet geplaatst."),
+        ("title", "reason"),
+        extras=(("reason", _("De reden: %(reason)s")),),
+    ),
+    "activity.changed": Event(
+        _("Gewijzigd: %(title)s"),
+        _("De activiteit ‘%(title)s’ is gewijzigd."),
+        ("title", "when", "place", "change"),
+        extras=(("change", _("Wat er verandert: %(change)s")), ("when", _("Wanneer: %(when)s")),
+                ("place", _("Waar: %(place)s"))),
+    ),
+    "activity.cancelled": Event(
+        _("Gaat niet door: %(title)s"),
+        _("De activiteit ‘%(title)s’ op %(when)s gaat niet door."),
+        ("title", "when", "reason"),
+        extras=(("reason", _("De reden: %(reason)s")),),
+    ),
+    "activity.waitlist_promoted": Event(
+        _("U kunt erbij zijn: %(title)s"),
+        _("Er is een plaats vrijgekomen: u staat nu ingeschreven voor ‘%(title)s’ op %(when)s. Kunt u toch niet, "
+          "meld u dan af zodat een ander kan komen."),
+        ("title", "when"),
+    ),
+}
+
+GENERIC = Event(
+    _("Nieuw bericht: %(title)s"),
+    _("Er is iets veranderd bij ‘%(title)s’."),
+    ("title",),
+)
+GENERIC_UNTITLED = Event(_("Nieuw bericht"), _("Er is iets veranderd. Bekijk het op de site."), ())
+
+
+class _Params(dict):
+    """Parameters for %-formatting: a missing one renders empty instead of raising KeyError."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _values(params: Mapping[str, Any] | None) -> _Params:
+    values = _Params()
+    for key, value in (params or {}).items():
+        text = "" if value is None else str(value)
+        if key in LABEL_PARAMS and text:
+            text = gettext(text)
+        values[str(key)] = text
+    return values
+
+
+def _format(template: Promise, values: _Params) -> str:
+    text = str(template)
+    try:
+        return text % values
+    except (TypeError, ValueError):  # a translation with a broken placeholder: show it unformatted, never crash
+        return text
+
+
+def event_for(event: str, params: Mapping[str, Any] | None = None) -> Event:
+    known = CATALOGUE.get(event)
+    if known is not None:
+        return known
+    return GENERIC if params and params.get("title") else GENERIC_UNTITLED
+
+
+def render(event: str, params: Mapping[str, Any] | None = None) -> Rendered:
+    """Subject and body of a notification in the active language."""
+    definition = event_for(event, params)
+    values = _values(params)
+    subject = " ".join(_format(definition.subject, values).split())  # one line: it becomes a mail header
+    lines = [_format(definition.body, values)]
+    lines += [_format(sentence, values) for key, sentence in definition.extras if values.get(key, "").strip()]
+    return Rendered(subject=subject, body="\n\n".join(lines), lines=tuple(lines))
