@@ -1,0 +1,51 @@
+"""Helpers for the Open311 tests: points in and outside Barendrecht, items in a chosen state, error bodies."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from shapely.geometry import shape
+
+from wijkgericht.districts.models import Neighbourhood
+from wijkgericht.open311.keys import key_create
+from wijkgericht.participation import workflow
+from wijkgericht.participation.models import Item, Theme
+from wijkgericht.participation.services import item_submit, item_transition
+
+AMSTERDAM = (52.37, 4.89)
+
+
+def inside(code: str = "BU04890918") -> tuple[float, float]:
+    point = shape(Neighbourhood.objects.get(code=code).geometry).representative_point()
+    return point.y, point.x
+
+
+def make_item(municipality, *, status: str = workflow.PUBLISHED, theme: str = "verkeer", title: str = "Kapotte lamp",
+              description: str = "De straatlamp bij nummer 3 is al een week stuk.") -> Item:
+    lat, lon = inside()
+    item = item_submit(author=None, municipality=municipality, kind=Item.Kind.REPORT, title=title,
+                       description=description, theme=Theme.objects.get(municipality=municipality, slug=theme),
+                       lat=lat, lon=lon)
+    if status == workflow.REJECTED:
+        return item_transition(item=item, actor=None, target=workflow.REJECTED, reason="Niet van de gemeente.")
+    if status != workflow.SUBMITTED:
+        item = item_transition(item=item, actor=None, target=workflow.PUBLISHED)
+    return item
+
+
+def errors_of(response) -> list[tuple[int, str]]:
+    """The spec's error list from a JSON or XML response, as (code, description) pairs."""
+    if response["Content-Type"].startswith("application/json"):
+        return [(e["code"], e["description"]) for e in json.loads(response.content)]
+    root = ET.fromstring(response.content)
+    assert root.tag == "errors"
+    return [(int(e.findtext("code")), e.findtext("description")) for e in root.findall("error")]
+
+
+@pytest.fixture
+def api_key(barendrecht):
+    """A plain key for a reporting app in Barendrecht."""
+    _key, plain = key_create(name="Meldingen-app", municipality=barendrecht)
+    return plain
