@@ -1,24 +1,59 @@
-"""Reads of resident items for the public side: only what moderation let through, never who submitted it."""
+"""Reads of resident items. The public side sees only what moderation let through and never who submitted it; the
+staff side reads through the same functions, narrowed to a role's scope."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
 
-from wijkgericht.districts.models import District
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from wijkgericht.accounts.roles import Scope
+from wijkgericht.districts.models import District, Municipality
 from wijkgericht.participation import workflow
-from wijkgericht.participation.models import AdviceRequest, Item, StatusChange
+from wijkgericht.participation.models import AdviceRequest, Comment, Item, StatusChange
 
 PUBLIC_STATUSES = tuple(s for s in workflow.STATUSES if s not in (workflow.SUBMITTED, workflow.REJECTED))
+OPEN_STATUSES = tuple(s for s in PUBLIC_STATUSES if s not in (workflow.DONE, workflow.DECLINED))
 
 
-def public_items(*, district: District) -> QuerySet[Item]:
-    return (Item.objects.filter(district=district, status__in=PUBLIC_STATUSES)
-            .select_related("theme", "neighbourhood").defer("description").order_by("-created_at"))
+@dataclass(frozen=True)
+class ItemFilter:
+    """The public list's filters, each optional; values are checked against the choices by the caller's form."""
+
+    kind: str = ""
+    theme: str = ""          # theme slug
+    status: str = ""         # a workflow status, or "open"/"closed"
+    neighbourhood: str = ""  # CBS buurt code
+
+
+def public_items(*, district: District, filters: ItemFilter | None = None) -> QuerySet[Item]:
+    items = (Item.objects.filter(district=district, status__in=PUBLIC_STATUSES, merged_into__isnull=True)
+             .select_related("theme", "neighbourhood").defer("description")
+             .annotate(support_count=Count("supports", distinct=True)).order_by("-created_at", "-pk"))
+    f = filters or ItemFilter()
+    if f.kind:
+        items = items.filter(kind=f.kind)
+    if f.theme:
+        items = items.filter(theme__slug=f.theme)
+    if f.status == "open":
+        items = items.filter(status__in=OPEN_STATUSES)
+    elif f.status == "closed":
+        items = items.exclude(status__in=OPEN_STATUSES)
+    elif f.status:
+        items = items.filter(status=f.status)
+    if f.neighbourhood:
+        items = items.filter(neighbourhood__code=f.neighbourhood)
+    return items
 
 
 def public_item(*, district: District, item_id: int) -> Item | None:
     return (Item.objects.filter(district=district, pk=item_id, status__in=PUBLIC_STATUSES)
-            .select_related("theme__portfolio", "neighbourhood").first())
+            .select_related("theme__portfolio", "neighbourhood", "merged_into__district")
+            .annotate(support_count=Count("supports", distinct=True)).first())
 
 
 def item_timeline(*, item: Item) -> list[StatusChange | AdviceRequest]:
@@ -26,3 +61,117 @@ def item_timeline(*, item: Item) -> list[StatusChange | AdviceRequest]:
     entries: list[StatusChange | AdviceRequest] = [*item.changes.all(), *item.advice_requests.select_related(
         "portfolio")]
     return sorted(entries, key=lambda e: e.created_at if isinstance(e, StatusChange) else e.requested_at)
+
+
+def public_comments(*, item: Item) -> QuerySet[Comment]:
+    return item.comments.filter(status=Comment.Status.APPROVED).select_related("author").order_by("created_at")
+
+
+# --- similar items, shown before a resident submits ------------------------------------------------------------
+
+_WORD = re.compile(r"\w{4,}", re.UNICODE)
+NEARBY_METRES = 400
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def similar_nearby(*, municipality: Municipality, lat: float, lon: float, title: str = "", theme_slug: str = "",
+                   limit: int = 5) -> list[tuple[Item, int]]:
+    """Open public items near a point, closest and most alike first, with their distance in metres.
+
+    A bounding box narrows the candidates in the database (index-friendly); distance and word overlap rank them.
+    """
+    dlat = NEARBY_METRES / 111_320
+    dlon = NEARBY_METRES / (111_320 * math.cos(math.radians(lat)))
+    candidates = (Item.objects.filter(municipality=municipality, status__in=OPEN_STATUSES, merged_into__isnull=True,
+                                      lat__range=(lat - dlat, lat + dlat), lon__range=(lon - dlon, lon + dlon))
+                  .select_related("district", "theme").defer("description")[:200])
+    words = _words(title)
+    ranked = []
+    for item in candidates:
+        metres = _metres(lat, lon, item.lat, item.lon)
+        if metres > NEARBY_METRES:
+            continue
+        overlap = len(words & _words(item.title))
+        score = metres / NEARBY_METRES - overlap - (0.5 if theme_slug and item.theme.slug == theme_slug else 0)
+        ranked.append((score, item.pk, item, round(metres)))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [(item, metres) for _, _, item, metres in ranked[:limit]]
+
+
+def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: exact enough within a municipality."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6_371_000 * math.hypot(x, y)
+
+
+# --- staff ----------------------------------------------------------------------------------------------------
+
+def visible_to_staff(scope: Scope) -> Q:
+    """Items a staff scope may see unpublished: its districts, its municipalities (moderator/administrator), and
+    its portfolios' items."""
+    q = Q(district_id__in=scope.team_district_ids) | Q(theme__portfolio_id__in=scope.portfolio_ids)
+    q |= Q(municipality_id__in=scope.moderator_municipality_ids | scope.administrator_municipality_ids)
+    return Q() if scope.is_superuser else q
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    item: Item
+    waiting_since: dt.datetime
+    advice: AdviceRequest | None = None
+
+    @property
+    def waiting_days(self) -> int:
+        return (timezone.now() - self.waiting_since).days
+
+
+# Statuses that wait for the district team's next step.
+TEAM_WAITING = (workflow.SUBMITTED, workflow.PUBLISHED, workflow.UNDER_CONSIDERATION, workflow.ACCEPTED,
+                workflow.IN_PROGRESS, workflow.REOPENED)
+
+
+def district_inbox(*, scope: Scope) -> list[InboxEntry]:
+    """New and ongoing items in the districts of the user's district team, longest waiting first; items in
+    coordination whose advice came back wait for the team again."""
+    if not scope.team_district_ids:
+        return []
+    base = Item.objects.filter(district_id__in=scope.team_district_ids, merged_into__isnull=True).select_related(
+        "district", "theme__portfolio")
+    waiting = list(base.filter(status__in=TEAM_WAITING))
+    answered = list(base.filter(status=workflow.COORDINATION).exclude(advice_requests__answer="")
+                    .filter(advice_requests__answered_at__isnull=False).distinct())
+    entries = [InboxEntry(i, i.status_changed_at) for i in waiting]
+    for item in answered:
+        advice = item.advice_requests.exclude(answer="").order_by("-answered_at").first()
+        entries.append(InboxEntry(item, advice.answered_at if advice else item.status_changed_at, advice))
+    return sorted(entries, key=lambda e: e.waiting_since)
+
+
+def advice_inbox(*, scope: Scope) -> list[InboxEntry]:
+    """Open advice requests to the user's portfolios, from every district, longest waiting first."""
+    if not scope.portfolio_ids:
+        return []
+    requests = (AdviceRequest.objects.filter(portfolio_id__in=scope.portfolio_ids, answer="")
+                .select_related("item__district", "item__theme", "portfolio").order_by("requested_at"))
+    return [InboxEntry(r.item, r.requested_at, r) for r in requests]
+
+
+def moderation_queue(*, scope: Scope) -> tuple[list[Item], list[Comment]]:
+    """Submitted items and pending comments the user may moderate."""
+    municipalities = scope.moderator_municipality_ids | scope.administrator_municipality_ids
+    where = Q(district_id__in=scope.team_district_ids) | Q(municipality_id__in=municipalities)
+    if scope.is_superuser:
+        where = Q()
+    elif not (scope.team_district_ids or municipalities):
+        return [], []
+    items = list(Item.objects.filter(where, status=workflow.SUBMITTED).select_related("district", "theme")
+                 .order_by("created_at"))
+    comment_where = Q(item__district_id__in=scope.team_district_ids) | Q(item__municipality_id__in=municipalities)
+    comments = list(Comment.objects.filter(comment_where if not scope.is_superuser else Q(),
+                                           status=Comment.Status.PENDING)
+                    .select_related("item__district").order_by("created_at"))
+    return items, comments

@@ -1,31 +1,51 @@
-"""Writes of resident items. Each service owns its transaction, locks the item it changes, and records every status
-change as a new row. The acting user is passed explicitly."""
+"""Writes of resident items. Each service owns its transaction, locks the item it changes, records every status
+change as a new row, checks the actor's permission on the item itself, and tells whom it concerns.
+
+The acting user is passed explicitly; `actor=None` is the system itself (imports, Open311, the demo loader), which
+needs no role.
+"""
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
+from wijkgericht.accounts.roles import user_scope
 from wijkgericht.districts import lookup
 from wijkgericht.districts.models import District, Municipality, Neighbourhood
+from wijkgericht.districts.urls import page_path
 from wijkgericht.governance.selectors import holds_portfolio
-from wijkgericht.participation import workflow
-from wijkgericht.participation.models import STATUS_LABELS, AdviceRequest, Item, StatusChange, Theme
+from wijkgericht.notifications.services import notify
+from wijkgericht.participation import audience, permissions, workflow
+from wijkgericht.participation.models import (
+    STATUS_LABELS,
+    AdviceRequest,
+    Follow,
+    Item,
+    Photo,
+    StatusChange,
+    Support,
+    Theme,
+)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def clean_text(value: str, *, max_length: int, field: str) -> str:
+def clean_text(value: str, *, max_length: int, field: str, required: bool = True) -> str:
     """Plain text as residents typed it, minus control characters; pages escape it on output (never marked safe)."""
     text = _CONTROL.sub("", value or "").strip()
-    if not text:
+    if not text and required:
         raise ValidationError({field: _("Dit veld is verplicht.")})
     if len(text) > max_length:
         raise ValidationError({field: _("Maximaal %d tekens.") % max_length})
@@ -46,15 +66,19 @@ def item_submit(
     amount_requested: Decimal | None = None,
     submission_key: uuid.UUID | None = None,
     is_example: bool = False,
+    photos: Sequence[tuple[ContentFile, str]] = (),
 ) -> Item:
     """File a resident item at a point; its district and neighbourhood come from the point lookup.
 
     Submitting the same form twice (same `submission_key`) gives back the first item instead of a duplicate.
+    `photos` are (file, description) pairs already checked and re-encoded by `photos.photo_process`.
     """
     if submission_key is not None:
         existing = Item.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
+    if author is not None:
+        require_resident(author)
     if kind not in Item.Kind.values:
         raise ValidationError({"kind": _("Kies een soort inbreng.")})
     if theme.municipality_id != municipality.pk:
@@ -78,11 +102,42 @@ def item_submit(
         with transaction.atomic():
             item = Item.objects.create(**fields)
             StatusChange.objects.create(item=item, source="", target=workflow.SUBMITTED, actor=author)
+            for image, alt_text in photos[:settings.WIJKGERICHT_PHOTO_MAX_PER_ITEM]:
+                Photo.objects.create(item=item, image=image, alt_text=clean_text(alt_text, max_length=200,
+                                                                                  field="alt_text", required=False))
+            if author is not None:
+                Follow.objects.create(item=item, user=author)
+            if not is_example:
+                notify(recipients=[*audience.district_team(item), *audience.moderators(municipality.pk)],
+                       event="item.submitted", params={"title": item.title, "district": item.district.name},
+                       url=staff_path(item), item=item, actor=author)
     except IntegrityError:
         if submission_key is not None:  # the same form raced itself: the other request won
             return Item.objects.get(submission_key=submission_key)
         raise
     return item
+
+
+def require_resident(user: User) -> None:
+    """Residents act with an active account whose e-mail address is confirmed."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied(_("Log in om mee te doen."))
+    if user.email_verified_at is None:
+        raise PermissionDenied(_("Bevestig eerst uw e-mailadres; u kreeg daarvoor een e-mail met een link."))
+
+
+def require(actor: User | None, action: str, item: Item) -> None:
+    """PermissionDenied unless the actor may perform `action` on this item (`actor=None`: the system)."""
+    if actor is not None and not permissions.can(user_scope(actor), action, item):
+        raise PermissionDenied(_("U mag dit niet doen bij deze inbreng."))
+
+
+def public_path(item: Item) -> str:
+    return page_path("item", item.municipality, slug=item.district.slug, item_id=item.pk)
+
+
+def staff_path(item: Item) -> str:
+    return reverse("web:staff_item", kwargs={"item_id": item.pk})
 
 
 def _refusal(refused: workflow.TransitionRefused) -> ValidationError:
@@ -98,35 +153,80 @@ def _refusal(refused: workflow.TransitionRefused) -> ValidationError:
 
 
 @transaction.atomic
-def item_transition(*, item: Item, actor: User | None, target: str, reason: str = "", public_note: str = "") -> Item:
-    """Move an item through its workflow; the coordination rule and required reasons are enforced here."""
-    locked = Item.objects.select_for_update().get(pk=item.pk)
+def item_transition(*, item: Item, actor: User | None, target: str, reason: str = "", public_note: str = "",
+                    as_resident: bool = False) -> Item:
+    """Move an item through its workflow; permission, the coordination rule and required reasons are enforced here.
+
+    `as_resident` is only for the resident's own "not solved" answer (see engagement.solved_answer), which reopens a
+    done item without a staff role.
+    """
+    locked = Item.objects.select_for_update().select_related("theme", "district", "municipality").get(pk=item.pk)
+    if not as_resident:
+        require(actor, permissions.action_for_target(target), locked)
     answered = locked.advice_requests.exclude(answer="").exists()
     try:
         workflow.check_transition(locked.status, target, needs_coordination=locked.needs_decision,
                                   advice_answered=answered, reason=reason)
     except workflow.TransitionRefused as refused:
         raise _refusal(refused) from refused
+    reason = reason.strip() and clean_text(reason, max_length=2000, field="reason")
+    public_note = public_note.strip() and clean_text(public_note, max_length=2000, field="public_note")
     StatusChange.objects.create(item=locked, source=locked.status, target=target, actor=actor, reason=reason,
                                 public_note=public_note)
     locked.status = target
-    locked.save(update_fields=["status"])
+    locked.status_changed_at = timezone.now()
+    locked.save(update_fields=["status", "status_changed_at"])
+    _tell_transition(locked, actor, target, reason, public_note)
     return locked
+
+
+def _tell_transition(item: Item, actor: User | None, target: str, reason: str, note: str) -> None:
+    if item.is_example:
+        return
+    params = {"title": item.title, "status": str(STATUS_LABELS[target]), "reason": reason, "note": note}
+    url = public_path(item)
+    if target == workflow.REJECTED:  # only the submitter learns the moderation reason
+        author = [item.author] if item.author_id else []
+        notify(recipients=author, event="item.rejected", params=params, url="", item=item, actor=actor)
+    elif target == workflow.PUBLISHED:
+        notify(recipients=audience.residents(item), event="item.published", params=params, url=url, item=item,
+               actor=actor)
+    elif target in workflow.DECISIONS:
+        params["decision"] = params["status"]
+        notify(recipients=audience.residents(item), event="item.decided", params=params, url=url, item=item,
+               actor=actor)
+    elif target == workflow.DONE:
+        notify(recipients=audience.residents(item), event="item.done", params=params, url=url, item=item,
+               actor=actor)
+    elif target == workflow.REOPENED:
+        notify(recipients=audience.district_team(item), event="item.reopened",
+               params={**params, "comment": note}, url=staff_path(item), item=item, actor=actor)
+    elif target != workflow.COORDINATION:  # coordination is told by advice_request
+        notify(recipients=audience.residents(item), event="item.status_changed", params=params, url=url, item=item,
+               actor=actor)
 
 
 @transaction.atomic
 def advice_request(*, item: Item, actor: User | None, question: str) -> AdviceRequest:
     """Ask the holder of the item theme's portfolio for advice, moving the item into coordination."""
+    question = clean_text(question, max_length=2000, field="question")
     moved = item_transition(item=item, actor=actor, target=workflow.COORDINATION,
                             public_note=_("Advies gevraagd aan de portefeuillehouder %s.") % item.theme.portfolio)
-    return AdviceRequest.objects.create(item=moved, portfolio=item.theme.portfolio, requested_by=actor,
-                                        question=clean_text(question, max_length=2000, field="question"))
+    advice = AdviceRequest.objects.create(item=moved, portfolio=moved.theme.portfolio, requested_by=actor,
+                                          question=question)
+    if not moved.is_example:
+        notify(recipients=audience.portfolio_holders(advice.portfolio_id, moved.municipality_id),
+               event="item.advice_requested",
+               params={"title": moved.title, "district": moved.district.name, "portfolio": advice.portfolio.name,
+                       "question": question},
+               url=staff_path(moved), item=moved, actor=actor)
+    return advice
 
 
 @transaction.atomic
 def advice_answer(*, advice: AdviceRequest, actor: User, answer: str, reasoning: str) -> AdviceRequest:
     """The portfolio holder answers; only the alderman holding that portfolio today may, and only once."""
-    locked = AdviceRequest.objects.select_for_update().get(pk=advice.pk)
+    locked = AdviceRequest.objects.select_for_update().select_related("item", "portfolio").get(pk=advice.pk)
     if not holds_portfolio(user_id=actor.pk, portfolio_id=locked.portfolio_id):
         raise PermissionDenied(_("Alleen de portefeuillehouder van %s kan dit advies geven.") % locked.portfolio)
     if locked.answer:
@@ -138,4 +238,46 @@ def advice_answer(*, advice: AdviceRequest, actor: User, answer: str, reasoning:
     locked.answered_by = actor
     locked.answered_at = timezone.now()
     locked.save(update_fields=["answer", "reasoning", "answered_by", "answered_at"])
+    item = locked.item
+    if not item.is_example:
+        params = {"title": item.title, "portfolio": locked.portfolio.name,
+                  "answer": str(locked.get_answer_display()), "reasoning": locked.reasoning}
+        notify(recipients=audience.district_team(item), event="item.advice_answered", params=params,
+               url=staff_path(item), item=item, actor=actor)
+        notify(recipients=audience.residents(item), event="item.advice_answered", params=params,
+               url=public_path(item), item=item, actor=actor)
     return locked
+
+
+@transaction.atomic
+def item_merge(*, duplicate: Item, into: Item, actor: User | None, reason: str = "") -> Item:
+    """Merge a duplicate into another item of the same municipality: its supporters and followers carry over, the
+    duplicate leaves the lists and its page points to the other item."""
+    first, second = sorted([duplicate.pk, into.pk])
+    locked = {i.pk: i for i in Item.objects.select_for_update().select_related("district", "municipality", "theme")
+              .filter(pk__in=[first, second])}
+    duplicate, into = locked[duplicate.pk], locked[into.pk]
+    if duplicate.pk == into.pk:
+        raise ValidationError(_("Een inbreng kan niet met zichzelf worden samengevoegd."))
+    if duplicate.municipality_id != into.municipality_id:
+        raise ValidationError(_("Alleen inbreng uit dezelfde gemeente kan worden samengevoegd."))
+    if duplicate.merged_into_id or into.merged_into_id:
+        raise ValidationError(_("Een van beide is al samengevoegd met een andere inbreng."))
+    require(actor, permissions.MERGE, duplicate)
+    require(actor, permissions.MERGE, into)
+    for model in (Support, Follow):
+        have = set(model.objects.filter(item=into).values_list("user_id", flat=True))
+        model.objects.filter(item=duplicate).exclude(user_id__in=[u for u in have if u is not None]).exclude(
+            user__isnull=True).update(item=into)
+        if model is Support:  # anonymised supports (deleted accounts) carry over as well
+            model.objects.filter(item=duplicate, user__isnull=True).update(item=into)
+    if duplicate.author_id and not Follow.objects.filter(item=into, user_id=duplicate.author_id).exists():
+        Follow.objects.create(item=into, user_id=duplicate.author_id)
+    note = _("Samengevoegd met ‘%s’: daar gaat het verder.") % into.title
+    StatusChange.objects.create(item=duplicate, source=duplicate.status, target=duplicate.status, actor=actor,
+                                reason=reason.strip(), public_note=note)
+    duplicate.merged_into = into
+    duplicate.save(update_fields=["merged_into"])
+    notify(recipients=audience.residents(into), event="item.merged",
+           params={"title": duplicate.title, "into_title": into.title}, url=public_path(into), item=into, actor=actor)
+    return into

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from shapely.geometry import shape
 
 from wijkgericht.districts.models import Neighbourhood
@@ -28,7 +29,10 @@ def sport(barendrecht):
 
 @pytest.fixture
 def resident():
-    return get_user_model().objects.create_user("bewoner@example.nl", "een-lang-wachtwoord")
+    user = get_user_model().objects.create_user("bewoner@example.nl", "een-lang-wachtwoord")
+    user.email_verified_at = timezone.now()
+    user.save()
+    return user
 
 
 @pytest.fixture
@@ -97,7 +101,7 @@ def test_the_sports_initiative_waits_for_the_sport_alderman(barendrecht, residen
 
 
 def test_portfolio_holder_of_the_running_term_answers(barendrecht, resident, sport, sport_alderman):
-    """The demo's college ended in 2022: only a portfolio holder of today's term may answer."""
+    """The portfolio holder of the running term answers, once."""
     from wijkgericht.governance.models import Term
 
     Term.objects.filter(municipality=barendrecht).update(end=None)
@@ -112,7 +116,7 @@ def test_portfolio_holder_of_the_running_term_answers(barendrecht, resident, spo
     item = item_transition(item=item, actor=None, target=workflow.ACCEPTED, reason="Met de voorwaarde van Sport",
                            public_note="Het wijkbudget betaalt het materiaal.")
     for target in (workflow.IN_PROGRESS, workflow.DONE, workflow.REOPENED, workflow.UNDER_CONSIDERATION):
-        item = item_transition(item=item, actor=resident, target=target)
+        item = item_transition(item=item, actor=None, target=target)
     timeline = list(StatusChange.objects.filter(item=item).values_list("source", "target"))
     assert timeline[0] == ("", workflow.SUBMITTED) and timeline[-1] == (workflow.REOPENED,
                                                                         workflow.UNDER_CONSIDERATION)
@@ -132,3 +136,21 @@ def test_asking_for_money_always_needs_coordination(barendrecht, resident, sport
 
     item = _submit(barendrecht, resident, sport, needs_decision=False, amount_requested=Decimal("2500"))
     assert item.needs_decision
+
+
+def test_an_outgoing_college_acts_until_the_next_is_entered(barendrecht, resident, sport, sport_alderman):
+    """The demo's college ended in 2022 and no later one is entered, so its Sport alderman still answers; once a new
+    term starts without him, he no longer may."""
+    import datetime as dt
+
+    from wijkgericht.governance.models import Term
+
+    item = _submit(barendrecht, resident, sport)
+    for target in (workflow.PUBLISHED, workflow.UNDER_CONSIDERATION):
+        item = item_transition(item=item, actor=None, target=target)
+    advice = advice_request(item=item, actor=None, question="Past dit bij het sportbeleid?")
+    Term.objects.create(municipality=barendrecht, name="2026–2030", start=dt.date(2026, 4, 1))
+    with pytest.raises(PermissionDenied):
+        advice_answer(advice=advice, actor=sport_alderman, answer=AdviceRequest.Answer.AGREE, reasoning="Prima")
+    Term.objects.filter(name="2026–2030").delete()
+    advice_answer(advice=advice, actor=sport_alderman, answer=AdviceRequest.Answer.AGREE, reasoning="Prima")

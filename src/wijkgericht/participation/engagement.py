@@ -1,0 +1,129 @@
+"""What residents do with published items besides submitting them: support (once each), follow, comment (shown
+after moderation), and say whether a finished item is really solved — a "no" reopens it for the district team."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijkgericht.accounts.models import User
+from wijkgericht.notifications.services import notify
+from wijkgericht.participation import audience, permissions, workflow
+from wijkgericht.participation.models import Comment, Follow, Item, SolvedFeedback, StatusChange, Support
+from wijkgericht.participation.selectors import PUBLIC_STATUSES
+from wijkgericht.participation.services import (
+    clean_text,
+    item_transition,
+    public_path,
+    require,
+    require_resident,
+    staff_path,
+)
+
+# Items that are closed take no new support; following and reading stay possible.
+SUPPORTABLE = frozenset(PUBLIC_STATUSES) - {workflow.DONE, workflow.DECLINED}
+
+
+def _require_public(item: Item) -> None:
+    if item.status not in PUBLIC_STATUSES or item.merged_into_id:
+        raise ValidationError(_("Deze inbreng is (nog) niet openbaar."), code="not_public")
+
+
+def item_support(*, item: Item, user: User) -> bool:
+    """Support an item (and follow it); True if this added a support, False if the resident already supported it."""
+    require_resident(user)
+    _require_public(item)
+    if item.status not in SUPPORTABLE:
+        raise ValidationError(_("Deze inbreng is afgerond; steunen kan niet meer."), code="closed")
+    if item.author_id == user.pk:
+        raise ValidationError(_("Uw eigen inbreng steunt u al."), code="own")
+    try:
+        with transaction.atomic():
+            Support.objects.create(item=item, user=user)
+    except IntegrityError:
+        return False
+    item_follow(item=item, user=user)
+    return True
+
+
+def item_unsupport(*, item: Item, user: User) -> None:
+    Support.objects.filter(item=item, user=user).delete()
+
+
+def item_follow(*, item: Item, user: User) -> None:
+    require_resident(user)
+    _require_public(item)
+    Follow.objects.get_or_create(item=item, user=user)
+
+
+def item_unfollow(*, item: Item, user: User) -> None:
+    Follow.objects.filter(item=item, user=user).delete()
+
+
+@transaction.atomic
+def comment_post(*, item: Item, author: User, body: str) -> Comment:
+    """A reaction waits for moderation before anyone else sees it."""
+    require_resident(author)
+    _require_public(item)
+    comment = Comment.objects.create(item=item, author=author,
+                                     body=clean_text(body, max_length=2000, field="body"))
+    notify(recipients=[*audience.moderators(item.municipality_id), *audience.district_team(item)],
+           event="comment.pending", params={"title": item.title}, url=staff_path(item), item=item, actor=author)
+    return comment
+
+
+@transaction.atomic
+def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: str = "") -> Comment:
+    locked = Comment.objects.select_for_update().select_related("item__theme", "item__district").get(pk=comment.pk)
+    item = locked.item
+    require(actor, permissions.MODERATE_COMMENT, item)
+    if locked.status != Comment.Status.PENDING:
+        raise ValidationError(_("Over deze reactie is al besloten."), code="moderated")
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": _("Geef een reden; de schrijver krijgt die te zien.")})
+    locked.status = Comment.Status.APPROVED if approve else Comment.Status.REJECTED
+    locked.moderated_by, locked.moderated_at = actor, timezone.now()
+    locked.moderation_reason = reason.strip()[:300]
+    locked.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_reason"])
+    params = {"title": item.title, "reason": locked.moderation_reason}
+    if approve:
+        others = [u for u in audience.residents(item) if u.pk != locked.author_id]
+        notify(recipients=others, event="comment.approved", params=params, url=public_path(item), item=item,
+               actor=actor)
+    notify(recipients=[locked.author] if locked.author_id else [],
+           event="comment.approved" if approve else "comment.rejected", params=params,
+           url=public_path(item) if approve else "", item=item, actor=actor)
+    return locked
+
+
+def latest_done(item: Item) -> StatusChange | None:
+    return item.changes.filter(target=workflow.DONE).order_by("-created_at", "-pk").first()
+
+
+@transaction.atomic
+def solved_answer(*, item: Item, user: User, solved: bool, comment: str = "") -> SolvedFeedback:
+    """The submitter or a follower answers "is it really solved?" for an item marked done. "Not solved" reopens it
+    for the district team, with the resident's explanation."""
+    require_resident(user)
+    locked = Item.objects.select_for_update().select_related("district", "municipality", "theme").get(pk=item.pk)
+    if locked.status != workflow.DONE:
+        raise ValidationError(_("Deze vraag hoort bij inbreng die klaar is gemeld."), code="not_done")
+    if locked.author_id != user.pk and not Follow.objects.filter(item=locked, user=user).exists():
+        raise PermissionDenied(_("Alleen de indiener en wie de inbreng volgt, kunnen dit beantwoorden."))
+    done = latest_done(locked)
+    text = comment.strip() and clean_text(comment, max_length=2000, field="comment")
+    if not solved and not text:
+        raise ValidationError({"comment": _("Vertel kort wat er nog niet goed is, dan weet het wijkteam waar het "
+                                            "om gaat.")})
+    try:
+        with transaction.atomic():
+            feedback = SolvedFeedback.objects.create(item=locked, done_change=done, user=user, solved=solved,
+                                                     comment=text)
+    except IntegrityError as exc:
+        raise ValidationError(_("U heeft deze vraag al beantwoord."), code="answered") from exc
+    if not solved:
+        item_transition(item=locked, actor=user, target=workflow.REOPENED, as_resident=True,
+                        public_note=_("Volgens een inwoner nog niet opgelost: %s") % text)
+    return feedback
