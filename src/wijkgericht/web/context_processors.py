@@ -5,13 +5,26 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from wijkgericht.accounts.roles import user_scope
+
+
+def _unread(user: Any) -> int:
+    from wijkgericht.notifications.models import Notification
+
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own language, never translated
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
     current = get_language()
     path = request.get_full_path()
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     return {
+        "unread_notifications": _unread(user) if signed_in else 0,
+        "is_staff_member": signed_in and user_scope(user).is_staff_member,
         "TILE_URL": settings.WIJKGERICHT_TILE_URL,
         "TILE_ATTRIBUTION": settings.WIJKGERICHT_TILE_ATTRIBUTION,
         "alternate_languages": [

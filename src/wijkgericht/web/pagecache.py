@@ -3,6 +3,8 @@
 A page is cached under its address, language, the day, and its municipality's `geo_version` and
 `content_version`; every edit raises one of those (see districts.versioning), so the next request renders anew in
 every worker. Only complete 200 responses without cookies are stored: public pages carry no per-visitor content.
+Signed-in visitors see forms (support, comment) and their own state, so their pages are rendered fresh; anonymous
+visitors without a session cookie never touch the session store.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -34,7 +37,7 @@ def cached_page(resolve: Callable[[str | None], Municipality]) -> Callable[..., 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, municipality: str | None = None, **kwargs: Any) -> HttpResponse:
-            if request.method not in ("GET", "HEAD"):
+            if request.method not in ("GET", "HEAD") or _signed_in(request):
                 return view(request, *args, municipality=municipality, **kwargs)
             place = resolve(municipality)
             key = page_key(request, place)
@@ -48,3 +51,7 @@ def cached_page(resolve: Callable[[str | None], Municipality]) -> Callable[..., 
         return wrapper
 
     return decorator
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated

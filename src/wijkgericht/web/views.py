@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ def base_context(municipality: Municipality, nav: str | None = None) -> dict[str
         "is_historic": board.day != timezone.localdate(),
         "term": board.term,
         "nav": nav,
-        "paths": {name: page_path(name, municipality) for name in ("home", "find", "board")},
+        "paths": {name: page_path(name, municipality) for name in ("home", "find", "board", "submit")},
         "geojson_url": f"{reverse('api-v1:district_geojson')}?municipality={municipality.code}",
     }
 
@@ -84,6 +84,7 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
         "history": governance.district_history(district_id=item.pk),
         "items": [{"item": i, "url": page_path("item", place, slug=item.slug, item_id=i.pk)}
                   for i in participation.public_items(district=item)[:10]],
+        "items_url": page_path("district_items", place, slug=item.slug),
     })
     return render(request, "web/district.html", context)
 
@@ -91,15 +92,23 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
 @cached_page(_municipality)
 def item(request: HttpRequest, slug: str, item_id: int, municipality: str | None = None,
          place: Municipality | None = None) -> HttpResponse:
+    from wijkgericht.web.resident_views import item_interaction
+
     place = place or _municipality(municipality)
     context = base_context(place)
     area = selectors.district_by_slug(municipality=place, slug=slug)
     found = participation.public_item(district=area, item_id=item_id) if area else None
     if found is None:
         raise Http404(_("Deze inbreng bestaat niet of is niet openbaar."))
+    if found.merged_into_id:
+        target = found.merged_into
+        return redirect(page_path("item", place, slug=target.district.slug, item_id=target.pk), permanent=False)
     context.update({
         "district": area, "district_url": district_path(area, place), "item": found,
         "timeline": participation.item_timeline(item=found),
+        "comments": participation.public_comments(item=found),
+        "photos": list(found.photos.all()),
+        **item_interaction(request, found),
     })
     return render(request, "web/item.html", context)
 

@@ -1,6 +1,8 @@
 /* The district map: Leaflet with configurable tiles; the district shapes come from the API as GeoJSON.
  * Progressive enhancement only: every page has the same information (and links) without JavaScript.
- * data-highlight: a district code to emphasise and zoom to; data-pick: a URL to send a clicked point to (?lat&lon).
+ * data-highlight: a district code to emphasise and zoom to; data-pick: a URL to send a clicked point to (?lat&lon);
+ * data-markers: a selector of elements with data-lat/data-lon/data-url/data-title (e.g. the item list beside the
+ * map) to show as points — the list itself stays the accessible way to reach them.
  */
 (function () {
   "use strict";
@@ -33,6 +35,15 @@
           }
         }).addTo(map);
         map.fitBounds((target || layer).getBounds(), { padding: [10, 10] });
+        if (el.dataset.markers) {
+          document.querySelectorAll(el.dataset.markers + " [data-lat]").forEach(function (row) {
+            var marker = L.circleMarker([parseFloat(row.dataset.lat), parseFloat(row.dataset.lon)],
+              { radius: 7, color: "#222", weight: 2, fillColor: "#ffd21f", fillOpacity: 1 });
+            marker.bindTooltip(row.dataset.title);
+            marker.on("click", function () { window.location.href = row.dataset.url; });
+            marker.addTo(map);
+          });
+        }
         // Hooks for tests and styling: each shape's SVG path carries its district code (paths exist once the
         // map has a view, i.e. after fitBounds).
         layer.eachLayer(function (shape) {

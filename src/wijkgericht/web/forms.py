@@ -1,0 +1,153 @@
+"""Forms of the resident and staff pages: field checks and Dutch messages only; the rules live in the services."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from wijkgericht.districts.models import Municipality
+from wijkgericht.participation import photos
+from wijkgericht.participation.models import AdviceRequest, Item, Theme
+
+
+class StyledForm(forms.Form):
+    """Gives each widget the NL Design System (Utrecht) class for its kind."""
+
+    CLASSES = {
+        forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+        forms.Select: "utrecht-select utrecht-select--html-select",
+        forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
+        forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+        forms.ClearableFileInput: "utrecht-textbox utrecht-textbox--html-input",
+        forms.TextInput: "utrecht-textbox utrecht-textbox--html-input",
+        forms.NumberInput: "utrecht-textbox utrecht-textbox--html-input",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for kind, css in self.CLASSES.items():
+                if isinstance(field.widget, kind):
+                    field.widget.attrs.setdefault("class", css)
+                    break
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Up to `max_count` photos, each checked and re-encoded (photos.photo_process)."""
+
+    def __init__(self, *args: Any, max_count: int = 3, **kwargs: Any):
+        self.max_count = max_count
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > self.max_count:
+            raise forms.ValidationError(_("U kunt hoogstens %(count)d foto's toevoegen.") % {"count": self.max_count})
+        processed = []
+        for upload in files:
+            if not isinstance(upload, UploadedFile):
+                raise forms.ValidationError(_("Er ging iets mis met het uploaden; probeer het opnieuw."))
+            try:
+                processed.append(photos.photo_process(upload))
+            except photos.PhotoRejected as exc:
+                raise forms.ValidationError(f"{upload.name}: {exc}") from exc
+        return processed
+
+
+class SubmissionForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Wat wilt u inbrengen?"), choices=Item.Kind.choices, widget=forms.RadioSelect,
+                             initial=Item.Kind.IDEA)
+    theme = forms.ModelChoiceField(label=_("Thema"), queryset=Theme.objects.none(), empty_label=_("Kies een thema"))
+    title = forms.CharField(label=_("Titel"), max_length=120,
+                            help_text=_("Kort en duidelijk, bijvoorbeeld: ‘Bankje bij de speeltuin’."))
+    description = forms.CharField(label=_("Omschrijving"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+                                  help_text=_("Wat is er aan de hand, wat stelt u voor, en wie doet er mee?"))
+    needs_decision = forms.BooleanField(label=_("Ik vraag geld of een besluit van de gemeente"), required=False)
+    amount_requested = forms.DecimalField(label=_("Gevraagd bedrag in euro (als u geld vraagt)"), required=False,
+                                          min_value=Decimal("1"), max_value=Decimal("1000000"), decimal_places=2)
+    photos = MultiplePhotoField(label=_("Foto's (optioneel, hoogstens 3; JPEG, PNG of WebP, tot 8 MB)"),
+                                required=False)
+    photo_alt = forms.CharField(label=_("Wat staat er op de foto's?"), max_length=200, required=False,
+                                help_text=_("Voor wie de foto niet kan zien."))
+    lat = forms.FloatField(widget=forms.HiddenInput)
+    lon = forms.FloatField(widget=forms.HiddenInput)
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.filter(municipality=municipality).order_by("name")
+
+
+class CommentForm(StyledForm):
+    body = forms.CharField(label=_("Uw reactie"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("Reacties verschijnen na een controle door de moderator."))
+
+
+class SolvedForm(StyledForm):
+    solved = forms.TypedChoiceField(label=_("Is het echt opgelost?"), coerce=lambda v: v == "yes",
+                                    choices=[("yes", _("Ja, het is opgelost")), ("no", _("Nee, nog niet"))],
+                                    widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Toelichting (nodig bij ‘nee’)"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TransitionForm(StyledForm):
+    target = forms.ChoiceField(label=_("Nieuwe status"))
+    reason = forms.CharField(label=_("Reden (verplicht bij afwijzen en besluiten; de indiener ziet deze)"),
+                             required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    public_note = forms.CharField(label=_("Toelichting voor inwoners (op de tijdlijn)"), required=False,
+                                  max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = targets
+
+
+class AdviceRequestForm(StyledForm):
+    question = forms.CharField(label=_("Vraag aan de portefeuillehouder"), max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AdviceAnswerForm(StyledForm):
+    answer = forms.ChoiceField(label=_("Uw advies"), choices=AdviceRequest.Answer.choices, widget=forms.RadioSelect)
+    reasoning = forms.CharField(label=_("Onderbouwing"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MergeForm(StyledForm):
+    into = forms.IntegerField(label=_("Nummer van de inbreng waarmee deze wordt samengevoegd"), min_value=1)
+    reason = forms.CharField(label=_("Reden"), max_length=2000, required=False)
+
+
+class CommentModerationForm(StyledForm):
+    decision = forms.ChoiceField(label=_("Besluit"), widget=forms.RadioSelect,
+                                 choices=[("approve", _("Plaatsen")), ("reject", _("Niet plaatsen"))])
+    reason = forms.CharField(label=_("Reden (bij niet plaatsen; de schrijver ziet deze)"), max_length=300,
+                             required=False)
+
+
+class ItemFilterForm(StyledForm):
+    """The district list's filters; all optional, invalid values are ignored rather than shown as errors."""
+
+    kind = forms.ChoiceField(label=_("Soort"), required=False)
+    theme = forms.ChoiceField(label=_("Thema"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    neighbourhood = forms.ChoiceField(label=_("Buurt"), required=False)
+
+    def __init__(self, *args: Any, themes: list[tuple[str, str]], statuses: list[tuple[str, str]],
+                 neighbourhoods: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Alle"))]
+        self.fields["kind"].choices = everything + list(Item.Kind.choices)
+        self.fields["theme"].choices = everything + themes
+        self.fields["status"].choices = everything + statuses
+        self.fields["neighbourhood"].choices = everything + neighbourhoods

@@ -1,0 +1,247 @@
+"""What residents do on the site: file an item ("Wat kan er beter in uw wijk?"), browse a district's items, and
+support, follow, comment on and answer "is it solved?" for an item. Thin: forms check fields, services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from wijkgericht.accounts.roles import user_scope
+from wijkgericht.districts import lookup, selectors
+from wijkgericht.districts.importers import POSTCODE, normalise_postcode
+from wijkgericht.districts.models import Neighbourhood
+from wijkgericht.districts.urls import district_path, page_path
+from wijkgericht.participation import engagement, permissions, workflow
+from wijkgericht.participation import selectors as participation
+from wijkgericht.participation.models import STATUS_LABELS, Follow, Item, Photo, Support, Theme
+from wijkgericht.participation.services import item_submit, public_path
+from wijkgericht.web.forms import CommentForm, ItemFilterForm, SolvedForm, SubmissionForm
+from wijkgericht.web.pagecache import cached_page
+from wijkgericht.web.views import _municipality, base_context
+
+PER_PAGE = 25
+SUBMIT_RATE = "10/h"     # items per resident per hour: enough for anyone, stops floods
+COMMENT_RATE = "20/h"
+
+
+def _error_text(exc: ValidationError | PermissionDenied) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(str(m) for m in exc.messages)
+    return str(exc) or _("Dat mag niet.")
+
+
+@cached_page(_municipality)
+def district_items(request: HttpRequest, slug: str, municipality: str | None = None,
+                   place: Any = None) -> HttpResponse:
+    place = place or _municipality(municipality)
+    area = selectors.district_by_slug(municipality=place, slug=slug)
+    if area is None:
+        raise Http404(_("Deze wijk bestaat niet."))
+    themes = [(t.slug, t.name) for t in Theme.objects.filter(municipality=place).order_by("name")]
+    statuses = [("open", _("lopend")), ("closed", _("afgerond"))] + [
+        (s, str(STATUS_LABELS[s])) for s in participation.PUBLIC_STATUSES]
+    neighbourhoods = [(n.code, n.name) for n in selectors.district_neighbourhoods(district=area).only("code", "name")]
+    form = ItemFilterForm(request.GET or None, themes=themes, statuses=statuses, neighbourhoods=neighbourhoods)
+    chosen = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    items = participation.public_items(district=area, filters=participation.ItemFilter(**chosen))
+    page = Paginator(items, PER_PAGE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = base_context(place)
+    context.update({
+        "district": area, "district_url": district_path(area, place), "form": form, "page": page,
+        "filtered": bool(chosen), "query": query.urlencode(),
+        "rows": [{"item": i, "url": page_path("item", place, slug=area.slug, item_id=i.pk)} for i in page],
+        "submit_url": page_path("submit", place),
+    })
+    return render(request, "web/district_items.html", context)
+
+
+def _location_from(query: Any, place: Any) -> tuple[lookup.Place | None, tuple[float, float] | None, str]:
+    """A place from ?lat&lon (the map), ?postcode&huisnummer, or ?buurt (a neighbourhood, for use without a map)."""
+    if query.get("lat") or query.get("lon"):
+        try:
+            lat, lon = lookup.parse_point(query.get("lat"), query.get("lon"))
+        except lookup.InvalidPoint as exc:
+            return None, None, str(exc)
+        found = lookup.place_at(municipality=place, lat=lat, lon=lon)
+        if found is None or found.district_id is None:
+            return None, None, _("Deze plek ligt niet in gemeente %s. Kies een plek binnen de gemeente.") % place.name
+        return found, (lat, lon), ""
+    if query.get("postcode") or query.get("huisnummer"):
+        postcode, number = normalise_postcode(query.get("postcode", "")), query.get("huisnummer", "").strip()
+        if not POSTCODE.match(postcode) or not number.isdigit():
+            return None, None, _("Vul een postcode (1234 AB) en een huisnummer in.")
+        neighbourhood = selectors.address_neighbourhood(municipality=place, postcode=postcode, number=int(number))
+        if neighbourhood is None:
+            return None, None, _("Dit adres kennen we niet in %s.") % place.name
+        return _neighbourhood_point(place, neighbourhood)
+    if query.get("buurt"):
+        neighbourhood = Neighbourhood.objects.filter(code=query["buurt"], year=place.division_year,
+                                                     district__municipality=place).first()
+        if neighbourhood is None:
+            return None, None, _("Kies een buurt uit de lijst.")
+        return _neighbourhood_point(place, neighbourhood)
+    return None, None, ""
+
+
+def _neighbourhood_point(place: Any, neighbourhood: Neighbourhood) -> tuple[Any, tuple[float, float] | None, str]:
+    from shapely.geometry import shape
+
+    point = shape(neighbourhood.geometry).representative_point()
+    found = lookup.place_at(municipality=place, lat=point.y, lon=point.x)
+    return found, (point.y, point.x), ""
+
+
+@login_required
+@ratelimit(key="user", rate=SUBMIT_RATE, method="POST", block=True)
+def submit(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
+    """Step 1 (GET, no location yet): where is it? Step 2 (GET with a location): similar items nearby, then the
+    form. POST files the item; a second POST of the same form returns the same item."""
+    place = _municipality(municipality)
+    context = base_context(place)
+    source = request.POST if request.method == "POST" else request.GET
+    found, point, error = _location_from(source, place)
+    context.update({"location_error": error, "submit_url": page_path("submit", place),
+                    "neighbourhoods": Neighbourhood.objects.filter(district__municipality=place,
+                                                                   year=place.division_year).order_by("name"),
+                    "has_addresses": selectors.has_address_table(municipality=place),
+                    "verified": request.user.email_verified_at is not None})
+    if found is None or point is None:
+        return render(request, "web/submit_where.html", context, status=400 if error else 200)
+    lat, lon = point
+    if request.method == "POST":
+        form = SubmissionForm(request.POST, request.FILES, municipality=place)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                item = item_submit(
+                    author=request.user, municipality=place, kind=data["kind"], title=data["title"],
+                    description=data["description"], theme=data["theme"], lat=lat, lon=lon,
+                    needs_decision=data["needs_decision"], amount_requested=data["amount_requested"],
+                    submission_key=data["submission_key"],
+                    photos=[(p, data["photo_alt"]) for p in data["photos"]],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None,
+                                                                                                    exc.messages)]:
+                    form.add_error(field if field in form.fields else None, errors)
+            except PermissionDenied as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, _("Dank u wel! Uw inbreng is ontvangen. Na een korte controle wordt hij "
+                                            "openbaar; u krijgt bericht bij elke stap."))
+                return HttpResponseRedirect(f"{reverse('web:my_items')}#inbreng-{item.pk}")
+    else:
+        form = SubmissionForm(initial={"lat": lat, "lon": lon}, municipality=place)
+    context.update({
+        "form": form, "place": found, "lat": lat, "lon": lon,
+        "similar": [{"item": i, "metres": m, "url": public_path(i)}
+                    for i, m in participation.similar_nearby(municipality=place, lat=lat, lon=lon)],
+        "district_url": found.district_url,
+    })
+    return render(request, "web/submit_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def my_items(request: HttpRequest) -> HttpResponse:
+    """The resident's own items (with status, also while unpublished), and what they support and follow."""
+    context = base_context(_municipality(None))
+    user = request.user
+    own = Item.objects.filter(author=user).select_related("district", "theme").order_by("-created_at")
+    followed = (Item.objects.filter(follows__user=user, merged_into__isnull=True).exclude(author=user)
+                .select_related("district", "theme").order_by("-status_changed_at"))
+    context.update({
+        "own": [{"item": i, "url": public_path(i) if i.status in participation.PUBLIC_STATUSES else "",
+                 "timeline": participation.item_timeline(item=i)} for i in own],
+        "followed": [{"item": i, "url": public_path(i)} for i in followed],
+    })
+    return render(request, "web/my_items.html", context)
+
+
+def item_interaction(request: HttpRequest, item: Item) -> dict[str, Any]:
+    """The signed-in visitor's own state on an item page: supported? following? may answer "solved"?"""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    following = Follow.objects.filter(item=item, user=user).exists()
+    return {
+        "supported": Support.objects.filter(item=item, user=user).exists(),
+        "following": following,
+        "is_author": item.author_id == user.pk,
+        "can_support": item.status in engagement.SUPPORTABLE and item.author_id != user.pk,
+        "verified": user.email_verified_at is not None,
+        "comment_form": CommentForm(),
+        "solved_form": SolvedForm() if item.status == workflow.DONE and (following or item.author_id == user.pk)
+        else None,
+        "staff": permissions.can(user_scope(user), permissions.VIEW_PRIVATE, item),
+    }
+
+
+@require_POST
+@login_required
+@ratelimit(key="user", rate=COMMENT_RATE, method="POST", block=True)
+def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
+    item = get_object_or_404(Item.objects.select_related("district", "municipality", "theme"), pk=item_id)
+    back = public_path(item)
+    try:
+        if action == "steun":
+            added = engagement.item_support(item=item, user=request.user)
+            messages.success(request, _("Bedankt voor uw steun. U volgt deze inbreng nu ook.") if added
+                             else _("U steunde deze inbreng al."))
+        elif action == "steun-intrekken":
+            engagement.item_unsupport(item=item, user=request.user)
+            messages.success(request, _("Uw steun is ingetrokken."))
+        elif action == "volg":
+            engagement.item_follow(item=item, user=request.user)
+            messages.success(request, _("U volgt deze inbreng; u krijgt bericht als er iets verandert."))
+        elif action == "ontvolg":
+            engagement.item_unfollow(item=item, user=request.user)
+            messages.success(request, _("U volgt deze inbreng niet meer."))
+        elif action == "reageer":
+            form = CommentForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors["body"])
+            engagement.comment_post(item=item, author=request.user, body=form.cleaned_data["body"])
+            messages.success(request, _("Uw reactie is ontvangen en verschijnt na controle door de moderator."))
+        elif action == "opgelost":
+            form = SolvedForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Kies ‘ja’ of ‘nee’."))
+            engagement.solved_answer(item=item, user=request.user, solved=form.cleaned_data["solved"],
+                                     comment=form.cleaned_data["comment"])
+            messages.success(request, _("Dank u wel voor uw antwoord.") if form.cleaned_data["solved"] else
+                             _("Dank u wel. De inbreng is heropend; het wijkteam kijkt er opnieuw naar."))
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    return HttpResponseRedirect(back)
+
+
+def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """A photo, served only where its item may be seen: public items for everyone; unpublished ones for their
+    submitter and the staff who may see them."""
+    found = get_object_or_404(Photo.objects.select_related("item__theme"), pk=photo_id)
+    item = found.item
+    visible = item.status in participation.PUBLIC_STATUSES or (request.user.is_authenticated and (
+        item.author_id == request.user.pk or permissions.can(user_scope(request.user), permissions.VIEW_PRIVATE,
+                                                             item)))
+    if not visible:
+        raise Http404
+    response = FileResponse(found.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400" if item.status in participation.PUBLIC_STATUSES else "private"
+    response["Content-Disposition"] = "inline"
+    return response
+
+

@@ -1,0 +1,163 @@
+"""The staff workspace ("werkplek"): each alderman's and civil servant's inbox, and the staff page of an item where
+the district team moderates, weighs, asks advice and decides, and the portfolio holder answers. Every action is
+checked on the item by the services (participation.permissions); the page only offers what the role may do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from wijkgericht.accounts.models import PersonalDataAccess
+from wijkgericht.accounts.roles import Scope, user_scope
+from wijkgericht.participation import engagement, permissions, workflow
+from wijkgericht.participation import selectors as participation
+from wijkgericht.participation.models import STATUS_LABELS, Comment, Item
+from wijkgericht.participation.services import (
+    advice_answer,
+    advice_request,
+    item_merge,
+    item_transition,
+    public_path,
+)
+from wijkgericht.web.forms import (
+    AdviceAnswerForm,
+    AdviceRequestForm,
+    CommentModerationForm,
+    MergeForm,
+    TransitionForm,
+)
+from wijkgericht.web.views import default_context
+
+
+def _staff_scope(request: HttpRequest) -> Scope:
+    scope = user_scope(request.user)
+    if not scope.is_staff_member:
+        raise PermissionDenied(_("Deze pagina is voor wethouders en medewerkers van de gemeente."))
+    return scope
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    scope = _staff_scope(request)
+    items, comments = participation.moderation_queue(scope=scope)
+    context = default_context()
+    context.update({
+        "scope": scope,
+        "district_inbox": participation.district_inbox(scope=scope),
+        "advice_inbox": participation.advice_inbox(scope=scope),
+        "moderation_items": items, "moderation_comments": comments,
+    })
+    return render(request, "web/staff_inbox.html", context)
+
+
+def _targets(scope: Scope, item: Item) -> list[tuple[str, str]]:
+    """The workflow steps this user may take from here (advice requests have their own form)."""
+    return [(t, str(STATUS_LABELS[t])) for t in sorted(workflow.TRANSITIONS[item.status], key=workflow.STATUSES.index)
+            if t not in (workflow.COORDINATION, workflow.REOPENED) and permissions.can_transition(scope, item, t)]
+
+
+@login_required
+def item(request: HttpRequest, item_id: int) -> HttpResponse:
+    scope = _staff_scope(request)
+    found = get_object_or_404(Item.objects.select_related("district", "municipality", "theme__portfolio",
+                                                          "neighbourhood", "author", "merged_into"), pk=item_id)
+    if not permissions.can(scope, permissions.VIEW_PRIVATE, found):
+        raise Http404
+    forms: dict[str, Any] = {}
+    if request.method == "POST":
+        done = _act(request, scope, found, forms)
+        if done:
+            return redirect("web:staff_item", item_id=found.pk)
+        found.refresh_from_db()
+    open_advice = found.advice_requests.filter(answer="").select_related("portfolio").first()
+    context = default_context()
+    context.update({
+        "item": found, "scope": scope,
+        "public_url": public_path(found) if found.status in participation.PUBLIC_STATUSES else "",
+        "timeline": participation.item_timeline(item=found),
+        "photos": list(found.photos.all()),
+        "comments": found.comments.select_related("author").order_by("created_at"),
+        "supports": found.supports.count(), "followers": found.follows.count(),
+        "contact": request.session.pop(f"contact-{found.pk}", None),
+        "open_advice": open_advice,
+        "may": {action: permissions.can(scope, action, found) for action in permissions.ACTIONS},
+        "transition_form": forms.get("transition") or TransitionForm(targets=_targets(scope, found)),
+        "advice_form": forms.get("advice") or AdviceRequestForm(),
+        "answer_form": forms.get("answer") or AdviceAnswerForm(),
+        "merge_form": forms.get("merge") or MergeForm(),
+        "moderation_form": CommentModerationForm(),
+        "can_ask_advice": workflow.COORDINATION in workflow.TRANSITIONS[found.status]
+        and permissions.can(scope, permissions.HANDLE, found),
+        "can_answer": open_advice is not None and open_advice.portfolio_id in scope.portfolio_ids,
+        "targets": _targets(scope, found),
+    })
+    return render(request, "web/staff_item.html", context, status=400 if forms else 200)
+
+
+def _act(request: HttpRequest, scope: Scope, found: Item, forms: dict[str, Any]) -> bool:
+    """Carry out the posted action; True when it succeeded (the page redirects), else the bound form is kept."""
+    action = request.POST.get("action", "")
+    user = request.user
+    try:
+        if action == "transition":
+            form = forms["transition"] = TransitionForm(request.POST, targets=_targets(scope, found))
+            if not form.is_valid():
+                return False
+            item_transition(item=found, actor=user, **form.cleaned_data)
+        elif action == "advice":
+            form = forms["advice"] = AdviceRequestForm(request.POST)
+            if not form.is_valid():
+                return False
+            advice_request(item=found, actor=user, question=form.cleaned_data["question"])
+        elif action == "answer":
+            form = forms["answer"] = AdviceAnswerForm(request.POST)
+            advice = found.advice_requests.filter(answer="").first()
+            if not form.is_valid() or advice is None:
+                return False
+            advice_answer(advice=advice, actor=user, **form.cleaned_data)
+        elif action == "merge":
+            form = forms["merge"] = MergeForm(request.POST)
+            if not form.is_valid():
+                return False
+            into = Item.objects.filter(pk=form.cleaned_data["into"]).first()
+            if into is None:
+                form.add_error("into", _("Er is geen inbreng met dit nummer."))
+                return False
+            item_merge(duplicate=found, into=into, actor=user, reason=form.cleaned_data["reason"])
+        elif action == "comment":
+            comment = get_object_or_404(Comment, pk=request.POST.get("comment"), item=found)
+            form = CommentModerationForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Kies plaatsen of niet plaatsen."))
+            engagement.comment_moderate(comment=comment, actor=user, approve=form.cleaned_data["decision"] ==
+                                        "approve", reason=form.cleaned_data["reason"])
+        elif action == "contact":
+            if not permissions.can(scope, permissions.HANDLE, found) or found.author is None:
+                raise PermissionDenied(_("U mag de contactgegevens van deze indiener niet inzien."))
+            PersonalDataAccess.objects.create(accessor=user, subject=found.author,
+                                              subject_label=found.author.pseudonym,
+                                              purpose=f"contact over inbreng {found.pk}")
+            request.session[f"contact-{found.pk}"] = found.author.email
+        else:
+            raise ValidationError(_("Onbekende handeling."))
+    except ValidationError as exc:
+        target = forms.get({"transition": "transition", "advice": "advice", "answer": "answer",
+                            "merge": "merge"}.get(action, ""))
+        text = " ".join(exc.messages)
+        if target is not None:
+            target.add_error(None, text)
+        else:
+            messages.error(request, text)
+            return True
+        return False
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Dat mag u niet bij deze inbreng."))
+        return True
+    messages.success(request, _("Opgeslagen."))
+    return True
