@@ -131,3 +131,9 @@ def test_anonymous_is_sent_to_log_in(client, method, name, args):
     response = getattr(client, method)(reverse(f"notifications:{name}", args=args))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+
+
+def test_list_has_the_site_navigation_of_the_default_municipality(barendrecht, me, client):
+    _tell(me, "Bankje")
+    html = client.get(reverse("notifications:list")).content.decode()
+    assert "Barendrecht" in html and "Bankje" in html
