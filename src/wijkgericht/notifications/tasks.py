@@ -140,3 +140,11 @@ def send_daily_digests(days: int = DIGEST_DAYS) -> int:
         logger.warning("Sending %d immediate notification mails that were never sent", len(stale))
         send_notification_mail.run(stale)
     return sent
+
+
+@shared_task
+def delete_old_read_notifications(days: int | None = None) -> int:
+    """Data minimisation for Celery beat: delete notifications read more than `days` (default 180) days ago."""
+    from wijkgericht.notifications.services import KEEP_READ_DAYS, notifications_delete_read
+
+    return notifications_delete_read(older_than_days=KEEP_READ_DAYS if days is None else days)

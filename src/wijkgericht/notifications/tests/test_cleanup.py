@@ -50,3 +50,14 @@ def test_cleanup_command_takes_days(make_user, capsys):
 def test_cleanup_refuses_negative_days():
     with pytest.raises(ValueError):
         notifications_delete_read(older_than_days=-1)
+
+
+def test_cleanup_task_for_celery_beat(make_user):
+    from wijkgericht.notifications.tasks import delete_old_read_notifications
+
+    user = make_user(MailPreference.NONE)
+    _at(user, created_days_ago=400, read_days_ago=200)
+    _at(user, created_days_ago=400, read_days_ago=100)
+    assert delete_old_read_notifications.delay().get() == 1
+    assert delete_old_read_notifications(days=90) == 1
+    assert Notification.objects.count() == 0
