@@ -46,3 +46,7 @@ def barendrecht(db):
 
     barendrecht_demo_load()
     return Municipality.objects.get(code="GM0489")
+
+
+# One user per role on the Barendrecht demo (participation/testing.py), for the services', pages' and browser tests.
+from wijkgericht.participation.testing import roles  # noqa: E402, F401

@@ -114,6 +114,8 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
     "daily-digest": {"task": "wijkgericht.notifications.tasks.send_daily_digests",
                      "schedule": 24 * 3600.0},
+    "cleanup-notifications": {"task": "wijkgericht.notifications.tasks.delete_old_read_notifications",
+                              "schedule": 7 * 24 * 3600.0},
 }
 
 SITE_URL = env.get("WIJKGERICHT_SITE_URL").rstrip("/")

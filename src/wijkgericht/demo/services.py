@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from wijkgericht.demo import accounts as demo_accounts
 from wijkgericht.demo import college, faces
 from wijkgericht.demo import participation as demo_participation
 from wijkgericht.districts.models import District, Municipality
@@ -34,7 +35,9 @@ def barendrecht_demo_load() -> list[str]:
     municipality = Municipality.objects.get(code=CODE)
     _faces(municipality)
     _college(municipality)
-    demo_participation.load(municipality)
+    users = demo_accounts.load(municipality)
+    demo_participation.load(municipality, users)
+    report.append(f"demo sign-ins: {', '.join(u.email for u in users.values())} (password {demo_accounts.PASSWORD})")
     return report
 
 

@@ -183,7 +183,7 @@ def item_transition(*, item: Item, actor: User | None, target: str, reason: str 
 def _tell_transition(item: Item, actor: User | None, target: str, reason: str, note: str) -> None:
     if item.is_example:
         return
-    params = {"title": item.title, "status": str(STATUS_LABELS[target]), "reason": reason, "note": note}
+    params = {"title": item.title, "status": STATUS_LABELS[target], "reason": reason, "note": note}
     url = public_path(item)
     if target == workflow.REJECTED:  # only the submitter learns the moderation reason
         author = [item.author] if item.author_id else []
@@ -241,7 +241,7 @@ def advice_answer(*, advice: AdviceRequest, actor: User, answer: str, reasoning:
     item = locked.item
     if not item.is_example:
         params = {"title": item.title, "portfolio": locked.portfolio.name,
-                  "answer": str(locked.get_answer_display()), "reasoning": locked.reasoning}
+                  "answer": AdviceRequest.Answer(locked.answer).label, "reasoning": locked.reasoning}
         notify(recipients=audience.district_team(item), event="item.advice_answered", params=params,
                url=staff_path(item), item=item, actor=actor)
         notify(recipients=audience.residents(item), event="item.advice_answered", params=params,

@@ -1,4 +1,4 @@
-"""One user per role on the Barendrecht demo: the district alderman of Nieuweland (WK048909, Arnoud Proos), the
+"""Test fixtures: one user per role on the Barendrecht demo: the district alderman of Nieuweland (WK048909, Arnoud Proos), the
 Sport portfolio holder (Cees Schaap, district alderman elsewhere), a civil servant for Nieuweland, a moderator, an
 administrator, and a verified resident."""
 

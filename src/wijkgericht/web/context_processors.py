@@ -6,13 +6,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 
 from wijkgericht.accounts.roles import user_scope
-
-
-def _unread(user: Any) -> int:
-    from wijkgericht.notifications.models import Notification
-
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
+from wijkgericht.notifications.selectors import unread_count
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own language, never translated
 
@@ -23,7 +17,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     return {
-        "unread_notifications": _unread(user) if signed_in else 0,
+        "unread_notifications": unread_count(user) if signed_in else 0,
         "is_staff_member": signed_in and user_scope(user).is_staff_member,
         "TILE_URL": settings.WIJKGERICHT_TILE_URL,
         "TILE_ATTRIBUTION": settings.WIJKGERICHT_TILE_ATTRIBUTION,

@@ -10,8 +10,7 @@ from wijkgericht.notifications.models import Notification
 from wijkgericht.participation import engagement, selectors, workflow
 from wijkgericht.participation.models import Comment, Follow, Item, StatusChange, Support
 from wijkgericht.participation.services import advice_answer, advice_request, item_merge, item_transition
-
-from .conftest import make_user, point_in, submit
+from wijkgericht.participation.testing import make_user, point_in, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from wijkgericht.participation import permissions as p
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import AdviceRequest
 from wijkgericht.participation.services import advice_answer, advice_request, item_transition
-
-from .conftest import submit
+from wijkgericht.participation.testing import submit
 
 pytestmark = pytest.mark.django_db
 
