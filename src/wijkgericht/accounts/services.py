@@ -1,0 +1,283 @@
+"""Account rules: who may take part, registering, the links we mail, the pseudonym, data export and deletion.
+
+Views stay thin and call these. Other apps need only `can_participate(user)` (may this user submit, support,
+comment, follow, vote?) and `public_name(user)` (how an author is shown, also after their account was deleted).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wijkgericht.accounts import tokens
+from wijkgericht.accounts.models import PersonalDataAccess, StaffRole, User
+from wijkgericht.accounts.tokens import magic_link_token, verify_email_token
+
+log = logging.getLogger(__name__)
+
+FORMER_RESIDENT = gettext_lazy("Voormalig inwoner")
+# Accounts made from an OpenID Connect login without an e-mail claim get an address in this reserved domain
+# (RFC 2606: .invalid never resolves), so nothing is ever mailed to them.
+PLACEHOLDER_DOMAIN = "oidc.invalid"
+EXPORT_PURPOSE = "gegevensexport door betrokkene"
+DELETION_PURPOSE = "account verwijderd op verzoek van betrokkene"
+
+
+# --- who may take part --------------------------------------------------------------------------------------------
+
+def can_participate(user: Any) -> bool:
+    """Whether `user` may submit, support, comment, follow and vote: signed in, active, e-mail address confirmed."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active
+                and user.email_verified_at is not None)
+
+
+def public_name(user: User | None) -> str:
+    """How an author is shown publicly: their pseudonym, or "Voormalig inwoner" once the account is gone."""
+    return user.pseudonym if user is not None else str(FORMER_RESIDENT)
+
+
+def is_placeholder_email(email: str) -> bool:
+    return email.lower().endswith("@" + PLACEHOLDER_DOMAIN)
+
+
+def has_password(user: User) -> bool:
+    return user.has_usable_password()
+
+
+# --- mail ---------------------------------------------------------------------------------------------------------
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _mail(to: str, template: str, context: dict[str, Any]) -> None:
+    """Send accounts/email/<template>_subject.txt and _body.txt, rendered in the active language."""
+    if is_placeholder_email(to):
+        return
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
+    body = render_to_string(f"accounts/email/{template}_body.txt", context)
+    send_mail(subject, body, None, [to])
+
+
+def send_verification_mail(user: User) -> None:
+    token = verify_email_token.make(user)
+    _mail(user.email, "verify", {"user": user, "days": tokens.VERIFY_EMAIL_MAX_AGE // 86400,
+                                 "url": absolute_url(reverse("accounts:verify_email", args=[token]))})
+
+
+def register(*, email: str, password: str) -> User | None:
+    """Register `email`, or – when it has an account already – mail its owner how to sign in instead.
+
+    Both cases look the same to whoever submitted the form (and cost about the same time: a password hash). Returns
+    the new user, or None when the address was taken.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        make_password(password)  # the same work as creating an account, so the answer takes as long
+        _mail(existing.email, "already_registered", {
+            "user": existing,
+            "login_url": absolute_url(reverse("accounts:login")),
+            "reset_url": absolute_url(reverse("accounts:password_reset")),
+        })
+        return None
+    user = User.objects.create_user(email, password)
+    send_verification_mail(user)
+    return user
+
+
+def verify_email(user: User) -> User:
+    """Mark the address as confirmed (which also ends the link that did it)."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def send_magic_link(email: str) -> None:
+    """Mail a sign-in link if `email` belongs to an active account; nothing happens (visibly) otherwise."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return
+    token = magic_link_token.make(user)
+    _mail(user.email, "magic_link", {"user": user, "minutes": tokens.MAGIC_LINK_MAX_AGE // 60,
+                                     "url": absolute_url(reverse("accounts:magic_link", args=[token]))})
+
+
+# --- pseudonym ------------------------------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+RESERVED_PREFIXES = ("voormalig inwoner", "gemeente", "wethouder", "wijkwethouder", "burgemeester", "moderator",
+                     "beheerder", "wijkregisseur", "admin")
+
+
+def clean_pseudonym(value: str, *, user: User) -> str:
+    """A pseudonym as shown to others: plain text (escaped on output), no control or invisible characters, no e-mail
+    address, not pretending to be the municipality, and not already someone else's (ignoring case)."""
+    text = unicodedata.normalize("NFKC", value or "")
+    text = " ".join(_CONTROL.sub("", text).split())
+    if len(text) < 3:
+        raise ValidationError(_("Kies een schuilnaam van minstens 3 tekens."))
+    if len(text) > 40:
+        raise ValidationError(_("Een schuilnaam is hoogstens 40 tekens."))
+    local = user.email.split("@")[0].lower()
+    if "@" in text or (len(local) >= 4 and local in text.lower()):
+        raise ValidationError(_("Zet geen e-mailadres in uw schuilnaam: die is voor iedereen te zien."))
+    if text.lower().startswith(RESERVED_PREFIXES):
+        raise ValidationError(_("Deze schuilnaam is voorbehouden; kies een andere."))
+    if User.objects.filter(pseudonym__iexact=text).exclude(pk=user.pk).exists():
+        raise ValidationError(_("Deze schuilnaam is al in gebruik; kies een andere."))
+    return text
+
+
+# --- export -------------------------------------------------------------------------------------------------------
+
+def _when(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_user_data(user: User) -> dict[str, Any]:
+    """Everything stored about `user` (AVG art. 15 and 20), as plain JSON-able data; logs that it was exported."""
+    from wijkgericht.governance.models import Alderman
+    from wijkgericht.notifications.models import Notification
+    from wijkgericht.participation.models import Comment, Follow, Item, SolvedFeedback, StatusChange, Support
+
+    items = Item.objects.filter(author=user).select_related("district", "theme").order_by("created_at", "pk")
+    data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
+        "site": settings.SITE_URL,
+        "account": {
+            "id": user.pk,
+            "email": user.email,
+            "pseudonym": user.pseudonym,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email_verified_at": _when(user.email_verified_at),
+            "mail_preference": user.mail_preference,
+            "has_password": user.has_usable_password(),
+            "is_active": user.is_active,
+            "is_staff": user.is_staff,
+            "is_superuser": user.is_superuser,
+            "date_joined": _when(user.date_joined),
+            "last_login": _when(user.last_login),
+        },
+        "items": [
+            {"id": i.pk, "kind": i.kind, "title": i.title, "description": i.description, "status": i.status,
+             "status_label": str(i.get_status_display()), "district": i.district.name, "theme": i.theme.name,
+             "lat": i.lat, "lon": i.lon, "needs_decision": i.needs_decision,
+             "amount_requested": str(i.amount_requested) if i.amount_requested is not None else None,
+             "created_at": _when(i.created_at), "status_changed_at": _when(i.status_changed_at)}
+            for i in items
+        ],
+        "comments": [
+            {"id": c.pk, "item_id": c.item_id, "item_title": c.item.title, "body": c.body, "status": c.status,
+             "created_at": _when(c.created_at)}
+            for c in Comment.objects.filter(author=user).select_related("item").order_by("created_at", "pk")
+        ],
+        "supports": [
+            {"item_id": s.item_id, "item_title": s.item.title, "created_at": _when(s.created_at)}
+            for s in Support.objects.filter(user=user).select_related("item").order_by("created_at", "pk")
+        ],
+        "follows": [
+            {"item_id": f.item_id, "item_title": f.item.title, "created_at": _when(f.created_at)}
+            for f in Follow.objects.filter(user=user).select_related("item").order_by("created_at", "pk")
+        ],
+        "solved_feedback": [
+            {"item_id": f.item_id, "solved": f.solved, "comment": f.comment, "created_at": _when(f.created_at)}
+            for f in SolvedFeedback.objects.filter(user=user).order_by("created_at", "pk")
+        ],
+        "notifications": [
+            {"event": n.event, "params": n.params, "url": n.url, "item_id": n.item_id,
+             "created_at": _when(n.created_at), "read_at": _when(n.read_at), "mailed_at": _when(n.mailed_at)}
+            for n in Notification.objects.filter(recipient=user).order_by("created_at", "pk")
+        ],
+        "staff_roles": [
+            {"role": r.role, "municipality": r.municipality.name, "district": r.district.name if r.district else None}
+            for r in StaffRole.objects.filter(user=user).select_related("municipality", "district")
+        ],
+        "alderman": [
+            {"name": a.name, "municipality": a.municipality.name}
+            for a in Alderman.objects.filter(user=user).select_related("municipality")
+        ],
+        "status_changes_made": [
+            {"item_id": c.item_id, "from": c.source, "to": c.target, "at": _when(c.created_at)}
+            for c in StatusChange.objects.filter(actor=user).order_by("created_at", "pk")
+        ],
+        "personal_data_access": [
+            {"at": _when(a.at), "purpose": a.purpose, "by_yourself": a.accessor_id == user.pk}
+            for a in PersonalDataAccess.objects.filter(subject=user).order_by("at", "pk")
+        ],
+    }
+    PersonalDataAccess.objects.create(accessor=user, subject=user, purpose=EXPORT_PURPOSE)
+    return data
+
+
+# --- deletion -----------------------------------------------------------------------------------------------------
+
+class DeletionRefused(Exception):
+    """The account cannot delete itself now; `str(exc)` says why, for the user."""
+
+
+def deletion_blocker(user: User) -> str | None:
+    """Why `user` may not delete their own account now, or None."""
+    from wijkgericht.governance.models import Alderman
+
+    if StaffRole.objects.filter(user=user).exists() or Alderman.objects.filter(user=user).exists():
+        return _("U heeft nog een rol bij de gemeente (wethouder, wijkregisseur, moderator of beheerder). "
+                 "Vraag een beheerder eerst die rol te beëindigen; daarna kunt u uw account verwijderen.")
+    if user.is_superuser or user.is_staff:
+        return _("Een beheerdersaccount kan zichzelf niet verwijderen. Vraag een andere beheerder dat te doen.")
+    return None
+
+
+def account_delete(user: User) -> dict[str, int]:
+    """Delete `user`'s account at their own request, in one transaction.
+
+    Items, comments and supports stay (their author becomes NULL, shown as "Voormalig inwoner", supports still
+    count); follows and notifications go with the account. An audit row records that an account was deleted and
+    how much was kept or removed, without any personal data. Returns those counts.
+    """
+    from wijkgericht.notifications.models import Notification
+    from wijkgericht.participation.models import Comment, Follow, Item, Support
+
+    blocker = deletion_blocker(user)
+    if blocker:
+        raise DeletionRefused(blocker)
+    with transaction.atomic():
+        counts = {
+            "items": Item.objects.filter(author=user).count(),
+            "comments": Comment.objects.filter(author=user).count(),
+            "supports": Support.objects.filter(user=user).count(),
+            "follows": Follow.objects.filter(user=user).count(),
+            "notifications": Notification.objects.filter(recipient=user).count(),
+        }
+        try:
+            User.objects.filter(pk=user.pk).delete()
+        except ProtectedError as exc:
+            log.warning("account deletion blocked by protected rows: %s", exc)
+            raise DeletionRefused(_("Uw account is nog verbonden met gegevens die de gemeente moet bewaren. "
+                                    "Neem contact op met de gemeente.")) from exc
+        PersonalDataAccess.objects.create(
+            accessor=None, subject=None, subject_label="verwijderd account",
+            purpose=(f"{DELETION_PURPOSE}: {counts['items']} inbreng, {counts['comments']} reacties, "
+                     f"{counts['supports']} steunbetuigingen bewaard zonder naam; {counts['follows']} gevolgd, "
+                     f"{counts['notifications']} berichten verwijderd")[:200],
+        )
+    return counts
