@@ -2,18 +2,61 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from wijkgericht.accounts.models import User
+from wijkgericht.accounts.models import PersonalDataAccess, StaffRole, User
+
+
+class StaffRoleInline(admin.TabularInline):
+    model = StaffRole
+    extra = 0
+    fields = ["role", "municipality", "district"]
+    raw_id_fields = ["district"]
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "pseudonym", "is_staff", "is_active"]
+    list_display = ["email", "pseudonym", "email_verified_at", "mail_preference", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "mail_preference",
+                   ("email_verified_at", admin.EmptyFieldListFilter), "staff_roles__role"]
     search_fields = ["email", "pseudonym", "first_name", "last_name"]
+    inlines = [StaffRoleInline]
     fieldsets = (
         (None, {"fields": ("email", "password", "pseudonym")}),
         (_("Persoonlijke gegevens"), {"fields": ("first_name", "last_name")}),
+        (_("Deelnemen"), {"fields": ("email_verified_at", "mail_preference")}),
         (_("Rechten"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Belangrijke datums"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "municipality", "district"]
+    list_filter = ["role", "municipality"]
+    search_fields = ["user__email", "user__pseudonym", "district__name"]
+    list_select_related = ["user", "municipality", "district"]
+    raw_id_fields = ["user", "district"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """The access log is evidence: it can be read here, never written, changed or deleted."""
+
+    list_display = ["at", "accessor", "subject", "subject_label", "purpose"]
+    list_filter = [("at", admin.DateFieldListFilter)]
+    search_fields = ["accessor__email", "subject__email", "subject_label", "purpose"]
+    list_select_related = ["accessor", "subject"]
+    date_hierarchy = "at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

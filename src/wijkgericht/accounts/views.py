@@ -1,0 +1,257 @@
+"""Account pages: register, confirm the address, sign in (password, e-mail link, DigiD via OIDC), the account page,
+data export and deletion. Thin: the rules live in services.py, the links in tokens.py, the limits in ratelimits.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wijkgericht.accounts import oidc, services
+from wijkgericht.accounts.forms import (
+    DeleteAccountForm,
+    DutchPasswordResetForm,
+    DutchSetPasswordForm,
+    EmailAuthenticationForm,
+    MagicLinkForm,
+    ProfileForm,
+    RegistrationForm,
+)
+from wijkgericht.accounts.models import User
+from wijkgericht.accounts.ratelimits import limit
+from wijkgericht.accounts.roles import user_scope
+from wijkgericht.accounts.tokens import Status, magic_link_token, verify_email_token
+from wijkgericht.web.views import default_context
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def page_context(**extra: Any) -> dict[str, Any]:
+    """web/base.html's context; on a site without any municipality yet, a bare one (the pages still work)."""
+    try:
+        context = default_context()
+    except Http404:
+        context = {"municipality": None}
+    return {**context, **extra}
+
+
+# --- registration and confirming the address -------------------------------------------------------------------
+
+@never_cache
+@limit("register", ip="REGISTER_PER_IP", email="REGISTER_PER_EMAIL")
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:account")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.register(email=form.cleaned_data["email"], password=form.cleaned_data["password1"])
+        return redirect("accounts:register_done")
+    return render(request, "accounts/register.html", page_context(form=form))
+
+
+def register_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/register_done.html", page_context())
+
+
+@never_cache
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button, POST confirms: mail scanners that open links must not use them up."""
+    check = verify_email_token.check(token)
+    if request.method == "POST" and check.ok:
+        user = services.verify_email(check.user)
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, _("Uw e-mailadres is bevestigd. Welkom!"))
+        return redirect("accounts:account")
+    already = check.status is Status.USED and check.user is not None and check.user.email_verified_at is not None
+    return render(request, "accounts/verify_email.html",
+                  page_context(status=check.status.value, already_verified=already),
+                  status=200 if check.ok or already else 400)
+
+
+@require_POST
+@login_required
+@limit("resend", ip="RESEND_PER_IP", user="RESEND_PER_USER")
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.email_verified_at is None:
+        services.send_verification_mail(user)
+        messages.success(request, _("We hebben de bevestigingsmail opnieuw gestuurd naar %(email)s.")
+                         % {"email": user.email})
+    return redirect("accounts:account")
+
+
+# --- signing in -------------------------------------------------------------------------------------------------
+
+@method_decorator(limit("login", ip="LOGIN_PER_IP", email="LOGIN_PER_EMAIL", field="username"), name="dispatch")
+class SignInView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return page_context(**super().get_context_data(**kwargs), magic_form=MagicLinkForm(),
+                            oidc_enabled=oidc.enabled())
+
+
+@never_cache
+@limit("magic_link", ip="MAGIC_LINK_PER_IP", email="MAGIC_LINK_PER_EMAIL")
+def magic_link_request(request: HttpRequest) -> HttpResponse:
+    form = MagicLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.send_magic_link(form.cleaned_data["email"])
+        return redirect("accounts:magic_link_sent")
+    return render(request, "accounts/magic_link_request.html", page_context(form=form))
+
+
+def magic_link_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/magic_link_sent.html", page_context())
+
+
+@never_cache
+def magic_link(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button, POST signs in (once: signing in changes last_login, which ends the link)."""
+    check = magic_link_token.check(token)
+    if request.method == "POST" and check.ok:
+        with transaction.atomic():
+            User.objects.select_for_update().filter(pk=check.user.pk).first()
+            check = magic_link_token.check(token)  # again under the lock: two clicks at once sign in only once
+            if check.ok:
+                user = check.user
+                if user.email_verified_at is None:  # the link came to this mailbox: that confirms the address
+                    user.email_verified_at = timezone.now()
+                    user.save(update_fields=["email_verified_at"])
+                login(request, user, backend=MODEL_BACKEND)
+        if check.ok:
+            return redirect("accounts:account")
+    return render(request, "accounts/magic_link.html", page_context(status=check.status.value),
+                  status=200 if check.ok else 400)
+
+
+class SignOutView(auth_views.LogoutView):
+    """POST only (Django's own rule): a link or an image cannot sign anyone out."""
+
+
+# --- password reset (Django's views, our forms and templates) -----------------------------------------------------
+
+class _PageMixin:
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return page_context(**super().get_context_data(**kwargs))  # type: ignore[misc]
+
+
+class PasswordResetView(_PageMixin, auth_views.PasswordResetView):
+    form_class = DutchPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def extra_email_context(self) -> dict[str, Any]:  # type: ignore[override]
+        return {"site_url": settings.SITE_URL}
+
+
+password_reset = limit("password_reset", ip="PASSWORD_RESET_PER_IP", email="PASSWORD_RESET_PER_EMAIL")(
+    PasswordResetView.as_view())
+
+
+class PasswordResetDoneView(_PageMixin, auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(_PageMixin, auth_views.PasswordResetConfirmView):
+    form_class = DutchSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(_PageMixin, auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+# --- the account page, export and deletion --------------------------------------------------------------------
+
+def _roles(user: User) -> list[dict[str, Any]]:
+    from wijkgericht.districts.models import District, Municipality
+    from wijkgericht.governance.models import Portfolio
+
+    scope = user_scope(user)
+    rows = []
+
+    def names(model, ids) -> list[str]:
+        return [str(o) for o in model.objects.filter(pk__in=ids).order_by("name")] if ids else []
+
+    for label, values in [
+        (_("Wijkwethouder van"), names(District, scope.alderman_district_ids)),
+        (_("Portefeuillehouder voor"), names(Portfolio, scope.portfolio_ids)),
+        (_("Wijkregisseur van"), names(District, scope.civil_servant_district_ids)),
+        (_("Moderator in"), names(Municipality, scope.moderator_municipality_ids)),
+        (_("Beheerder in"), names(Municipality, scope.administrator_municipality_ids)),
+    ]:
+        if values:
+            rows.append({"label": label, "values": values})
+    if scope.is_superuser:
+        rows.append({"label": _("Beheerder van de hele site"), "values": []})
+    return rows
+
+
+@never_cache
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = User.objects.get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Uw gegevens zijn opgeslagen."))
+        return redirect("accounts:account")
+    return render(request, "accounts/account.html", page_context(
+        form=form, account=User.objects.get(pk=user.pk), roles=_roles(user),
+        verified=user.email_verified_at is not None,
+        placeholder_email=services.is_placeholder_email(user.email),
+    ))
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    data = services.export_user_data(request.user)
+    response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="wijkgericht-mijn-gegevens.json"'
+    return response
+
+
+@never_cache
+@login_required
+def delete(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    blocker = services.deletion_blocker(user)
+    form = DeleteAccountForm(user, request.POST or None)
+    if request.method == "POST" and blocker is None and form.is_valid():
+        try:
+            services.account_delete(user)
+        except services.DeletionRefused as refused:
+            blocker = str(refused)
+        else:
+            logout(request)
+            return redirect("accounts:deleted")
+    return render(request, "accounts/delete.html", page_context(form=form, blocker=blocker,
+                                                                has_password=user.has_usable_password()))
+
+
+def deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/deleted.html", page_context())
