@@ -91,6 +91,13 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def public_status(self) -> str:
+        """The status as residents read it: in coordination, whether the portfolio holder has answered yet."""
+        if self.status == workflow.COORDINATION and self.advice_requests.exclude(answer="").exists():
+            return str(_("advies ontvangen, het wijkteam besluit"))
+        return str(STATUS_LABELS[self.status])
+
 
 class StatusChange(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="changes")

@@ -57,9 +57,10 @@ def public_item(*, district: District, item_id: int) -> Item | None:
 
 
 def item_timeline(*, item: Item) -> list[StatusChange | AdviceRequest]:
-    """Status changes and advice, in order: 'what happened to my idea?'. Actors are not shown publicly."""
-    entries: list[StatusChange | AdviceRequest] = [*item.changes.all(), *item.advice_requests.select_related(
-        "portfolio")]
+    """Status changes and advice, in order: 'what happened to my idea?'. Actors are not shown publicly. The move
+    into coordination is told by its advice request (to whom, and the answer), so it is not listed twice."""
+    entries: list[StatusChange | AdviceRequest] = [
+        *item.changes.exclude(target=workflow.COORDINATION), *item.advice_requests.select_related("portfolio")]
     return sorted(entries, key=lambda e: e.created_at if isinstance(e, StatusChange) else e.requested_at)
 
 

@@ -210,8 +210,7 @@ def _tell_transition(item: Item, actor: User | None, target: str, reason: str, n
 def advice_request(*, item: Item, actor: User | None, question: str) -> AdviceRequest:
     """Ask the holder of the item theme's portfolio for advice, moving the item into coordination."""
     question = clean_text(question, max_length=2000, field="question")
-    moved = item_transition(item=item, actor=actor, target=workflow.COORDINATION,
-                            public_note=_("Advies gevraagd aan de portefeuillehouder %s.") % item.theme.portfolio)
+    moved = item_transition(item=item, actor=actor, target=workflow.COORDINATION)
     advice = AdviceRequest.objects.create(item=moved, portfolio=moved.theme.portfolio, requested_by=actor,
                                           question=question)
     if not moved.is_example:

@@ -19,7 +19,8 @@ class StyledForm(forms.Form):
     """Gives each widget the NL Design System (Utrecht) class for its kind."""
 
     CLASSES = {
-        forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+        # Not the --html-textarea modifier: it paints an empty required field red before anyone typed.
+        forms.Textarea: "utrecht-textarea",
         forms.Select: "utrecht-select utrecht-select--html-select",
         forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
         forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
@@ -35,6 +36,13 @@ class StyledForm(forms.Form):
                 if isinstance(field.widget, kind):
                     field.widget.attrs.setdefault("class", css)
                     break
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and isinstance(self.fields[name].widget, forms.Textarea | forms.TextInput):
+                kind = "textarea" if isinstance(self.fields[name].widget, forms.Textarea) else "textbox"
+                self.fields[name].widget.attrs["class"] += f" utrecht-{kind}--invalid"
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -75,8 +83,8 @@ class SubmissionForm(StyledForm):
     needs_decision = forms.BooleanField(label=_("Ik vraag geld of een besluit van de gemeente"), required=False)
     amount_requested = forms.DecimalField(label=_("Gevraagd bedrag in euro (als u geld vraagt)"), required=False,
                                           min_value=Decimal("1"), max_value=Decimal("1000000"), decimal_places=2)
-    photos = MultiplePhotoField(label=_("Foto's (optioneel, hoogstens 3; JPEG, PNG of WebP, tot 8 MB)"),
-                                required=False)
+    photos = MultiplePhotoField(label=_("Foto's"), required=False,
+                                help_text=_("Hoogstens 3; JPEG, PNG of WebP, tot 8 MB per foto."))
     photo_alt = forms.CharField(label=_("Wat staat er op de foto's?"), max_length=200, required=False,
                                 help_text=_("Voor wie de foto niet kan zien."))
     lat = forms.FloatField(widget=forms.HiddenInput)

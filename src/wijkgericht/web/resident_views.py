@@ -149,6 +149,7 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
         "similar": [{"item": i, "metres": m, "url": public_path(i)}
                     for i, m in participation.similar_nearby(municipality=place, lat=lat, lon=lon)],
         "district_url": found.district_url,
+        "alderman": context["board"].alderman_of(found.district_id),
     })
     return render(request, "web/submit_form.html", context, status=400 if form.errors else 200)
 
