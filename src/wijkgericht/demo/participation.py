@@ -3,8 +3,10 @@ and submitted by nobody (no personal data)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from shapely.geometry import shape
 
 from wijkgericht.accounts.models import User
@@ -12,7 +14,15 @@ from wijkgericht.districts.models import Municipality, Neighbourhood
 from wijkgericht.governance.models import Portfolio
 from wijkgericht.governance.selectors import holds_portfolio
 from wijkgericht.participation import workflow as wf
-from wijkgericht.participation.models import Comment, Follow, Item, Support, Theme
+from wijkgericht.participation.models import (
+    AdviceRequest,
+    Comment,
+    Follow,
+    Item,
+    StatusChange,
+    Support,
+    Theme,
+)
 from wijkgericht.participation.services import advice_answer, advice_request, item_submit, item_transition
 
 # (slug, name, portfolio)
@@ -112,6 +122,28 @@ COMMENTS = [
 ]
 
 
+# How long ago each example was submitted (days), so inboxes show realistic waiting times.
+AGES = [96, 12, 61, 5, 140, 33, 21, 75, 9, 180, 44, 3, 52, 27, 110, 16]
+
+
+def _backdate(item: Item, *, days_ago: int) -> None:
+    """Spread an example's history over the past `days_ago` days: submitted then, each later step some days on."""
+    start = timezone.now() - dt.timedelta(days=days_ago)
+    changes = list(item.changes.order_by("pk"))
+    advice = list(item.advice_requests.order_by("pk"))
+    steps = len(changes) + len(advice)
+    gap = dt.timedelta(days=days_ago * 0.7 / max(steps, 1))
+    for n, change in enumerate(changes):
+        StatusChange.objects.filter(pk=change.pk).update(created_at=start + n * gap)
+    last = start + (len(changes) - 1) * gap
+    for request in advice:
+        requested = StatusChange.objects.filter(item=item, target=wf.COORDINATION).values_list(
+            "created_at", flat=True).first() or last
+        AdviceRequest.objects.filter(pk=request.pk).update(
+            requested_at=requested, answered_at=requested + gap if request.answered_at else None)
+    Item.objects.filter(pk=item.pk).update(created_at=start, status_changed_at=last)
+
+
 def load(municipality: Municipality, users: dict[str, User]) -> None:
     themes = {}
     for slug, name, portfolio_name in THEMES:
@@ -145,6 +177,7 @@ def load(municipality: Municipality, users: dict[str, User]) -> None:
                 else:
                     item = item_transition(item=item, actor=None, target=step, reason=reason, public_note=note)
             items[title] = item
+            _backdate(item, days_ago=AGES[len(items) % len(AGES)])
     resident = users.get("resident")
     if resident is None:
         return
