@@ -128,7 +128,9 @@ def test_every_public_page_has_no_axe_violations(browser, site):
     failures = []
     from wijkgericht.participation.models import Item
 
-    pages = PUBLIC_PAGES + [f"/wijken/nieuweland/inbreng/{Item.objects.get(district__slug='nieuweland').pk}/"]
+    example = Item.objects.filter(district__slug="nieuweland", title__startswith="Beweegroute").get()
+    pages = PUBLIC_PAGES + [f"/wijken/nieuweland/inbreng/{example.pk}/", "/wijken/nieuweland/inbreng/",
+                            "/wijken/nieuweland/inbreng/?theme=sport&status=open"]
     urls = pages + ["/en" + url for url in pages] + ["/bestaat-niet/", "/wijken/bestaat-niet/"]
     for url in urls:
         response = page.goto(url)

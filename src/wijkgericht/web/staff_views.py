@@ -57,9 +57,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _targets(scope: Scope, item: Item) -> list[tuple[str, str]]:
-    """The workflow steps this user may take from here (advice requests have their own form)."""
+    """The workflow steps this user may take from here (advice requests have their own form); a decision is not
+    offered while the portfolio holder's answer is still needed."""
+    waiting = item.needs_decision and not item.advice_requests.exclude(answer="").exists()
     return [(t, str(STATUS_LABELS[t])) for t in sorted(workflow.TRANSITIONS[item.status], key=workflow.STATUSES.index)
-            if t not in (workflow.COORDINATION, workflow.REOPENED) and permissions.can_transition(scope, item, t)]
+            if t not in (workflow.COORDINATION, workflow.REOPENED) and not (waiting and t in workflow.DECISIONS)
+            and permissions.can_transition(scope, item, t)]
 
 
 @login_required
@@ -96,6 +99,9 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
         and permissions.can(scope, permissions.HANDLE, found),
         "can_answer": open_advice is not None and open_advice.portfolio_id in scope.portfolio_ids,
         "targets": _targets(scope, found),
+        "duplicates": [(i, m) for i, m in participation.similar_nearby(
+            municipality=found.municipality, lat=found.lat, lon=found.lon, title=found.title,
+            theme_slug=found.theme.slug) if i.pk != found.pk] if not found.merged_into_id else [],
     })
     return render(request, "web/staff_item.html", context, status=400 if forms else 200)
 
