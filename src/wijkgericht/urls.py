@@ -19,6 +19,7 @@ urlpatterns = [
     *i18n_patterns(
         path("account/", include("wijkgericht.accounts.urls")),
         path("berichten/", include("wijkgericht.notifications.urls")),
+        path("", include("wijkgericht.agenda.urls")),
         path("", include("wijkgericht.web.urls")),
         prefix_default_language=False,
     ),

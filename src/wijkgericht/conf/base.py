@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "wijkgericht.districts",
     "wijkgericht.governance",
     "wijkgericht.participation",
+    "wijkgericht.agenda",
     "wijkgericht.notifications",
     "wijkgericht.open311",
     "wijkgericht.api",
@@ -115,6 +116,8 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
     "daily-digest": {"task": "wijkgericht.notifications.tasks.send_daily_digests",
                      "schedule": 24 * 3600.0},
+    "remind-overdue-actions": {"task": "wijkgericht.agenda.tasks.remind_overdue_actions",
+                               "schedule": 24 * 3600.0},
     "cleanup-notifications": {"task": "wijkgericht.notifications.tasks.delete_old_read_notifications",
                               "schedule": 7 * 24 * 3600.0},
 }
@@ -215,6 +218,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 WIJKGERICHT_DEFAULT_MUNICIPALITY = env.get("WIJKGERICHT_DEFAULT_MUNICIPALITY")
+WIJKGERICHT_VISIT_STALE_DAYS = int(env.get("WIJKGERICHT_VISIT_STALE_DAYS"))
+WIJKGERICHT_ACTION_REMINDER_DAYS = int(env.get("WIJKGERICHT_ACTION_REMINDER_DAYS"))
 WIJKGERICHT_TILE_URL = env.get("WIJKGERICHT_TILE_URL")
 WIJKGERICHT_TILE_ATTRIBUTION = env.get("WIJKGERICHT_TILE_ATTRIBUTION")
 

@@ -54,6 +54,10 @@ _declare("WIJKGERICHT_OIDC_ISSUER", "", "OpenID Connect provider (e.g. a DigiD/e
 _declare("WIJKGERICHT_OIDC_CLIENT_ID", "", "OIDC client id at the provider.")
 _declare("WIJKGERICHT_OIDC_CLIENT_SECRET", "", "OIDC client secret.")
 _declare("WIJKGERICHT_OIDC_SCOPES", "openid email", "OIDC scopes to ask for.")
+_declare("WIJKGERICHT_VISIT_STALE_DAYS", "90", "A district not visited by its alderman for this many days is flagged "
+         "in the planning view.")
+_declare("WIJKGERICHT_ACTION_REMINDER_DAYS", "7", "Overdue follow-up actions are reminded at most once per this "
+         "many days.")
 
 
 def get(name: str) -> str:

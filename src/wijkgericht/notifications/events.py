@@ -133,6 +133,33 @@ CATALOGUE: dict[str, Event] = {
           "meld u dan af zodat een ander kan komen."),
         ("title", "when"),
     ),
+    "meeting_request.new": Event(
+        _("Inwoners nodigen u uit in %(district)s: %(topic)s"),
+        _("Inwoners van %(district)s vragen om een kennismaking: ‘%(topic)s’ (%(kind)s)."),
+        ("topic", "district", "kind"),
+    ),
+    "meeting_request.planned": Event(
+        _("Ingepland: %(topic)s"),
+        _("Het verzoek ‘%(topic)s’ dat u steunde, is ingepland: ‘%(title)s’ op %(when)s."),
+        ("topic", "title", "when"),
+    ),
+    "meeting_request.declined": Event(
+        _("Niet ingepland: %(topic)s"),
+        _("Het verzoek ‘%(topic)s’ wordt niet ingepland."),
+        ("topic", "response"),
+        extras=(("response", _("Het antwoord: %(response)s")),),
+    ),
+    "action.assigned": Event(
+        _("Vervolgactie voor u: %(what)s"),
+        _("Na ‘%(title)s’ is afgesproken dat u dit oppakt: ‘%(what)s’, klaar op %(due)s."),
+        ("what", "title", "due"),
+    ),
+    "action.overdue": Event(
+        _("Over tijd: %(what)s"),
+        _("De vervolgactie ‘%(what)s’ (na ‘%(title)s’) had op %(due)s klaar moeten zijn. Rond hem af of spreek een "
+          "nieuwe datum af."),
+        ("what", "title", "due"),
+    ),
 }
 
 GENERIC = Event(

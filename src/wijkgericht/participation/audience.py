@@ -12,12 +12,17 @@ from wijkgericht.participation.models import Item
 
 
 def district_team(item: Item) -> list[User]:
+    """The item's district team."""
+    return district_team_of(district_id=item.district_id, municipality_id=item.municipality_id)
+
+
+def district_team_of(*, district_id: int, municipality_id: int) -> list[User]:
     """The district alderman (on the board's reference date) and the district's civil servants."""
-    day = reference_date(municipality_id=item.municipality_id)
+    day = reference_date(municipality_id=municipality_id)
     aldermen = DistrictAssignment.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day), district_id=item.district_id, valid_from__lte=day,
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day), district_id=district_id, valid_from__lte=day,
         alderman__user__isnull=False).values_list("alderman__user_id", flat=True)
-    servants = StaffRole.objects.filter(role=StaffRole.Role.CIVIL_SERVANT, district_id=item.district_id).values_list(
+    servants = StaffRole.objects.filter(role=StaffRole.Role.CIVIL_SERVANT, district_id=district_id).values_list(
         "user_id", flat=True)
     return list(User.objects.filter(pk__in=[*aldermen, *servants], is_active=True))
 

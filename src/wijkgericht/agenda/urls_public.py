@@ -1,0 +1,3 @@
+"""Filled in by the pages built on the agenda services."""
+
+urlpatterns: list = []
