@@ -230,3 +230,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "DEBUG"},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Sign-in: e-mail and password (or a one-time e-mail link); DigiD/eHerkenning through an OpenID Connect broker when
+# WIJKGERICHT_OIDC_ISSUER is set (docs/sign-in.md).
+from wijkgericht.accounts.oidc import oidc_settings  # noqa: E402
+
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+globals().update(oidc_settings(env.get))
