@@ -1,3 +1,21 @@
-"""Filled in by the pages built on the agenda services."""
+"""The agenda's public pages. District-scoped pages follow web/urls.py: the default municipality at the root and
+every municipality under gemeenten/<code>/; one activity and the POST actions have one address for all."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+from wijkgericht.agenda import views_public
+
+pages = [
+    path("activiteiten/", views_public.agenda, name="agenda"),
+    path("wijken/<slug:slug>/activiteiten/", views_public.district_agenda, name="district_agenda"),
+    path("wijken/<slug:slug>/uitnodigen/", views_public.invite, name="invite"),
+]
+
+urlpatterns = [
+    path("activiteiten/<int:activity_id>/", views_public.activity, name="activity"),
+    path("activiteiten/<int:activity_id>/aanmelden/", views_public.rsvp, name="rsvp"),
+    path("activiteiten/<int:activity_id>/afmelden/", views_public.rsvp_cancel, name="rsvp_cancel"),
+    path("verzoeken/<int:request_id>/steun/", views_public.request_support, name="request_support"),
+    *pages,
+    path("gemeenten/<str:municipality>/", include(pages)),
+]
