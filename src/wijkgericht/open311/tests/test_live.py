@@ -8,10 +8,9 @@ import requests
 import xmltodict
 from georeport import GeoReport
 
-from wijkgericht.open311.tests.conftest import AMSTERDAM, inside, make_item
+from wijkgericht.open311.tests.conftest import AMSTERDAM, advance, inside, make_item, public_recent_ids
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import Item, Theme
-from wijkgericht.participation.selectors import PUBLIC_STATUSES
 from wijkgericht.participation.services import item_transition
 
 FORMATS = ["json", "xml"]
@@ -30,6 +29,7 @@ def endpoint(live_server):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_georeport_client_reads_services_and_requests(endpoint, barendrecht, fmt):
     hidden = make_item(barendrecht, status=workflow.SUBMITTED, title="Nog niet gemodereerd")
+    advance(make_item(barendrecht, theme="groen"), workflow.UNDER_CONSIDERATION, workflow.DECLINED)
     client = GeoReport(endpoint, jurisdiction="GM0489", output_format=fmt)
 
     services = as_list(client.get_service_list())
@@ -41,10 +41,8 @@ def test_georeport_client_reads_services_and_requests(endpoint, barendrecht, fmt
 
     assert client.get_service_definition("sport")["service_code"] == "sport"
 
-    public = Item.objects.filter(municipality=barendrecht, status__in=PUBLIC_STATUSES)
     listed = as_list(client.get_service_requests())
-    assert sorted(r["service_request_id"] for r in listed) == sorted(str(pk) for pk in public.values_list("pk",
-                                                                                                           flat=True))
+    assert sorted(r["service_request_id"] for r in listed) == public_recent_ids(barendrecht)
     assert str(hidden.pk) not in {r["service_request_id"] for r in listed}
     closed = as_list(client.get_service_requests(status="closed"))
     assert closed and {r["status"] for r in closed} == {"closed"}

@@ -7,11 +7,10 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.db.models import Q
 from django.utils import timezone
 
 from wijkgericht.open311 import queries
-from wijkgericht.open311.tests.conftest import errors_of, make_item
+from wijkgericht.open311.tests.conftest import advance, errors_of, make_item, public_recent_ids
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import Item, Theme
 from wijkgericht.participation.selectors import PUBLIC_STATUSES
@@ -99,8 +98,7 @@ def test_requests_show_public_items_only(client, barendrecht):
     rejected = make_item(barendrecht, status=workflow.REJECTED, title="Afgewezen")
     published = make_item(barendrecht, title="Gepubliceerd")
     ids = ids_json(client)
-    public = Item.objects.filter(municipality=barendrecht, status__in=PUBLIC_STATUSES)
-    assert sorted(ids) == sorted(str(pk) for pk in public.values_list("pk", flat=True))
+    assert sorted(ids) == public_recent_ids(barendrecht)
     assert str(published.pk) in ids and str(submitted.pk) not in ids and str(rejected.pk) not in ids
     # not even when asked for by id
     assert ids_json(client, service_request_id=f"{submitted.pk},{rejected.pk}") == []
@@ -139,27 +137,40 @@ def test_request_fields_and_no_submitter(client, barendrecht, django_user_model)
 
 
 def test_status_mapping_and_status_notes(client, barendrecht):
-    _, data = get_json(client, "requests")
-    by_title = {row["description"].split("\n")[0]: row for row in data}
-    done = next(row for title, row in by_title.items() if title.startswith("Onoverzichtelijke oversteek"))
-    declined = next(row for title, row in by_title.items() if title.startswith("Speeltuin opknappen"))
-    in_progress = next(row for title, row in by_title.items() if title.startswith("Losliggende stoeptegels"))
-    assert done["status"] == "closed" and done["status_notes"] == "De struiken zijn gesnoeid."
-    assert declined["status"] == "closed" and declined["status_notes"] == (
-        "Bewoners mogen meedenken over de nieuwe toestellen.")
-    assert in_progress["status"] == "open" and in_progress["status_notes"] == "Ingepland in de onderhoudsronde."
+    done = advance(make_item(barendrecht, title="Klaar"), workflow.UNDER_CONSIDERATION, workflow.ACCEPTED,
+                   workflow.IN_PROGRESS, workflow.DONE)
+    declined = advance(make_item(barendrecht, title="Nee"), workflow.UNDER_CONSIDERATION, workflow.DECLINED)
+    busy = advance(make_item(barendrecht, title="Bezig"), workflow.UNDER_CONSIDERATION, workflow.ACCEPTED,
+                   workflow.IN_PROGRESS)
+    reopened = advance(make_item(barendrecht, title="Weer open"), workflow.UNDER_CONSIDERATION, workflow.ACCEPTED,
+                       workflow.IN_PROGRESS, workflow.DONE, workflow.REOPENED)
+    fresh = make_item(barendrecht, title="Net gepubliceerd")
+    rows = {row["service_request_id"]: row for row in get_json(client, "requests")[1]}
+    assert rows[str(done.pk)]["status"] == "closed" and rows[str(done.pk)]["status_notes"] == "Notitie bij done."
+    assert rows[str(declined.pk)]["status"] == "closed"
+    assert rows[str(declined.pk)]["status_notes"] == "Notitie bij declined."
+    assert rows[str(busy.pk)]["status"] == "open" and rows[str(busy.pk)]["status_notes"] == "Notitie bij in_progress."
+    assert rows[str(reopened.pk)]["status"] == "open"
+    assert rows[str(fresh.pk)]["status"] == "open"
     closed_statuses = {workflow.DONE, workflow.DECLINED}
-    for row in data:
-        item = Item.objects.get(pk=row["service_request_id"])
+    for request_id, row in rows.items():
+        item = Item.objects.get(pk=request_id)
         assert row["status"] == ("closed" if item.status in closed_statuses or item.merged_into_id else "open")
     closed = ids_json(client, status="closed")
-    expected = Item.objects.filter(Q(status__in=closed_statuses) | Q(merged_into__isnull=False),
-                                   municipality=barendrecht, status__in=PUBLIC_STATUSES).values_list("pk", flat=True)
-    assert sorted(closed) == sorted(str(pk) for pk in expected)
-    assert {done["service_request_id"], declined["service_request_id"]} <= set(closed)
+    assert sorted(closed) == sorted(i for i, row in rows.items() if row["status"] == "closed")
+    assert {str(done.pk), str(declined.pk)} <= set(closed) and str(busy.pk) not in closed
     opened = ids_json(client, status="open")
-    assert set(opened) == {row["service_request_id"] for row in data} - set(closed)
-    assert sorted(ids_json(client, status="open,closed")) == sorted(row["service_request_id"] for row in data)
+    assert set(opened) == set(rows) - set(closed) and str(reopened.pk) in opened
+    assert sorted(ids_json(client, status="open,closed")) == sorted(rows)
+
+
+def test_status_notes_of_a_demo_item_read_by_id(client, barendrecht):
+    """The demo's history may lie beyond the 90-day window; by id it is always found."""
+    item = Item.objects.get(municipality=barendrecht, title__startswith="Onoverzichtelijke oversteek")
+    (row,) = get_json(client, f"requests/{item.pk}")[1]
+    assert row["status"] == "closed" and row["status_notes"] == "De struiken zijn gesnoeid."
+    assert [r["service_request_id"] for r in get_json(client, "requests", service_request_id=item.pk)[1]] == [
+        str(item.pk)]
 
 
 def test_merged_item_is_closed_as_duplicate(client, barendrecht):
@@ -171,30 +182,31 @@ def test_merged_item_is_closed_as_duplicate(client, barendrecht):
 
 
 def test_filter_by_service_code_and_ids(client, barendrecht):
-    groen = Item.objects.filter(municipality=barendrecht, status__in=PUBLIC_STATUSES, theme__slug="groen")
-    assert groen.count() >= 2
-    assert sorted(ids_json(client, service_code="groen")) == sorted(str(pk) for pk in groen.values_list("pk",
-                                                                                                        flat=True))
-    both = Item.objects.filter(municipality=barendrecht, status__in=PUBLIC_STATUSES,
-                               theme__slug__in=["groen", "sport"]).count()
-    assert len(ids_json(client, service_code="groen,sport")) == both
+    make_item(barendrecht, theme="groen"), make_item(barendrecht, theme="groen"), make_item(barendrecht, theme="sport")
+    groen = public_recent_ids(barendrecht, theme__slug="groen")
+    assert len(groen) >= 2 and sorted(ids_json(client, service_code="groen")) == groen
+    both = public_recent_ids(barendrecht, theme__slug__in=["groen", "sport"])
+    assert sorted(ids_json(client, service_code="groen,sport")) == both and len(both) > len(groen)
     assert ids_json(client, service_code="bestaat-niet") == []
-    a, b = groen.values_list("pk", flat=True)[:2]
+    a, b = groen[:2]
     # service_request_id overrides every other argument (spec)
     assert sorted(ids_json(client, service_request_id=f"{a}, {b}", service_code="sport", status="closed")) == sorted(
-        [str(a), str(b)])
+        [a, b])
 
 
 def test_date_window(client, barendrecht):
+    new = make_item(barendrecht, title="Nieuwe melding")
     old = make_item(barendrecht, title="Oude melding")
     Item.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=120))
     recent = ids_json(client)
-    assert str(old.pk) not in recent and recent  # default: the last 90 days
+    assert str(old.pk) not in recent and str(new.pk) in recent  # default: the last 90 days
+    assert sorted(recent) == public_recent_ids(barendrecht)
     when = timezone.now() - dt.timedelta(days=120)
     around = {"start_date": (when - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
               "end_date": (when + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")}
-    assert ids_json(client, **around) == [str(old.pk)]
-    assert ids_json(client, start_date=around["start_date"]) == [str(old.pk)]  # start + 90 days
+    assert str(old.pk) in ids_json(client, **around) and str(new.pk) not in ids_json(client, **around)
+    assert str(old.pk) in ids_json(client, start_date=around["start_date"])  # start + 90 days
+    assert str(new.pk) not in ids_json(client, start_date=around["start_date"])
     assert str(old.pk) in ids_json(client, service_request_id=str(old.pk))  # ids ignore the window
     future = (timezone.now() + dt.timedelta(days=2)).isoformat()
     assert ids_json(client, start_date=future) == []
@@ -202,7 +214,10 @@ def test_date_window(client, barendrecht):
     # an unencoded '+' arrives as a space; it is still read as an offset
     local = timezone.localtime(timezone.now() - dt.timedelta(days=1)).isoformat(timespec="seconds")
     response = client.get(f"{BASE}/requests.json?start_date={local}")
-    assert response.status_code == 200 and len(json.loads(response.content)) == len(recent)
+    assert response.status_code == 200
+    since_yesterday = public_recent_ids(barendrecht, since=dt.datetime.fromisoformat(local))
+    assert sorted(r["service_request_id"] for r in json.loads(response.content)) == since_yesterday
+    assert str(new.pk) in since_yesterday
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
@@ -242,9 +257,11 @@ def test_markup_in_descriptions_is_escaped(client, barendrecht):
 
 
 def test_requests_xml_list(client, barendrecht):
+    advance(make_item(barendrecht), workflow.UNDER_CONSIDERATION, workflow.DECLINED)
     _, root = get_xml(client, "requests")
-    public = Item.objects.filter(municipality=barendrecht, status__in=PUBLIC_STATUSES).count()
-    assert root.tag == "service_requests" and len(root.findall("request")) == public
+    assert root.tag == "service_requests"
+    assert sorted(r.findtext("service_request_id") for r in root.findall("request")) == public_recent_ids(
+        barendrecht)
     assert {r.findtext("status") for r in root} == {"open", "closed"}
 
 
