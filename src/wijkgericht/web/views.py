@@ -65,6 +65,11 @@ def home(request: HttpRequest, municipality: str | None = None, place: Municipal
 @cached_page(_municipality)
 def district(request: HttpRequest, slug: str, municipality: str | None = None,
              place: Municipality | None = None) -> HttpResponse:
+    # Getting to know the district (agenda app); imported here because agenda.views_public uses this module.
+    from wijkgericht.agenda import selectors as agenda
+    from wijkgericht.agenda.services import activity_path
+    from wijkgericht.agenda.views_public import agenda_path
+
     place = place or _municipality(municipality)
     context = base_context(place)
     item = selectors.district_by_slug(municipality=place, slug=slug)
@@ -85,6 +90,15 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
         "items": [{"item": i, "url": page_path("item", place, slug=item.slug, item_id=i.pk)}
                   for i in participation.public_items(district=item)[:10]],
         "items_url": page_path("district_items", place, slug=item.slug),
+        # Public partner fields only (never contact persons); every agenda write raises content_version, so the
+        # cached page stays current.
+        "partners": agenda.district_partners(district=item),
+        "agenda_items": agenda.district_agenda(district=item),
+        "activities": [{"activity": a, "url": activity_path(a)}
+                       for a in agenda.public_activities(municipality=place, district=item)[:3]],
+        "reports": [{"activity": a, "url": activity_path(a)} for a in agenda.published_reports(district=item)],
+        "district_agenda_url": agenda_path("district_agenda", place, slug=item.slug),
+        "invite_url": agenda_path("invite", place, slug=item.slug),
     })
     return render(request, "web/district.html", context)
 
