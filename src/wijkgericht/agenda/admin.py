@@ -1,0 +1,104 @@
+"""Back office for getting to know the district: the configurable activity kinds, partners with their contact
+persons, activities, residents' requests, visit reports with topics and actions, and the district agenda.
+
+The admin is for administrators; the staff pages (views_staff) go through the services with their permission checks
+and notifications, so day-to-day work belongs there."""
+
+from django.contrib import admin
+
+from wijkgericht.agenda.models import (
+    Activity,
+    ActivityKind,
+    AgendaItem,
+    FollowUpAction,
+    MeetingRequest,
+    Partner,
+    PartnerContact,
+    Registration,
+    ReportTopic,
+    VisitReport,
+)
+
+
+@admin.register(ActivityKind)
+class ActivityKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "slug", "active", "order"]
+    list_editable = ["active", "order"]
+    list_filter = ["municipality", "active"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug"]
+
+
+class PartnerContactInline(admin.TabularInline):
+    model = PartnerContact
+    extra = 0
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality", "active", "is_example"]
+    list_filter = ["municipality", "kind", "active", "districts"]
+    search_fields = ["name", "description"]
+    filter_horizontal = ["districts"]
+    inlines = [PartnerContactInline]
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ["user", "status", "created_at"]
+    readonly_fields = ["user", "created_at"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "status", "is_public", "capacity", "is_example"]
+    list_filter = ["kind", "status", "districts", "is_public", "municipality"]
+    search_fields = ["title", "place", "description"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["districts", "hosts", "invited_partners"]
+    raw_id_fields = ["request", "created_by"]
+    readonly_fields = ["uid", "sequence", "created_at", "updated_at"]
+    inlines = [RegistrationInline]
+
+
+@admin.register(MeetingRequest)
+class MeetingRequestAdmin(admin.ModelAdmin):
+    list_display = ["topic", "district", "kind", "status", "created_at", "is_example"]
+    list_filter = ["status", "kind", "district"]
+    search_fields = ["topic", "place"]
+    raw_id_fields = ["author"]
+    readonly_fields = ["created_at"]
+
+
+class ReportTopicInline(admin.TabularInline):
+    model = ReportTopic
+    extra = 0
+    raw_id_fields = ["agenda_item", "item"]
+
+
+class FollowUpActionInline(admin.StackedInline):
+    model = FollowUpAction
+    extra = 0
+    raw_id_fields = ["owner_user", "owner_partner", "done_by"]
+    readonly_fields = ["done_at", "last_reminded_at", "created_at"]
+
+
+@admin.register(VisitReport)
+class VisitReportAdmin(admin.ModelAdmin):
+    list_display = ["activity", "attendance", "summary_published", "updated_at"]
+    list_filter = ["summary_published", "activity__kind"]
+    search_fields = ["activity__title", "public_summary"]
+    raw_id_fields = ["activity", "author"]
+    filter_horizontal = ["partners_present"]
+    inlines = [ReportTopicInline, FollowUpActionInline]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "district", "status", "source", "position", "portfolio"]
+    list_filter = ["status", "source", "district"]
+    search_fields = ["title", "description"]
+    raw_id_fields = ["source_item", "source_report", "source_partner", "created_by"]
+    ordering = ["district", "position", "pk"]
