@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wijkgericht.districts.models import Municipality
 from wijkgericht.participation import photos
@@ -138,7 +139,8 @@ class MergeForm(StyledForm):
 
 class CommentModerationForm(StyledForm):
     decision = forms.ChoiceField(label=_("Besluit"), widget=forms.RadioSelect,
-                                 choices=[("approve", _("Plaatsen")), ("reject", _("Niet plaatsen"))])
+                                 choices=[("approve", pgettext_lazy("moderation", "Plaatsen")),
+                                          ("reject", pgettext_lazy("moderation", "Niet plaatsen"))])
     reason = forms.CharField(label=_("Reden (bij niet plaatsen; de schrijver ziet deze)"), max_length=300,
                              required=False)
 
