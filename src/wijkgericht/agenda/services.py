@@ -344,9 +344,10 @@ def request_decline(*, request: MeetingRequest, actor: User | None, response: st
     locked.status = MeetingRequest.Status.DECLINED
     locked.response = clean_text(response, max_length=2000, field="response")
     locked.save(update_fields=["status", "response"])
-    supporters = User.objects.filter(pk__in=locked.supports.values_list("user_id", flat=True))
-    notify(recipients=supporters, event="meeting_request.declined",
-           params={"topic": locked.topic, "response": locked.response}, url="", actor=actor)
+    if not locked.is_example:
+        supporters = User.objects.filter(pk__in=locked.supports.values_list("user_id", flat=True))
+        notify(recipients=supporters, event="meeting_request.declined",
+               params={"topic": locked.topic, "response": locked.response}, url="", actor=actor)
     return locked
 
 
@@ -396,7 +397,7 @@ def topic_promote(*, actor: User | None, topic: ReportTopic, district: District)
         return topic.agenda_item
     agenda_item = agenda_item_save(actor=actor, district=district, title=topic.text[:150],
                                    source=AgendaItem.Source.VISIT, source_report=topic.report,
-                                   source_item=topic.item)
+                                   source_item=topic.item, is_example=topic.report.activity.is_example)
     topic.agenda_item = agenda_item
     topic.save(update_fields=["agenda_item"])
     return agenda_item
@@ -440,7 +441,8 @@ def actions_remind_overdue(*, today: dt.date | None = None, every_days: int | No
     day = today or timezone.localdate()
     every = every_days or settings.WIJKGERICHT_ACTION_REMINDER_DAYS
     since = timezone.now() - dt.timedelta(days=every)
-    due = (FollowUpAction.objects.filter(status=FollowUpAction.Status.OPEN, due_date__lt=day)
+    due = (FollowUpAction.objects.filter(status=FollowUpAction.Status.OPEN, due_date__lt=day,
+                                         report__activity__is_example=False)  # examples never notify
            .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=since))
            .select_related("report__activity", "owner_user", "report__author"))
     count = 0
