@@ -23,19 +23,19 @@ PLAN = "plan"
 REPORT = "report"
 KEEP_AGENDA = "keep_agenda"
 MANAGE_PARTNER = "manage_partner"
+ACTIONS = (PLAN, REPORT, KEEP_AGENDA, MANAGE_PARTNER)
 
 
 def can_in_districts(scope: Scope, action: str, *, municipality_id: int, district_ids: Iterable[int],
                      host_user_ids: Iterable[int] = ()) -> bool:
     """May `scope` do `action` on something in these districts (any of them) of this municipality?"""
+    if action not in ACTIONS:  # before any shortcut, so a misspelt action fails for administrators too
+        raise ValueError(f"unknown action {action!r}")
     if scope.administers(municipality_id):
         return True
-    ids = set(district_ids)
     if action == REPORT and scope.user_id is not None and scope.user_id in set(host_user_ids):
         return True
-    if action in (PLAN, REPORT, KEEP_AGENDA, MANAGE_PARTNER):
-        return bool(ids & scope.team_district_ids)
-    raise ValueError(f"unknown action {action!r}")
+    return bool(set(district_ids) & scope.team_district_ids)
 
 
 def can_see_contacts(scope: Scope) -> bool:
