@@ -40,6 +40,17 @@ _U = 2.0**-52  # a generous unit round-off for float64 (the true one is 2**-53)
 
 _LOSES: tuple[float, float, float, Fraction | None] = (math.inf, math.inf, math.inf, None)
 
+# OpenBLAS runs dot products of more than 10,000 entries on several threads; on a busy machine those threads spin
+# and a 12,000-entry dot costs tens of microseconds of CPU instead of a few. Above this length: numpy's own loop.
+_BLAS_DOT_MAX = 8192
+
+
+def _dot(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64] | npt.NDArray[np.bool_]) -> float:
+    """``a @ b`` as float without threaded BLAS. The error bounds below hold for any summation order."""
+    if a.shape[0] <= _BLAS_DOT_MAX:
+        return float(a @ b)
+    return float(np.einsum("i,i->", a, b))
+
 
 class NeedExact(Exception):
     """Floats cannot certify a decision of this pass; recompute it exactly."""
@@ -106,9 +117,7 @@ class MesResult:
             return {}
         chosen = set(self.selected)
         eng = self.engine
-        return {
-            p: float(eng.weights[p] @ self.budgets[eng.groups[p]]) for p in eng.eligible if p not in chosen
-        }
+        return {p: _dot(eng.weights[p], self.budgets[eng.groups[p]]) for p in eng.eligible if p not in chosen}
 
 
 def mes_eligible(profile: Profile, initial: Iterable[int] = ()) -> list[int]:
@@ -261,7 +270,7 @@ class MesEngine:
             g = self.groups[q]
             s = self.sats[q]
             cap = a.rho_hi * (1 + 8 * _U) * (self.cost_f[q] if s is None else s)
-            reach = float(self.weights[q] @ np.minimum(st.b[g] + st.e[g], cap))
+            reach = _dot(self.weights[q], np.minimum(st.b[g] + st.e[g], cap))
             if reach * (1 + (len(g) + 8) * _U) >= self.cost_f[q]:
                 return False
         return True
@@ -304,7 +313,7 @@ class MesEngine:
             new_e = es + (due_err + _U * bs)
         else:
             ws = self.weights[p]
-            capped = int(ws @ (bs < due))
+            capped = int(_dot(ws, bs < due))
             surely_capped = bs + es < due - due_err
             new_b = np.maximum(bs - due, 0.0)
             new_e = es + due_err + _U * bs
@@ -347,10 +356,10 @@ class MesEngine:
             if count == capped_count:
                 return q
             capped_count = count
-            rest = weight - float(ws @ mask)
+            rest = weight - _dot(ws, mask)
             if rest <= 0:
                 break
-            q = (c - float(wb @ mask)) / rest
+            q = (c - _dot(wb, mask)) / rest
         order = bs.argsort(kind="stable")
         bsorted = bs[order]
         wsorted = ws[order]
@@ -403,7 +412,7 @@ class MesEngine:
         c = self.cost_f[p]
         weight = self.total_weight[p]
         n = len(g)
-        total = float(ws @ bs)
+        total = _dot(ws, bs)
         rounding = (n + 4) * _U * (total + c)
         coarse = weight * e_max + rounding
         if total + coarse < c:
@@ -412,7 +421,7 @@ class MesEngine:
         if total - coarse <= c:
             # too close for the coarse bound: use each supporter's own error bound
             es = e[g]
-            total_err = float(ws @ es) + rounding
+            total_err = _dot(ws, es) + rounding
             if total + total_err < c:
                 return None
             if total - total_err > c:
@@ -429,7 +438,7 @@ class MesEngine:
             # cheap test: even with every budget at its upper bound, paying at most best_hi per unit of
             # satisfaction does not cover the cost, so rho > best_hi
             cap = best_hi * (c if s is None else s)
-            reach = float(ws @ np.minimum(bs + e_max, cap))  # e_max >= es: a coarser, still valid bound
+            reach = _dot(ws, np.minimum(bs + e_max, cap))  # e_max >= es: a coarser, still valid bound
             if reach * (1 + (n + 8) * _U) < c:
                 return _LOSES
         if s is None:
@@ -446,7 +455,7 @@ class MesEngine:
             tol = qf * 1e-7
             maybe_capped = low <= qf * (1 + 8 * _U)
             delta_f = (
-                float(ws[maybe_capped] @ es[maybe_capped]) + (n + 8) * _U * (c + total) + 8 * _U * weight * qf
+                _dot(ws[maybe_capped], es[maybe_capped]) + (n + 8) * _U * (c + total) + 8 * _U * weight * qf
             )
             slope = float(ws[low > qf + tol].sum())
             if slope <= 0 or 2 * delta_f / slope > tol:
@@ -459,7 +468,7 @@ class MesEngine:
             low = bs - es
             ratio = bs / s
             low_ratio = low / s
-            rho0 = c / float(ws @ s)
+            rho0 = c / _dot(ws, s)
             if float(low_ratio.min()) > rho0 * (1 + 8 * _U):
                 rf = self.rho_exact_f[p]
                 return rf, rf, rf, self.rho_exact[p]
@@ -478,12 +487,12 @@ class MesEngine:
             tol = rho * 1e-7
             maybe_capped = low_ratio <= rho * (1 + 8 * _U)
             delta_f = (
-                float(ws[maybe_capped] @ es[maybe_capped])
+                _dot(ws[maybe_capped], es[maybe_capped])
                 + (n + 8) * _U * (c + total)
                 + 8 * _U * sat_total * rho
             )
             unc = low_ratio > rho + tol
-            slope = float(ws[unc] @ s[unc])
+            slope = _dot(ws[unc], s[unc])
             if slope <= 0 or 2 * delta_f / slope > tol:
                 raise NeedExact()
             slack = 2 * delta_f / slope
