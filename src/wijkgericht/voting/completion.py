@@ -60,10 +60,16 @@ def mes_add1(
         return Add1Result(engine.run(Fraction(0), force_exact=True), 0, 0, "no_voters")
     beta0 = engine.initial_beta()
 
-    def run(k: int, anchor: MesResult | None = None) -> MesResult:
+    def run(k: int, anchor: MesResult | None = None, hint: MesResult | None = None) -> MesResult:
+        """Pass k; the previous pass's round order is the hint of which project to evaluate first each round."""
         if force_exact:
             return engine.run(beta0 + k * increment, force_exact=True)
-        return engine.run(beta0 + k * increment, trace=skip, anchor=None if anchor is None else anchor.trace)
+        return engine.run(
+            beta0 + k * increment,
+            trace=skip,
+            anchor=None if anchor is None else anchor.trace,
+            hint=None if hint is None else hint.selected,
+        )
 
     k = 0
     outcome = run(0)
@@ -79,7 +85,7 @@ def mes_add1(
     while True:
         use_anchor = skip and stable and wait == 0 and jump > 1 and previous.trace is not None
         step = jump if use_anchor else 1
-        outcome = run(k + step, previous if use_anchor else None)
+        outcome = run(k + step, previous if use_anchor else None, previous)
         computed += 1
         exact_passes += int(outcome.exact)
         if step > 1 and not outcome.verified:
@@ -98,7 +104,7 @@ def mes_add1(
         if _cost(profile, outcome.selected) > profile.budget:
             if step > 1:
                 # pass k-1 has the anchor's outcome; compute it to report its own figures
-                previous = run(k - 1)
+                previous = run(k - 1, hint=previous)
                 computed += 1
             return Add1Result(previous, k + 1, exact_passes, "over_budget", computed)
         if is_exhaustive(profile, outcome.selected, engine.eligible):

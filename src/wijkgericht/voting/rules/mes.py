@@ -164,6 +164,11 @@ class MesEngine:
                 self.sats[p] = s
                 self.sat_min[p] = float(s.min())
                 self.sat_max[p] = float(s.max())
+        # a pass starts with every supporter holding beta: projects whose supporters hold less than the cost
+        # together can never be bought in it (money only shrinks), so they are left out from the start
+        self._eligible_arr = np.asarray(self.eligible, dtype=np.int64)
+        self._weight_arr = np.asarray([self.total_weight[p] for p in self.eligible], dtype=np.float64)
+        self._cost_arr = np.asarray([self.cost_f[p] for p in self.eligible], dtype=np.float64)
 
     def initial_beta(self) -> Fraction:
         return self.profile.budget / self.profile.num_voters
@@ -174,6 +179,10 @@ class MesEngine:
         # e[g] bounds |b[g] - exact budget of group g|; zero where the budget is exactly known (e.g. 0)
         e0 = 0.0 if Fraction(beta_f) == beta else beta_f * _U
         lo = dict(self.lo0)
+        # total weight (an integer, exact in float) × beta_f carries relative error <= 2u against weight × beta, and
+        # cost_f <= cost × (1 + u): the margin 16u makes "left out" certain (near-equality stays in and is decided
+        # by _evaluate)
+        may_afford = self._weight_arr * beta_f * (1 + 16 * _U) >= self._cost_arr
         return _PassState(
             beta=beta,
             beta_f=beta_f,
@@ -181,32 +190,46 @@ class MesEngine:
             e=np.full(self.num_groups, e0, dtype=np.float64),
             e_max=e0,
             lo=lo,
-            active=set(self.eligible),
+            active=set(self._eligible_arr[may_afford].tolist()),
             selected=[],
             purchases=[],
             history=[],
         )
 
     def run_float(
-        self, beta: Fraction, *, trace: bool = False, anchor: list[RoundTrace] | None = None
+        self,
+        beta: Fraction,
+        *,
+        trace: bool = False,
+        anchor: list[RoundTrace] | None = None,
+        hint: list[int] | None = None,
     ) -> MesResult:
         st = self._start(beta)
         if trace or anchor is not None:
             st.trace = []
         st.anchor = anchor
-        return self._continue(st)
+        return self._continue(st, hint)
 
-    def _continue(self, st: _PassState) -> MesResult:
+    def _continue(self, st: _PassState, hint: list[int] | None = None) -> MesResult:
+        """Rounds until nothing is affordable. ``hint``: the round order of a nearby pass (add1's previous one). The
+        hinted project of a round is evaluated first, so that its price bounds the round at once and the others
+        mostly need only the cheap "certainly dearer" test. The order of evaluation never changes a decision:
+        every project whose lower bound is not above the best upper bound is still evaluated."""
         ids = self.profile.project_ids
         lo = st.lo
         active = st.active
         while active:
             order = sorted(active, key=lo.__getitem__)
+            t = len(st.selected)
+            if hint is not None and t < len(hint) and hint[t] in active:
+                first = hint[t]
+                order.remove(first)
+                order.insert(0, first)
             best_hi = math.inf
             evaluated: list[tuple[int, float, float, float, Fraction | None]] = []
             for p in order:
                 if lo[p] > best_hi:
-                    break
+                    break  # the hint comes first with best_hi infinite; the rest is sorted
                 res = self._evaluate(p, st.b, st.e, st.e_max, st.beta, st.history, best_hi)
                 if res is None:
                     active.discard(p)
@@ -578,6 +601,7 @@ class MesEngine:
         force_exact: bool = False,
         trace: bool = False,
         anchor: list[RoundTrace] | None = None,
+        hint: list[int] | None = None,
     ) -> MesResult:
         """One pass. With ``trace`` the float pass records what :func:`mes_add1` needs to skip passes; with an
         ``anchor`` (the trace of a pass with a smaller budget) it also reports whether every pass in between is
@@ -588,7 +612,7 @@ class MesEngine:
             return self._finish(beta, [], [], np.full(self.num_groups, float(beta)), exact=True)
         if not force_exact:
             try:
-                return self.run_float(beta, trace=trace, anchor=anchor)
+                return self.run_float(beta, trace=trace, anchor=anchor, hint=hint)
             except NeedExact:
                 pass
         return self.run_exact(beta)
