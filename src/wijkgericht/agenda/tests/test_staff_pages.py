@@ -56,9 +56,12 @@ def kind(roles, slug: str = "wijkoverleg") -> ActivityKind:
     return ActivityKind.objects.get(municipality=roles.municipality, slug=slug)
 
 
-def make_activity(roles, *, days: float = 7, code: str = NIEUWELAND, capacity: int | None = None,
+def make_activity(roles, *, days: int = 7, code: str = NIEUWELAND, capacity: int | None = None,
                   title: str = "Wijkoverleg Nieuweland", by_system: bool = False) -> Activity:
-    start = (timezone.now() + dt.timedelta(days=days)).replace(second=0, microsecond=0)
+    # 10:00:17 Dutch time: a fixed hour keeps time edits on one day, the seconds (which the form cannot show)
+    # prove that saving an unchanged form tells nobody.
+    day = timezone.localdate() + dt.timedelta(days=days)
+    start = dt.datetime.combine(day, dt.time(10, 0, 17), tzinfo=timezone.get_current_timezone())
     return services.activity_create(
         actor=None if by_system else roles.district_alderman, municipality=roles.municipality, kind=kind(roles),
         title=title, districts=[district(code)], starts_at=start, ends_at=start + dt.timedelta(hours=2),
