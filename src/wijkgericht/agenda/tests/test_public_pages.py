@@ -192,7 +192,7 @@ def test_cancelled_activity_says_so_with_the_reason_and_refuses_rsvp(client, rol
     assert "Gaat niet door." in page and "De zaal is onder water gelopen." in page
     assert "Gaat niet door" in _text(client.get("/activiteiten/"))  # still listed, marked
     client.force_login(roles.resident)
-    assert 'action="/activiteiten/%d/aanmelden/"' % activity.pk not in _text(client.get(url))
+    assert f'action="/activiteiten/{activity.pk}/aanmelden/"' not in _text(client.get(url))
     response = client.post(f"{url}aanmelden/", follow=True)
     assert "Aanmelden kan niet meer" in _messages(response)
     assert not Registration.objects.filter(activity=activity).exists()
