@@ -36,3 +36,4 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 
 api.add_router("/", districts_router)
 api.add_router("/", governance_router)
+api.add_router("/", "wijkgericht.agenda.api.router")  # iCalendar feeds
