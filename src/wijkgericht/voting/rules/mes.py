@@ -271,7 +271,13 @@ class MesEngine:
         money in, a water-filling price that can only drop, ``max(0, b - price)`` out), so it is at most its value
         in this pass, and the winner's price is at most the anchor's. A project's supporters can then pay at most
         ``sum_i min(b_i(beta_b), rho_a × s_i)`` at the winner's price; if that is below its cost it cannot be
-        chosen (the winner stays affordable: its supporters have at least what they had in the anchor pass)."""
+        chosen (the winner stays affordable: its supporters have at least what they had in the anchor pass).
+
+        Only projects still active in this pass are checked: one that left (unaffordable at beta_b in this round
+        or an earlier one, certified) is unaffordable for every budget in between, since its supporters hold at
+        most what they hold in this pass. Nor is one whose certified lower bound ``lo`` (valid at beta_b, hence
+        for smaller budgets, whose prices are higher) lies above the anchor winner's price ``rho_a``, the winner's
+        largest price on the interval."""
         assert st.anchor is not None
         t = len(st.selected)
         if t >= len(st.anchor) or st.anchor[t].project != win[0]:
@@ -281,9 +287,10 @@ class MesEngine:
         profile = self.profile
         ids = profile.project_ids
         exact_both = a.exact and win[4] is not None
-        chosen = set(st.selected)
-        for q in self.eligible:
-            if q == p or q in chosen:
+        lo = st.lo
+        above = a.rho_hi * (1 + 8 * _U)
+        for q in st.active:
+            if q == p or lo[q] > above:
                 continue
             if exact_both and (
                 profile.support[q] < profile.support[p]
