@@ -2,9 +2,10 @@
 
 The index (`wijkgericht.geo.PointLocator`) is built from the active division's neighbourhoods and kept per process,
 together with what an answer needs about each neighbourhood and its district, so a lookup costs no query beyond
-the municipality row. `Municipality.geo_version` is raised by every import or regrouping (and content_version by
-any edit of a district), so each worker notices a change on its next lookup and swaps in a fresh index; readers
-never see a half-built one.
+the municipality row. `Municipality.geo_version` is raised by every import, regrouping and edit of a district or
+neighbourhood (see versioning.py), so each worker notices a change on its next lookup and swaps in a fresh index;
+readers never see a half-built one. The index is not keyed on content_version: resident items raise that all day,
+and rebuilding the index for each of them cost a submission tens of milliseconds (bench/participation).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Place:
 
 @dataclass(frozen=True)
 class _Index:
-    versions: tuple[int, int]
+    versions: tuple[int]
     locator: PointLocator
     places: dict[str, Place]
 
@@ -50,8 +51,8 @@ _indexes: dict[int, _Index] = {}
 _lock = threading.Lock()
 
 
-def _versions(municipality: Municipality) -> tuple[int, int]:
-    return municipality.geo_version, municipality.content_version
+def _versions(municipality: Municipality) -> tuple[int]:
+    return (municipality.geo_version,)
 
 
 def _build(municipality: Municipality) -> _Index:

@@ -51,7 +51,8 @@ def district_by_code(*, municipality: Municipality, code: str) -> District | Non
 
 
 def district_neighbourhoods(*, district: District) -> QuerySet[Neighbourhood]:
-    return district.neighbourhoods.order_by("name")
+    """Without geometry and key figures (large JSON); callers that need them ask for them."""
+    return district.neighbourhoods.defer("geometry", "key_figures").order_by("name")
 
 
 def address_neighbourhood(*, municipality: Municipality, postcode: str, number: int) -> Neighbourhood | None:

@@ -35,3 +35,11 @@ def municipality_of(instance: Any) -> int | None:
         if value is not None and hasattr(value, "municipality_id"):
             return value.municipality_id
     return None
+
+
+def touch_geo_on_change(sender: type, instance: Any, **kwargs: Any) -> None:
+    """post_save/post_delete receiver for districts and neighbourhoods: what the point lookup answers changes too."""
+    municipality_id = municipality_of(instance)
+    if municipality_id is not None:
+        Municipality.objects.filter(pk=municipality_id).update(geo_version=F("geo_version") + 1,
+                                                               content_version=F("content_version") + 1)

@@ -84,7 +84,9 @@ class Item(models.Model):
         verbose_name_plural = _("inbreng")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["district", "status", "-created_at"], name="item_district_list"),
+            # A district's public list, newest first (bench/participation: the page query and its count).
+            models.Index(fields=["district", "-created_at", "-id", "status"], condition=models.Q(
+                merged_into__isnull=True), name="item_public_list"),
             models.Index(fields=["status", "status_changed_at"], name="item_status_waiting"),
         ]
 

@@ -8,13 +8,14 @@ import math
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wijkgericht.accounts.roles import Scope
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.participation import workflow
-from wijkgericht.participation.models import AdviceRequest, Comment, Item, StatusChange
+from wijkgericht.participation.models import AdviceRequest, Comment, Item, StatusChange, Support
 
 PUBLIC_STATUSES = tuple(s for s in workflow.STATUSES if s not in (workflow.SUBMITTED, workflow.REJECTED))
 OPEN_STATUSES = tuple(s for s in PUBLIC_STATUSES if s not in (workflow.DONE, workflow.DECLINED))
@@ -30,10 +31,17 @@ class ItemFilter:
     neighbourhood: str = ""  # CBS buurt code
 
 
-def public_items(*, district: District, filters: ItemFilter | None = None) -> QuerySet[Item]:
-    items = (Item.objects.filter(district=district, status__in=PUBLIC_STATUSES, merged_into__isnull=True)
-             .select_related("theme", "neighbourhood").defer("description")
-             .annotate(support_count=Count("supports", distinct=True)).order_by("-created_at", "-pk"))
+def support_count() -> Coalesce:
+    """Supports per item as a correlated subquery: unlike Count over a join, it lets the database take the page
+    from the list index and count only the rows shown (bench/participation)."""
+    counted = (Support.objects.filter(item=OuterRef("pk")).order_by().values("item").annotate(n=Count("pk"))
+               .values("n"))
+    return Coalesce(Subquery(counted), 0)
+
+
+def public_item_ids(*, district: District, filters: ItemFilter | None = None) -> QuerySet[Item]:
+    """The ids of a district's public items, newest first, filtered: cheap to count and to page through deep."""
+    items = Item.objects.filter(district=district, status__in=PUBLIC_STATUSES, merged_into__isnull=True)
     f = filters or ItemFilter()
     if f.kind:
         items = items.filter(kind=f.kind)
@@ -47,13 +55,27 @@ def public_items(*, district: District, filters: ItemFilter | None = None) -> Qu
         items = items.filter(status=f.status)
     if f.neighbourhood:
         items = items.filter(neighbourhood__code=f.neighbourhood)
-    return items
+    return items.order_by("-created_at", "-pk").values_list("pk", flat=True)
+
+
+def public_items_by_ids(ids: list[int]) -> list[Item]:
+    """The rows for a page of ids, in that order, with what a list shows."""
+    rows = (Item.objects.filter(pk__in=ids).select_related("theme", "neighbourhood")
+            .defer("description", "neighbourhood__geometry", "neighbourhood__key_figures")
+            .annotate(support_count=support_count()).in_bulk())
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def public_items(*, district: District, filters: ItemFilter | None = None, limit: int = 10) -> list[Item]:
+    """The newest public items of a district (the district page's short list)."""
+    return public_items_by_ids(list(public_item_ids(district=district, filters=filters)[:limit]))
 
 
 def public_item(*, district: District, item_id: int) -> Item | None:
     return (Item.objects.filter(district=district, pk=item_id, status__in=PUBLIC_STATUSES)
             .select_related("theme__portfolio", "neighbourhood", "merged_into__district")
-            .annotate(support_count=Count("supports", distinct=True)).first())
+            .defer("neighbourhood__geometry", "neighbourhood__key_figures")
+            .annotate(support_count=support_count()).first())
 
 
 def item_timeline(*, item: Item) -> list[StatusChange | AdviceRequest]:

@@ -14,7 +14,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.districts import lookup, selectors
@@ -50,18 +52,19 @@ def district_items(request: HttpRequest, slug: str, municipality: str | None = N
     themes = [(t.slug, t.name) for t in Theme.objects.filter(municipality=place).order_by("name")]
     statuses = [("open", _("lopend")), ("closed", _("afgerond"))] + [
         (s, str(STATUS_LABELS[s])) for s in participation.PUBLIC_STATUSES]
-    neighbourhoods = [(n.code, n.name) for n in selectors.district_neighbourhoods(district=area).only("code", "name")]
+    neighbourhoods = [(n.code, n.name) for n in selectors.district_neighbourhoods(district=area)]
     form = ItemFilterForm(request.GET or None, themes=themes, statuses=statuses, neighbourhoods=neighbourhoods)
     chosen = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    items = participation.public_items(district=area, filters=participation.ItemFilter(**chosen))
-    page = Paginator(items, PER_PAGE).get_page(request.GET.get("pagina"))
+    ids = participation.public_item_ids(district=area, filters=participation.ItemFilter(**chosen))
+    page = Paginator(ids, PER_PAGE).get_page(request.GET.get("pagina"))
+    items = participation.public_items_by_ids(list(page.object_list))
     query = request.GET.copy()
     query.pop("pagina", None)
     context = base_context(place)
     context.update({
         "district": area, "district_url": district_path(area, place), "form": form, "page": page,
         "filtered": bool(chosen), "query": query.urlencode(),
-        "rows": [{"item": i, "url": page_path("item", place, slug=area.slug, item_id=i.pk)} for i in page],
+        "rows": [{"item": i, "url": page_path("item", place, slug=area.slug, item_id=i.pk)} for i in items],
         "submit_url": page_path("submit", place),
     })
     return render(request, "web/district_items.html", context)
@@ -191,10 +194,13 @@ def item_interaction(request: HttpRequest, item: Item) -> dict[str, Any]:
 
 @require_POST
 @login_required
-@ratelimit(key="user", rate=COMMENT_RATE, method="POST", block=True)
 def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("district", "municipality", "theme"), pk=item_id)
     back = public_path(item)
+    # Only comments are limited: supporting and following are idempotent and cannot flood anyone.
+    if action == "reageer" and is_ratelimited(request, group="comment", key="user", rate=COMMENT_RATE,
+                                              increment=True):
+        raise Ratelimited()
     try:
         if action == "steun":
             added = engagement.item_support(item=item, user=request.user)

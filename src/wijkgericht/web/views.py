@@ -79,7 +79,7 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
     alderman = assignment.alderman if assignment else None
     context.update({
         "district": item,
-        "neighbourhoods": selectors.district_neighbourhoods(district=item).only("code", "name"),
+        "neighbourhoods": selectors.district_neighbourhoods(district=item),
         "assignment": assignment,
         "alderman": alderman,
         "alderman_url": page_path("alderman", place, slug=alderman.slug) if alderman else None,
@@ -88,7 +88,7 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
         "age_rows": keyfigures.age_rows(item.key_figures),
         "history": governance.district_history(district_id=item.pk),
         "items": [{"item": i, "url": page_path("item", place, slug=item.slug, item_id=i.pk)}
-                  for i in participation.public_items(district=item)[:10]],
+                  for i in participation.public_items(district=item, limit=10)],
         "items_url": page_path("district_items", place, slug=item.slug),
         # Public partner fields only (never contact persons); every agenda write raises content_version, so the
         # cached page stays current.

@@ -188,3 +188,14 @@ def test_signed_in_pages_are_not_served_from_the_anonymous_cache(client, roles):
     client.get(url)  # fills the cache
     client.force_login(make_user("later@example.nl"))
     assert "Steun dit" in client.get(url).content.decode()
+
+
+def test_comment_flood_is_rate_limited_but_support_is_not(client, roles):
+    item = Item.objects.get(title="Bankjes langs het water")
+    client.force_login(roles.other_resident)
+    for _ in range(25):
+        assert client.post(f"/inbreng/{item.pk}/volg/").status_code == 302
+    statuses = [client.post(f"/inbreng/{item.pk}/reageer/", {"body": f"Reactie {n}"}).status_code
+                for n in range(22)]
+    assert statuses[:20] == [302] * 20 and statuses[20:] == [429, 429]
+    assert Comment.objects.filter(item=item, author=roles.other_resident).count() == 20
