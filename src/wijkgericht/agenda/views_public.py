@@ -271,6 +271,7 @@ def invite(request: HttpRequest, slug: str, municipality: str | None = None) -> 
         "district_agenda_url": agenda_path("district_agenda", place, slug=area.slug),
         "alderman": context["board"].alderman_of(area.pk),
         "form": form,
+        "has_kinds": form.fields["kind"].queryset.exists(),
         "invite_url": here,
         **_requests_context(request, area, place),
     })
