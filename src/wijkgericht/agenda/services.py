@@ -17,11 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wijkgericht.accounts.models import User
+from wijkgericht.accounts.models import PersonalDataAccess, User
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.agenda import permissions
 from wijkgericht.agenda.models import (
@@ -31,6 +31,7 @@ from wijkgericht.agenda.models import (
     FollowUpAction,
     MeetingRequest,
     Partner,
+    PartnerContact,
     Registration,
     ReportTopic,
     RequestSupport,
@@ -58,19 +59,33 @@ def kinds_ensure_defaults(municipality: Municipality) -> None:
     """Give a municipality the default activity kinds once; it edits the list in the back office after that."""
     if ActivityKind.objects.filter(municipality=municipality).exists():
         return
-    ActivityKind.objects.bulk_create([
-        ActivityKind(municipality=municipality, slug=slug, name=str(name), description=str(text), order=n)
-        for n, (slug, name, text) in enumerate(DEFAULT_KINDS)
-    ])
+    with translation.override(settings.LANGUAGE_CODE):  # stored data, in the site's language, not the visitor's
+        ActivityKind.objects.bulk_create([
+            ActivityKind(municipality=municipality, slug=slug, name=str(name), description=str(text), order=n)
+            for n, (slug, name, text) in enumerate(DEFAULT_KINDS)
+        ])
 
 
 def _require(actor: User | None, action: str, *, municipality_id: int, district_ids: Iterable[int],
              host_user_ids: Iterable[int] = ()) -> None:
+    """The actor may act on something in these districts (a role in any one of them suffices)."""
     if actor is None:
         return
     if not permissions.can_in_districts(user_scope(actor), action, municipality_id=municipality_id,
                                         district_ids=district_ids, host_user_ids=host_user_ids):
         raise PermissionDenied(_("U mag dit niet doen voor deze wijk."))
+
+
+def _require_each(actor: User | None, action: str, *, municipality_id: int, district_ids: Iterable[int]) -> None:
+    """The actor may act in every one of these districts: nobody plans in, or links a partner to, a district that
+    is not theirs."""
+    if actor is None:
+        return
+    scope = user_scope(actor)
+    for district_id in district_ids:
+        if not permissions.can_in_districts(scope, action, municipality_id=municipality_id,
+                                            district_ids=[district_id]):
+            raise PermissionDenied(_("U mag dit niet doen voor een van de gekozen wijken."))
 
 
 def when_text(activity: Activity) -> str:
@@ -92,10 +107,14 @@ def partner_save(*, actor: User | None, municipality: Municipality, partner: Par
         raise ValidationError({"districts": _("Kies wijken van deze gemeente.")})
     if kind not in Partner.Kind.values:
         raise ValidationError({"kind": _("Kies een soort wijkpartner.")})
-    if partner is not None:  # changing an existing partner needs a role in one of its current districts too
-        _require(actor, permissions.MANAGE_PARTNER, municipality_id=municipality.pk,
-                 district_ids=partner.districts.values_list("pk", flat=True))
-    _require(actor, permissions.MANAGE_PARTNER, municipality_id=municipality.pk, district_ids=district_ids)
+    current: set[int] = set()
+    if partner is not None:  # changing an existing partner needs a role in one of its current districts
+        current = set(partner.districts.values_list("pk", flat=True))
+        _require(actor, permissions.MANAGE_PARTNER, municipality_id=municipality.pk, district_ids=current)
+    elif not district_ids:
+        _require(actor, permissions.MANAGE_PARTNER, municipality_id=municipality.pk, district_ids=[])
+    _require_each(actor, permissions.MANAGE_PARTNER, municipality_id=municipality.pk,
+                  district_ids=set(district_ids) - current)
     partner = partner or Partner(municipality=municipality)
     partner.name = clean_text(name, max_length=150, field="name")
     partner.kind, partner.website, partner.active, partner.is_example = kind, website, active, is_example
@@ -103,6 +122,41 @@ def partner_save(*, actor: User | None, municipality: Municipality, partner: Par
     partner.save()
     partner.districts.set(districts)
     return partner
+
+
+def partner_contacts_seen(*, actor: User, partner: Partner, contacts: Sequence[PartnerContact]) -> None:
+    """Partners' contact persons are personal data: every page that shows them records who saw whom and why."""
+    purpose = f"contactpersonen van wijkpartner {partner.name} ({partner.pk}) ingezien"[:200]
+    PersonalDataAccess.objects.bulk_create([
+        PersonalDataAccess(accessor=actor, subject_label=c.name[:200], purpose=purpose) for c in contacts])
+
+
+@transaction.atomic
+def partner_contacts_save(*, actor: User | None, partner: Partner, rows: list[dict[str, Any]]) -> list[PartnerContact]:
+    """Add, change and remove a partner's contact persons from form rows (a row with `DELETE` or without a name
+    removes that contact). Needs `manage_partner` on one of the partner's districts, as partner_save does."""
+    _require(actor, permissions.MANAGE_PARTNER, municipality_id=partner.municipality_id,
+             district_ids=partner.districts.values_list("pk", flat=True))
+    existing = {c.pk: c for c in PartnerContact.objects.select_for_update().filter(partner=partner)}
+    kept = []
+    for row in rows:
+        if not row:  # an untouched extra form
+            continue
+        contact_id = row.get("contact_id")
+        if contact_id is not None and contact_id not in existing:
+            raise ValidationError(_("Deze contactpersoon hoort niet bij deze wijkpartner."))
+        if row.get("DELETE") or not (row.get("name") or "").strip():
+            if contact_id is not None:
+                existing[contact_id].delete()
+            continue
+        contact = existing.get(contact_id) or PartnerContact(partner=partner)
+        contact.name = clean_text(row["name"], max_length=150, field="name")
+        contact.role = clean_text(row.get("role") or "", max_length=150, field="role", required=False)
+        contact.email = (row.get("email") or "").strip()
+        contact.phone = clean_text(row.get("phone") or "", max_length=30, field="phone", required=False)
+        contact.save()
+        kept.append(contact)
+    return kept
 
 
 # --- activities -----------------------------------------------------------------------------------------------
@@ -129,15 +183,16 @@ def activity_create(*, actor: User | None, municipality: Municipality, kind: Act
                     districts: Sequence[District], starts_at: dt.datetime, ends_at: dt.datetime, place: str,
                     description: str = "", lat: float | None = None, lon: float | None = None,
                     hosts: Sequence[Alderman] = (), invited_partners: Sequence[Partner] = (),
-                    is_public: bool = True, capacity: int | None = None, request: MeetingRequest | None = None,
-                    is_example: bool = False) -> Activity:
+                    is_public: bool = True, capacity: int | None = None, registration_open: bool = True,
+                    request: MeetingRequest | None = None, is_example: bool = False) -> Activity:
     _check_activity_fields(municipality, kind, districts, starts_at, ends_at, capacity)
-    _require(actor, permissions.PLAN, municipality_id=municipality.pk, district_ids=[d.pk for d in districts])
+    _require_each(actor, permissions.PLAN, municipality_id=municipality.pk, district_ids=[d.pk for d in districts])
     activity = Activity.objects.create(
         municipality=municipality, kind=kind, title=clean_text(title, max_length=150, field="title"),
         description=clean_text(description, max_length=5000, field="description", required=False),
         starts_at=starts_at, ends_at=ends_at, place=clean_text(place, max_length=200, field="place"),
-        lat=lat, lon=lon, is_public=is_public, capacity=capacity, created_by=actor, is_example=is_example)
+        lat=lat, lon=lon, is_public=is_public, capacity=capacity, registration_open=registration_open,
+        created_by=actor, is_example=is_example)
     activity.districts.set(districts)
     activity.hosts.set(hosts)
     activity.invited_partners.set(invited_partners)
@@ -175,8 +230,8 @@ def activity_update(*, actor: User | None, activity: Activity, **fields: Any) ->
     _check_activity_fields(locked.municipality, locked.kind, districts if districts is not None else
                            list(locked.districts.all()), locked.starts_at, locked.ends_at, locked.capacity)
     if districts is not None:
-        _require(actor, permissions.PLAN, municipality_id=locked.municipality_id,
-                 district_ids=[d.pk for d in districts])
+        _require_each(actor, permissions.PLAN, municipality_id=locked.municipality_id,
+                      district_ids={d.pk for d in districts} - set(locked.districts.values_list("pk", flat=True)))
     locked.sequence += 1
     locked.save()
     if districts is not None:
@@ -391,6 +446,7 @@ def topic_add(*, actor: User | None, report: VisitReport, text: str, item: Item 
 @transaction.atomic
 def topic_promote(*, actor: User | None, topic: ReportTopic, district: District) -> AgendaItem:
     """Put a topic raised during a visit on the district agenda."""
+    _require(actor, permissions.KEEP_AGENDA, municipality_id=district.municipality_id, district_ids=[district.pk])
     if not topic.report.activity.districts.filter(pk=district.pk).exists():
         raise ValidationError(_("Kies een wijk van deze activiteit."))
     if topic.agenda_item_id:

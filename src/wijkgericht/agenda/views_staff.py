@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkgericht.accounts.models import PersonalDataAccess, StaffRole, User
+from wijkgericht.accounts.models import StaffRole, User
 from wijkgericht.accounts.roles import Scope, user_scope
 from wijkgericht.agenda import permissions, selectors, services
 from wijkgericht.agenda.forms_staff import (
@@ -46,7 +45,6 @@ from wijkgericht.agenda.models import (
     FollowUpAction,
     MeetingRequest,
     Partner,
-    PartnerContact,
     Registration,
     ReportTopic,
     VisitReport,
@@ -55,7 +53,6 @@ from wijkgericht.districts.models import District, Municipality
 from wijkgericht.governance.models import Alderman, Portfolio
 from wijkgericht.governance.selectors import board_snapshot
 from wijkgericht.participation.models import Item
-from wijkgericht.participation.services import clean_text
 from wijkgericht.web.staff_views import _staff_scope
 from wijkgericht.web.views import base_context, default_context
 
@@ -575,7 +572,7 @@ def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
             elif action == "contacts":
                 formset = ContactFormSet(request.POST, prefix="contact")
                 if formset.is_valid():
-                    partner_contacts_save(actor=request.user, partner=partner, rows=formset.cleaned_data)
+                    services.partner_contacts_save(actor=request.user, partner=partner, rows=formset.cleaned_data)
                     messages.success(request, _("De contactpersonen zijn opgeslagen."))
                     return redirect("agenda:partner_edit", partner_id=partner.pk)
             else:
@@ -589,45 +586,8 @@ def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("agenda:partner_edit", partner_id=partner.pk)
         failed = True
-    _log_contacts_seen(request.user, partner, contacts)
+    services.partner_contacts_seen(actor=request.user, partner=partner, contacts=contacts)
     context = {"partner": partner, "form": form, "formset": formset, "contacts": contacts, "may_manage": may_manage}
     return _render(request, "partner_form.html", context, partner.municipality, status=400 if failed else 200)
 
 
-def _log_contacts_seen(user: User, partner: Partner, contacts: list[PartnerContact]) -> None:
-    """Partners' contact persons are personal data: every page that shows them records who saw whom and why."""
-    purpose = f"contactpersonen van wijkpartner {partner.name} ({partner.pk}) ingezien"[:200]
-    PersonalDataAccess.objects.bulk_create([
-        PersonalDataAccess(accessor=user, subject_label=c.name[:200], purpose=purpose) for c in contacts])
-
-
-@transaction.atomic
-def partner_contacts_save(*, actor: User, partner: Partner, rows: list[dict[str, Any]]) -> list[PartnerContact]:
-    """Add, change and remove a partner's contact persons from the formset's rows (a row with `DELETE` or without a
-    name removes that contact). Needs `manage_partner` on one of the partner's districts, as partner_save does.
-
-    Kept here because agenda.services has no service for contacts yet (asked for in the issue's report)."""
-    if not permissions.can_in_districts(user_scope(actor), permissions.MANAGE_PARTNER,
-                                        municipality_id=partner.municipality_id,
-                                        district_ids=partner.districts.values_list("pk", flat=True)):
-        raise PermissionDenied(_("U mag de contactpersonen van deze wijkpartner niet wijzigen."))
-    existing = {c.pk: c for c in PartnerContact.objects.select_for_update().filter(partner=partner)}
-    kept = []
-    for row in rows:
-        if not row:  # an untouched extra form
-            continue
-        contact_id = row.get("contact_id")
-        if contact_id is not None and contact_id not in existing:
-            raise ValidationError(_("Deze contactpersoon hoort niet bij deze wijkpartner."))
-        if row.get("DELETE") or not (row.get("name") or "").strip():
-            if contact_id is not None:
-                existing[contact_id].delete()
-            continue
-        contact = existing.get(contact_id) or PartnerContact(partner=partner)
-        contact.name = clean_text(row["name"], max_length=150, field="name")
-        contact.role = clean_text(row.get("role") or "", max_length=150, field="role", required=False)
-        contact.email = (row.get("email") or "").strip()
-        contact.phone = clean_text(row.get("phone") or "", max_length=30, field="phone", required=False)
-        contact.save()
-        kept.append(contact)
-    return kept
