@@ -38,8 +38,6 @@ from ..profile import Profile
 _U = 2.0**-52  # a generous unit round-off for float64 (the true one is 2**-53)
 
 
-_LOSES: tuple[float, float, float, Fraction | None] = (math.inf, math.inf, math.inf, None)
-
 # OpenBLAS runs dot products of more than 10,000 entries on several threads; on a busy machine those threads spin
 # and a 12,000-entry dot costs tens of microseconds of CPU instead of a few. Above this length: numpy's own loop.
 _BLAS_DOT_MAX = 8192
@@ -234,10 +232,10 @@ class MesEngine:
                 if res is None:
                     active.discard(p)
                     continue
-                if res is _LOSES:
-                    # certainly dearer than the best so far this round: best_hi is a new lower bound
-                    if best_hi > lo[p]:
-                        lo[p] = best_hi
+                if isinstance(res, float):
+                    # certainly dearer than the best so far this round, and a lower bound on its price
+                    if res > lo[p]:
+                        lo[p] = res
                     continue
                 rho_f, r_lo, r_hi, exact = res
                 if r_lo > lo[p]:
@@ -433,8 +431,9 @@ class MesEngine:
         beta: Fraction,
         history: list[tuple[int, Fraction]] | None,
         best_hi: float = math.inf,
-    ) -> tuple[float, float, float, Fraction | None] | None:
-        """Return None if certainly unaffordable, ``_LOSES`` if its rho certainly exceeds ``best_hi``, else
+    ) -> tuple[float, float, float, Fraction | None] | float | None:
+        """Return None if certainly unaffordable, a lower bound on rho (a float) if rho certainly exceeds
+        ``best_hi``, else
         (rho, lower bound, upper bound, exact rho or None)."""
         g = self.groups[p]
         ws = self.weights[p]
@@ -468,9 +467,17 @@ class MesEngine:
             # cheap test: even with every budget at its upper bound, paying at most best_hi per unit of
             # satisfaction does not cover the cost, so rho > best_hi
             cap = best_hi * (c if s is None else s)
-            reach = _dot(ws, np.minimum(bs + e_max, cap))  # e_max >= es: a coarser, still valid bound
-            if reach * (1 + (n + 8) * _U) < c:
-                return _LOSES
+            high = bs + e_max  # e_max >= es: a coarser, still valid bound
+            reach_hi = _dot(ws, np.minimum(high, cap)) * (1 + (n + 8) * _U)
+            if reach_hi < c:
+                # and a better lower bound than best_hi: F(r) = sum w min(high, r s) is concave, nondecreasing and
+                # at least the supporters' exact payment at price r, so c <= F(rho) <= F(best_hi) + F'(best_hi+) ×
+                # (rho - best_hi), F' being the satisfaction weight of supporters not capped at best_hi
+                free = high > cap
+                slope_hi = (_dot(ws, free) * c if s is None else _dot(ws * s, free)) * (1 + (n + 8) * _U)
+                if slope_hi <= 0:
+                    return None  # everyone is capped already: even all their money stays below the cost
+                return (best_hi + (c - reach_hi) / slope_hi) * (1 - 4 * _U)
         if s is None:
             # binary: every supporter's satisfaction is c, rho = q / c with q the per-supporter payment
             q0 = c / weight
