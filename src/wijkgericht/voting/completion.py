@@ -52,8 +52,12 @@ def mes_add1(
     From a computed pass (the anchor, starting budget beta_a) the next pass computed is beta_a + J. If it takes the
     same decisions round by round and every other project certainly loses each round on the whole interval (see
     ``MesEngine._others_lose_throughout``), every pass in between has the anchor's outcome, which did not stop the
-    iteration, so they are skipped and J doubles. Otherwise J halves (down to 1, after which attempts back off
-    exponentially). Attempts are only made after two computed passes in a row had the same outcome.
+    iteration, so they are skipped and J doubles. An attempt whose round order differs from the anchor's is
+    remembered as a limit and the next attempts bisect towards it; one that failed only because the certificate
+    was too loose for that length caps J below it (the cap grows slowly again). At J < 2 the next pass is computed on
+    its own and becomes the anchor. Failed attempts of 2 back off (passes one by one, 1, 2, 4, … up to 16) so that instances
+    whose order changes every pass or two do not pay for attempts that fail. Only a computed pass can stop the
+    iteration: a certified one has its anchor's outcome.
     """
     engine = MesEngine(profile)
     if profile.num_voters == 0:
@@ -77,41 +81,52 @@ def mes_add1(
     exact_passes = int(outcome.exact)
     if is_exhaustive(profile, outcome.selected, engine.eligible):
         return Add1Result(outcome, 1, exact_passes, "exhaustive", computed)
-    previous = outcome
-    jump = 1
-    stable = False  # the last two computed passes had the same outcome: worth trying to skip
-    backoff = 1  # after a failed attempt, compute this many passes one by one before trying again
+    previous = outcome  # the anchor: the last pass known to have its own outcome, which did not stop
+    jump = 2
+    limit: int | None = None  # the round order changes at or before this pass: bisect below it
+    ceiling = max_jump  # a jump this long failed only because the certificate was too loose: stay below it
+    backoff = 1  # after a failed attempt of 2, compute this many passes one by one before trying again
     wait = 0
     while True:
-        use_anchor = skip and stable and wait == 0 and jump > 1 and previous.trace is not None
-        step = jump if use_anchor else 1
-        outcome = run(k + step, previous if use_anchor else None, previous)
+        step = 1
+        if skip and wait == 0 and previous.trace is not None:
+            step = min(jump, max_jump) if limit is None else min(jump, max_jump, (limit - k) // 2)
+        if step >= 2:
+            outcome = run(k + step, previous, previous)
+            computed += 1
+            exact_passes += int(outcome.exact)
+            if not outcome.verified:
+                if outcome.diverged:
+                    limit = k + step
+                else:
+                    ceiling = step
+                if step == 2:
+                    wait = backoff
+                    backoff = min(backoff * 2, 16)
+                jump = step // 2
+                continue
+            # every pass in (k, k + step] repeats the anchor's outcome, which did not stop the iteration
+            k += step
+            previous = outcome
+            backoff = 1
+            jump = step * 2 if step * 2 < ceiling else step
+            ceiling += ceiling // 4 + 1  # margins drift: let the jumps grow again, slowly
+            if limit is not None and limit - k < 2:
+                limit = None
+            continue
+        outcome = run(k + 1, None, previous)
         computed += 1
         exact_passes += int(outcome.exact)
-        if step > 1 and not outcome.verified:
-            if jump > 2:
-                jump //= 2  # the anchor still stands: try a shorter jump at once
-            else:
-                jump = 1
-                stable = False
-                wait = backoff
-                backoff = min(backoff * 4, 256)
-            continue
-        if step > 1:
-            backoff = 1
+        k += 1
         wait = max(0, wait - 1)
-        k += step
+        if limit is not None and limit <= k:
+            limit = None
         if _cost(profile, outcome.selected) > profile.budget:
-            if step > 1:
-                # pass k-1 has the anchor's outcome; compute it to report its own figures
-                previous = run(k - 1, hint=previous)
-                computed += 1
             return Add1Result(previous, k + 1, exact_passes, "over_budget", computed)
         if is_exhaustive(profile, outcome.selected, engine.eligible):
             return Add1Result(outcome, k + 1, exact_passes, "exhaustive", computed)
-        stable = outcome.selected == previous.selected
         previous = outcome
-        jump = min(max(2, jump * 2), max_jump) if skip and stable else 1
+        jump = 2
 
 
 def fill_with_greedy(profile: Profile, selected: list[int]) -> GreedyResult | None:

@@ -107,6 +107,9 @@ class MesResult:
     verified: bool = (
         False  # every pass with a starting budget between the anchor's and this one has its outcome
     )
+    # an anchored pass that is not verified: its round order differs from the anchor's (True) or the orders agree
+    # so far but the certificate was too loose for the interval (False)
+    diverged: bool = False
 
     def money_left(self) -> dict[int, float]:
         """Per project MES considered but did not buy: its supporters' money at the end (computed on demand,
@@ -250,11 +253,16 @@ class MesEngine:
                 st.same = self._others_lose_throughout(st, win)
                 if not st.same:
                     # an anchored pass is only wanted if it certifies the interval: give up at once
-                    return MesResult(st.beta, st.selected, st.purchases, False, None, None, None, False)
+                    t = len(st.selected)
+                    diverged = t >= len(st.anchor) or st.anchor[t].project != win[0]
+                    return MesResult(
+                        st.beta, st.selected, st.purchases, False, None, None, None, False, diverged
+                    )
             self._pay(st, *win)
         result = self._finish(st.beta, st.selected, st.purchases, st.b, exact=False)
         result.trace = st.trace
         result.verified = st.anchor is not None and st.same and len(st.anchor) == len(st.selected)
+        result.diverged = st.anchor is not None and len(st.anchor) != len(st.selected)
         return result
 
     def _others_lose_throughout(
