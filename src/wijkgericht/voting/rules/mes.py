@@ -353,8 +353,8 @@ class MesEngine:
             surely_capped = bs + es < due - due_err
             new_b = np.maximum(bs - due, 0.0)
             new_e = es + due_err + _U * bs
-            new_b[surely_capped] = 0.0
-            new_e[surely_capped] = 0.0
+            np.copyto(new_b, 0.0, where=surely_capped)
+            np.copyto(new_e, 0.0, where=surely_capped)
         if st.trace is not None:
             st.trace.append(RoundTrace(p, r_hi if exact is None else rho_f * (1 + 2 * _U), exact is not None))
         st.b[g] = new_b
@@ -388,7 +388,7 @@ class MesEngine:
         capped_count = -1
         for _ in range(16):
             mask = bs < q
-            count = int(mask.sum())
+            count = np.count_nonzero(mask)
             if count == capped_count:
                 return q
             capped_count = count
@@ -499,10 +499,8 @@ class MesEngine:
             # |f*(q) - f(q)| <= sum of errors of supporters that may be capped at q (see module docstring)
             tol = qf * 1e-7
             maybe_capped = low <= qf * (1 + 8 * _U)
-            delta_f = (
-                _dot(ws[maybe_capped], es[maybe_capped]) + (n + 8) * _U * (c + total) + 8 * _U * weight * qf
-            )
-            slope = float(ws[low > qf + tol].sum())
+            delta_f = _dot(ws * es, maybe_capped) + (n + 8) * _U * (c + total) + 8 * _U * weight * qf
+            slope = _dot(ws, low > qf + tol)
             if slope <= 0 or 2 * delta_f / slope > tol:
                 raise NeedExact()
             rho = qf / c
@@ -531,13 +529,9 @@ class MesEngine:
             rho = float(rhos[ok[0]])
             tol = rho * 1e-7
             maybe_capped = low_ratio <= rho * (1 + 8 * _U)
-            delta_f = (
-                _dot(ws[maybe_capped], es[maybe_capped])
-                + (n + 8) * _U * (c + total)
-                + 8 * _U * sat_total * rho
-            )
+            delta_f = _dot(ws * es, maybe_capped) + (n + 8) * _U * (c + total) + 8 * _U * sat_total * rho
             unc = low_ratio > rho + tol
-            slope = _dot(ws[unc], s[unc])
+            slope = _dot(ws * s, unc)
             if slope <= 0 or 2 * delta_f / slope > tol:
                 raise NeedExact()
             slack = 2 * delta_f / slope
