@@ -2,8 +2,9 @@
 
 Every measurement runs in its own subprocess: wall time of the rule (parsing excluded and reported apart), peak
 resident memory of that process (``ru_maxrss``), and for our engine also the peak of Python/numpy allocations
-(``tracemalloc``). pabutools is capped at ten minutes per rule and then reported as "> 600 s". Our engine is also
-capped (``--our-cap``). Ratios = pabutools ÷ ours, only where pabutools finished.
+(``tracemalloc``), and its process CPU time (on a busy shared machine wall time can be several times the CPU time).
+pabutools is capped at ten minutes per rule and then reported as "> 600 s". Our engine is also capped
+(``--our-cap``). Ratios = pabutools ÷ ours (wall times), only where pabutools finished.
 
     PYTHONPATH=src python bench/voting/bench_voting.py [--quick] [--cap 600] [--our-cap 600] [--jobs 1]
                                                         [--heavy-jobs 4]
@@ -43,16 +44,17 @@ def peak_rss_kib():
 from wijkgericht.voting import read_pabulib, tally, build_profile
 path, rule, completion = sys.argv[1:4]
 t0 = time.perf_counter(); election = read_pabulib(path); t1 = time.perf_counter()
-t2 = time.perf_counter()
+t2 = time.perf_counter(); c2 = time.process_time()
 outcome = tally(election, rule, completion)
-t3 = time.perf_counter()
+t3 = time.perf_counter(); c3 = time.process_time()
 # memory in a second, traced run: tracemalloc slows allocation-heavy code, so it stays out of the timing
 tracemalloc.start()
 tally(election, rule, completion)
 peak = tracemalloc.get_traced_memory()[1]
 tracemalloc.stop()
 print(json.dumps({"selected": sorted(outcome.selected), "parse_seconds": round(t1 - t0, 3),
-                  "rule_seconds": round(t3 - t2, 4), "traced_peak_kib": peak // 1024,
+                  "rule_seconds": round(t3 - t2, 4), "rule_cpu_seconds": round(c3 - c2, 4),
+                  "traced_peak_kib": peak // 1024,
                   "peak_rss_kib": peak_rss_kib(),
                   "info": outcome.info}))
 """
@@ -167,11 +169,11 @@ def main() -> int:
                     results[key]["ref"] = res
 
     header = (
-        "| instance | rule | ours: time | ours: peak RSS | ours: traced peak | pabutools: time | pabutools: peak RSS "
-        "| time ratio | memory ratio | same outcome | MES passes |"
+        "| instance | rule | ours: time | ours: CPU | ours: peak RSS | ours: traced peak | pabutools: time "
+        "| pabutools: peak RSS | time ratio | memory ratio | same outcome | MES passes (computed) |"
     )
     print(header)
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     for key, res in results.items():
         label, rule, completion = key.split("|")
         mine, ref = res["ours"], res.get("ref", {})
@@ -182,10 +184,14 @@ def main() -> int:
             mem_ratio = f"{int(ref['peak_rss_kib']) / int(mine['peak_rss_kib']):.1f}×"  # type: ignore[call-overload]
             same = "yes" if ref["selected"] == mine["selected"] else "NO"
         traced = f"{int(mine['traced_peak_kib']) / 1024:.1f} MiB" if "traced_peak_kib" in mine else "-"  # type: ignore[call-overload]
-        passes = str(mine.get("info", {}).get("passes", "")) if isinstance(mine.get("info"), dict) else ""  # type: ignore[union-attr]
+        info = mine.get("info") if isinstance(mine.get("info"), dict) else {}
+        passes = str(info.get("passes", ""))  # type: ignore[union-attr]
+        if "computed_passes" in info:  # type: ignore[operator]
+            passes += f" ({info['computed_passes']})"  # type: ignore[index]
+        cpu = f"{float(mine['rule_cpu_seconds']):.3f} s" if "rule_cpu_seconds" in mine else "-"  # type: ignore[arg-type]
         ref_time = fmt_time(ref, args.cap) + (" (reused)" if ref.get("reused") else "") if ref else "not run"
         print(
-            f"| {label} | {name} | {fmt_time(mine, args.our_cap)} | {fmt_mem(mine)} | {traced} | {ref_time} "
+            f"| {label} | {name} | {fmt_time(mine, args.our_cap)} | {cpu} | {fmt_mem(mine)} | {traced} | {ref_time} "
             f"| {fmt_mem(ref) if ref else '-'} | {ratio} | {mem_ratio} | {same} | {passes} |"
         )
     if args.json:
