@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from wijkgericht.demo import accounts as demo_accounts
+from wijkgericht.demo import agenda as demo_agenda
 from wijkgericht.demo import college, faces
 from wijkgericht.demo import participation as demo_participation
 from wijkgericht.districts.models import District, Municipality
@@ -37,6 +38,7 @@ def barendrecht_demo_load() -> list[str]:
     _college(municipality)
     users = demo_accounts.load(municipality)
     demo_participation.load(municipality, users)
+    demo_agenda.load(municipality, users)
     report.append(f"demo sign-ins: {', '.join(u.email for u in users.values())} (password {demo_accounts.PASSWORD})")
     return report
 

@@ -111,13 +111,13 @@ def _activity(roles, kind, *, code: str, days: int, hosts=()) -> Activity:
 
 def test_planning_outside_ones_districts_is_refused(roles, kind):
     start = timezone.now() + dt.timedelta(days=5)
-    fields = dict(municipality=roles.municipality, kind=kind, title="Wijkoverleg Centrum",
+    fields = dict(municipality=roles.municipality, kind=kind, title="Wijkoverleg Centrum (proef)",
                   districts=[district(CENTRUM)], starts_at=start, ends_at=start + dt.timedelta(hours=1),
                   place="Raadhuis")
     for role in ("district_alderman", "civil_servant", "portfolio_holder", "moderator", "resident"):
         with pytest.raises(PermissionDenied):
             services.activity_create(actor=getattr(roles, role), **fields)
-    assert not Activity.objects.filter(title="Wijkoverleg Centrum").exists()
+    assert not Activity.objects.filter(title="Wijkoverleg Centrum (proef)").exists()
     centrum = services.activity_create(actor=roles.administrator, **fields)
 
     for act in (lambda u: services.activity_update(actor=u, activity=centrum, place="Elders"),
