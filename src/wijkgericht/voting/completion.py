@@ -11,6 +11,7 @@ left (pabutools' ``completion_by_rule_combination``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -39,6 +40,25 @@ def is_exhaustive(profile: Profile, selected: Iterable[int], available: Iterable
     return all(profile.costs[p] > left for p in available if p not in chosen)
 
 
+class _StopTest:
+    """add1's two stop conditions in integers: costs and budget scaled by their common denominator, so a pass is
+    checked without Fraction arithmetic (exactly the same comparisons as ``_cost`` and ``is_exhaustive``)."""
+
+    def __init__(self, profile: Profile, available: Iterable[int]) -> None:
+        den = math.lcm(profile.budget.denominator, *(c.denominator for c in profile.costs))
+        self.costs = [int(c * den) for c in profile.costs]
+        self.budget = int(profile.budget * den)
+        self.available = list(available)
+
+    def over_budget(self, selected: list[int]) -> bool:
+        return sum(self.costs[p] for p in selected) > self.budget
+
+    def exhaustive(self, selected: list[int]) -> bool:
+        chosen = set(selected)
+        left = self.budget - sum(self.costs[p] for p in chosen)
+        return all(self.costs[p] > left for p in self.available if p not in chosen)
+
+
 def mes_add1(
     profile: Profile,
     *,
@@ -63,6 +83,7 @@ def mes_add1(
     if profile.num_voters == 0:
         return Add1Result(engine.run(Fraction(0), force_exact=True), 0, 0, "no_voters")
     beta0 = engine.initial_beta()
+    stop = _StopTest(profile, engine.eligible)
 
     def run(k: int, anchor: MesResult | None = None, hint: MesResult | None = None) -> MesResult:
         """Pass k; the previous pass's round order is the hint of which project to evaluate first each round."""
@@ -79,12 +100,13 @@ def mes_add1(
     outcome = run(0)
     computed = 1
     exact_passes = int(outcome.exact)
-    if is_exhaustive(profile, outcome.selected, engine.eligible):
+    if stop.exhaustive(outcome.selected):
         return Add1Result(outcome, 1, exact_passes, "exhaustive", computed)
     previous = outcome  # the anchor: the last pass known to have its own outcome, which did not stop
     jump = 2
     limit: int | None = None  # the round order changes at or before this pass: bisect below it
     ceiling = max_jump  # a jump this long failed only because the certificate was too loose: stay below it
+    last_ok = 2  # the last successful jump: where the doubling starts again after a pass computed on its own
     backoff = 1  # after a failed attempt of 2, compute this many passes one by one before trying again
     wait = 0
     while True:
@@ -109,6 +131,7 @@ def mes_add1(
             k += step
             previous = outcome
             backoff = 1
+            last_ok = step
             jump = step * 2 if step * 2 < ceiling else step
             ceiling += ceiling // 4 + 1  # margins drift: let the jumps grow again, slowly
             if limit is not None and limit - k < 2:
@@ -121,12 +144,12 @@ def mes_add1(
         wait = max(0, wait - 1)
         if limit is not None and limit <= k:
             limit = None
-        if _cost(profile, outcome.selected) > profile.budget:
+        if stop.over_budget(outcome.selected):
             return Add1Result(previous, k + 1, exact_passes, "over_budget", computed)
-        if is_exhaustive(profile, outcome.selected, engine.eligible):
+        if stop.exhaustive(outcome.selected):
             return Add1Result(outcome, k + 1, exact_passes, "exhaustive", computed)
         previous = outcome
-        jump = 2
+        jump = max(2, last_ok)
 
 
 def fill_with_greedy(profile: Profile, selected: list[int]) -> GreedyResult | None:
