@@ -38,12 +38,6 @@ postgres_only = pytest.mark.skipif(
            "concurrent registrations cannot race there (the issue asks for PostgreSQL; CI runs it there)")
 
 
-@pytest.fixture(autouse=True)
-def _agenda_urls(monkeypatch):
-    # Stand-in for the URL names agenda:activity/planning/actions until the pages define them; remove then.
-    monkeypatch.setattr(services, "reverse", lambda name, kwargs=None: f"/{name}/")
-
-
 def _setup(people: int = PEOPLE) -> tuple[Activity, list]:
     """A small municipality of its own (no demo load: these tests commit, and the database is flushed after)."""
     municipality = Municipality.objects.create(code="GM9999", name="Proefdorp", slug="proefdorp")

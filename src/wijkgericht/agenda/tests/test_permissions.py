@@ -34,12 +34,6 @@ OWN_DISTRICT = {
 OTHER_DISTRICT = {role: (ALL if role == "administrator" else set()) for role in OWN_DISTRICT}
 
 
-@pytest.fixture(autouse=True)
-def _agenda_urls(monkeypatch):
-    # Stand-in for the URL names agenda:activity/planning/actions until the pages define them; remove then.
-    monkeypatch.setattr(services, "reverse", lambda name, kwargs=None: f"/{name}/")
-
-
 def district(code: str) -> District:
     return District.objects.get(code=code)
 

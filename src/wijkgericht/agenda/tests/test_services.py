@@ -34,13 +34,6 @@ pytestmark = pytest.mark.django_db
 NIEUWELAND, MOLENVLIET, CENTRUM = "WK048909", "WK048908", "WK048901"
 
 
-@pytest.fixture(autouse=True)
-def _agenda_urls(monkeypatch):
-    # The pages (and their URL names agenda:activity/planning/actions) are being built; until then the services'
-    # links point at a stand-in. Remove once the URL names resolve.
-    monkeypatch.setattr(services, "reverse", lambda name, kwargs=None: f"/{name}/")
-
-
 @pytest.fixture
 def agenda(roles):
     """The roles on the demo, with the default activity kinds and without the demo's example agenda data (so counts
