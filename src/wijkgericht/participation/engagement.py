@@ -124,6 +124,7 @@ def solved_answer(*, item: Item, user: User, solved: bool, comment: str = "") ->
     except IntegrityError as exc:
         raise ValidationError(_("U heeft deze vraag al beantwoord."), code="answered") from exc
     if not solved:
+        # The resident's own words go to the district team only: unmoderated text never reaches the public page.
         item_transition(item=locked, actor=user, target=workflow.REOPENED, as_resident=True,
-                        public_note=_("Volgens een inwoner nog niet opgelost: %s") % text)
+                        public_note=_("Volgens een inwoner nog niet opgelost."), team_note=text)
     return feedback

@@ -154,7 +154,7 @@ def _refusal(refused: workflow.TransitionRefused) -> ValidationError:
 
 @transaction.atomic
 def item_transition(*, item: Item, actor: User | None, target: str, reason: str = "", public_note: str = "",
-                    as_resident: bool = False) -> Item:
+                    as_resident: bool = False, team_note: str = "") -> Item:
     """Move an item through its workflow; permission, the coordination rule and required reasons are enforced here.
 
     `as_resident` is only for the resident's own "not solved" answer (see engagement.solved_answer), which reopens a
@@ -176,11 +176,11 @@ def item_transition(*, item: Item, actor: User | None, target: str, reason: str 
     locked.status = target
     locked.status_changed_at = timezone.now()
     locked.save(update_fields=["status", "status_changed_at"])
-    _tell_transition(locked, actor, target, reason, public_note)
+    _tell_transition(locked, actor, target, reason, public_note, team_note)
     return locked
 
 
-def _tell_transition(item: Item, actor: User | None, target: str, reason: str, note: str) -> None:
+def _tell_transition(item: Item, actor: User | None, target: str, reason: str, note: str, team_note: str) -> None:
     if item.is_example:
         return
     params = {"title": item.title, "status": STATUS_LABELS[target], "reason": reason, "note": note}
@@ -200,7 +200,7 @@ def _tell_transition(item: Item, actor: User | None, target: str, reason: str, n
                actor=actor)
     elif target == workflow.REOPENED:
         notify(recipients=audience.district_team(item), event="item.reopened",
-               params={**params, "comment": note}, url=staff_path(item), item=item, actor=actor)
+               params={**params, "comment": team_note or note}, url=staff_path(item), item=item, actor=actor)
     elif target != workflow.COORDINATION:  # coordination is told by advice_request
         notify(recipients=audience.residents(item), event="item.status_changed", params=params, url=url, item=item,
                actor=actor)
@@ -248,6 +248,28 @@ def advice_answer(*, advice: AdviceRequest, actor: User, answer: str, reasoning:
     return locked
 
 
+# A duplicate is merged before the district team decided on it; it goes into an item that is public and undecided.
+MERGE_FROM = frozenset({workflow.SUBMITTED, workflow.PUBLISHED, workflow.UNDER_CONSIDERATION, workflow.REOPENED})
+MERGE_INTO = frozenset({workflow.PUBLISHED, workflow.UNDER_CONSIDERATION, workflow.COORDINATION,
+                        workflow.REOPENED})
+
+
+def _check_mergeable(duplicate: Item, into: Item) -> None:
+    """Merging must not lead around the coordination rule, nor hide people in an item they cannot see."""
+    if duplicate.status not in MERGE_FROM:
+        raise ValidationError(_("Deze inbreng is al in coördinatie of besloten; samenvoegen kan niet meer."),
+                              code="merge_source")
+    if into.status not in MERGE_INTO:
+        raise ValidationError(_("Samenvoegen kan alleen met openbare inbreng waarover nog niet is besloten."),
+                              code="merge_target")
+    if duplicate.needs_decision and duplicate.theme.portfolio_id != into.theme.portfolio_id:
+        raise ValidationError(_("Deze inbreng vraagt geld of een besluit binnen een andere portefeuille; voeg "
+                                "alleen samen binnen dezelfde portefeuille."), code="merge_portfolio")
+    if duplicate.needs_decision and into.status == workflow.COORDINATION:
+        raise ValidationError(_("De portefeuillehouder geeft al advies over de andere inbreng; voeg samen "
+                                "nadat het wijkteam heeft besloten, of vraag opnieuw advies."), code="merge_advice")
+
+
 @transaction.atomic
 def item_merge(*, duplicate: Item, into: Item, actor: User | None, reason: str = "") -> Item:
     """Merge a duplicate into another item of the same municipality: its supporters and followers carry over, the
@@ -264,6 +286,11 @@ def item_merge(*, duplicate: Item, into: Item, actor: User | None, reason: str =
         raise ValidationError(_("Een van beide is al samengevoegd met een andere inbreng."))
     require(actor, permissions.MERGE, duplicate)
     require(actor, permissions.MERGE, into)
+    _check_mergeable(duplicate, into)
+    if duplicate.needs_decision and not into.needs_decision:  # the coordination rule travels with the request
+        into.needs_decision = True
+        into.amount_requested = into.amount_requested or duplicate.amount_requested
+        into.save(update_fields=["needs_decision", "amount_requested"])
     for model in (Support, Follow):
         have = set(model.objects.filter(item=into).values_list("user_id", flat=True))
         model.objects.filter(item=duplicate).exclude(user_id__in=[u for u in have if u is not None]).exclude(

@@ -86,6 +86,7 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
         "timeline": participation.item_timeline(item=found),
         "photos": list(found.photos.all()),
         "comments": found.comments.select_related("author").order_by("created_at"),
+        "solved_feedback": found.solved_feedback.select_related("user").order_by("-created_at"),
         "supports": found.supports.count(), "followers": found.follows.count(),
         "contact": request.session.pop(f"contact-{found.pk}", None),
         "open_advice": open_advice,

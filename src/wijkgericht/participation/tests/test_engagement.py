@@ -128,7 +128,9 @@ def test_not_solved_reopens_for_the_district_team(roles):
     item.refresh_from_db()
     assert item.status == workflow.REOPENED
     last = StatusChange.objects.filter(item=item).last()
-    assert last.actor == roles.resident and "hek ontbreekt" in last.public_note
+    assert last.actor == roles.resident and "hek ontbreekt" not in last.public_note  # unmoderated: team only
+    assert Notification.objects.get(recipient=roles.civil_servant, event="item.reopened").params["comment"] == (
+        "Het hek ontbreekt nog.")
     assert "item.reopened" in events(roles.district_alderman) and "item.reopened" in events(roles.civil_servant)
     with pytest.raises(ValidationError):  # no longer done
         engagement.solved_answer(item=item, user=roles.resident, solved=True)
@@ -173,3 +175,33 @@ def test_district_inbox_and_advice_inbox_with_waiting_times(roles):
     assert entries[-1].item == item and entries[-1].waiting_days == 0  # the demo's older request waits longer
     assert [e.waiting_since for e in entries] == sorted(e.waiting_since for e in entries)
     assert item not in {e.item for e in selectors.district_inbox(scope=user_scope(roles.civil_servant))}
+
+
+def test_merging_cannot_lead_around_the_coordination_rule(roles):
+    """Review finding: merging a money request into an item without one, then deciding that, skipped the Sport
+    alderman. The request for money travels with the merge, so the decision still waits for advice."""
+    money = item_transition(item=published(roles), actor=roles.civil_servant, target=workflow.UNDER_CONSIDERATION)
+    plain = published(roles, title="Voetbalkooi", needs_decision=False)
+    item_merge(duplicate=money, into=plain, actor=roles.district_alderman)
+    plain.refresh_from_db()
+    assert plain.needs_decision and plain.amount_requested == money.amount_requested
+    plain = item_transition(item=plain, actor=roles.civil_servant, target=workflow.UNDER_CONSIDERATION)
+    with pytest.raises(ValidationError, match="portefeuillehouder"):
+        item_transition(item=plain, actor=roles.district_alderman, target=workflow.ACCEPTED, reason="Ja")
+
+
+def test_merging_is_refused_into_hidden_or_decided_items_and_across_portfolios(roles):
+    rejected = item_transition(item=submit(roles, title="Afgewezen"), actor=roles.moderator,
+                               target=workflow.REJECTED, reason="Persoonlijke gegevens")
+    duplicate = published(roles, title="Dubbel")
+    with pytest.raises(ValidationError, match="openbare inbreng"):
+        item_merge(duplicate=duplicate, into=rejected, actor=roles.moderator)
+    traffic = published(roles, title="Drempel", theme="verkeer")
+    with pytest.raises(ValidationError, match="andere portefeuille"):
+        item_merge(duplicate=duplicate, into=traffic, actor=roles.moderator)
+    decided = item_transition(item=item_transition(item=published(roles, needs_decision=False), actor=None,
+                                                   target=workflow.UNDER_CONSIDERATION),
+                              actor=None, target=workflow.DECLINED, reason="Nee")
+    with pytest.raises(ValidationError, match="al in coördinatie of besloten"):
+        item_merge(duplicate=decided, into=duplicate, actor=roles.moderator)
+    assert not Notification.objects.filter(event="item.merged").exists()

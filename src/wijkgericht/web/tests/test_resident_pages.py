@@ -175,11 +175,12 @@ def test_solved_question_reopens_from_the_item_page(client, roles):
 def test_merged_item_redirects_to_the_one_it_was_merged_into(client, roles):
     from wijkgericht.participation.services import item_merge
 
-    a = Item.objects.get(title="Pannakooi bij de basisschool")
-    b = item_transition(item=submit(roles, title="Voetbalkooi"), actor=None, target=workflow.PUBLISHED)
+    a = Item.objects.get(title="Bankjes langs het water")
+    b = item_transition(item=submit(roles, title="Bankje bij het water", theme="groen", needs_decision=False),
+                        actor=None, target=workflow.PUBLISHED)
     item_merge(duplicate=b, into=a, actor=None)
     response = client.get(f"/wijken/nieuweland/inbreng/{b.pk}/")
-    assert response.status_code == 302 and response["Location"].endswith(f"/inbreng/{a.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(f"/wijken/{a.district.slug}/inbreng/{a.pk}/")
 
 
 def test_signed_in_pages_are_not_served_from_the_anonymous_cache(client, roles):

@@ -104,8 +104,8 @@ def test_comment_moderation_and_merge_from_the_desk(client, roles):
     client.post(f"/werkplek/inbreng/{item.pk}/", {"action": "comment", "comment": pending.pk, "decision": "approve"})
     pending.refresh_from_db()
     assert pending.status == Comment.Status.APPROVED
-    duplicate = item_transition(item=submit(roles, title="Wandelroute senioren"), actor=None,
-                                target=workflow.PUBLISHED)
+    duplicate = item_transition(item=submit(roles, title="Wandelroute senioren", needs_decision=False),
+                                actor=None, target=workflow.PUBLISHED)
     client.post(f"/werkplek/inbreng/{duplicate.pk}/", {"action": "merge", "into": item.pk, "reason": "Dubbel"})
     duplicate.refresh_from_db()
     assert duplicate.merged_into == item
