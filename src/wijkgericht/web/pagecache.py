@@ -3,8 +3,8 @@
 A page is cached under its address, language, the day, and its municipality's `geo_version` and
 `content_version`; every edit raises one of those (see districts.versioning), so the next request renders anew in
 every worker. Only complete 200 responses without cookies are stored: public pages carry no per-visitor content.
-Signed-in visitors see forms (support, comment) and their own state, so their pages are rendered fresh; anonymous
-visitors without a session cookie never touch the session store.
+Visitors with a session or a pending message see their own state (forms, "thank you" messages), so their pages
+are rendered fresh and never stored; visitors without those cookies never touch the session store.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def cached_page(resolve: Callable[[str | None], Municipality]) -> Callable[..., 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, municipality: str | None = None, **kwargs: Any) -> HttpResponse:
-            if request.method not in ("GET", "HEAD") or _signed_in(request):
+            if request.method not in ("GET", "HEAD") or _personal(request):
                 return view(request, *args, municipality=municipality, **kwargs)
             place = resolve(municipality)
             key = page_key(request, place)
@@ -53,5 +53,9 @@ def cached_page(resolve: Callable[[str | None], Municipality]) -> Callable[..., 
     return decorator
 
 
-def _signed_in(request: HttpRequest) -> bool:
-    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+def _personal(request: HttpRequest) -> bool:
+    """A request that may see something of its own: a session (signed in, or flash messages kept there) or a
+    messages cookie. Such pages are rendered fresh and never stored: the cache stores the view's response before
+    the middleware adds cookies and Vary, so it cannot tell afterwards that a page held someone's message."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or settings.MESSAGE_COOKIE_NAME in cookies

@@ -200,3 +200,17 @@ def test_comment_flood_is_rate_limited_but_support_is_not(client, roles):
                 for n in range(22)]
     assert statuses[:20] == [302] * 20 and statuses[20:] == [429, 429]
     assert Comment.objects.filter(item=item, author=roles.other_resident).count() == 20
+
+
+def test_a_pending_message_is_never_cached_for_others(client, roles):
+    """Review finding: a message meant for one visitor (with their e-mail address) was cached and shown to all."""
+    from django.test import Client
+
+    client.force_login(roles.resident)
+    client.post("/inbreng/nieuw/", _form(roles))  # leaves a "thank you" message, not yet shown, in a cookie
+    assert "messages" in client.cookies
+    del client.cookies["sessionid"]  # signed out; the messages cookie survives that
+    assert "Dank u wel" in client.get("/").content.decode()  # shown to its owner once…
+    assert "Dank u wel" not in Client().get("/").content.decode()  # …and to nobody else
+    stranger = Client().get("/")
+    assert "messages" not in stranger.cookies
