@@ -25,12 +25,16 @@ def shared_file(relative: str) -> Path:
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Caches are keyed on primary keys and version counters, which a rolled-back test database hands out again."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
     from wijkgericht.districts import lookup
     from wijkgericht.districts import selectors as district_selectors
     from wijkgericht.governance import selectors
 
+    # A test-client request to /en/… leaves English active in this thread; every test starts in the site's language.
+    translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
     district_selectors._current.clear()
     lookup._indexes.clear()

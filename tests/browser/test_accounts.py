@@ -45,6 +45,7 @@ def test_register_confirm_and_sign_in(browser, site, mailoutbox):
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [EMAIL]
     link = re.search(r"https?://\S+/account/bevestigen/\S+", mailoutbox[0].body).group(0)
     page.goto(re.sub(r"^https?://[^/]+", "", link))
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Bevestig mijn e-mailadres").click()
     page.wait_for_url(re.compile(r"/account/$"))
     assert page.get_by_role("heading", name="Mijn account", level=1).is_visible()

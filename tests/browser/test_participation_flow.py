@@ -62,6 +62,7 @@ def test_resident_idea_through_district_and_portfolio_holder(browser, site):
     link = re.search(r"https?://\S+(/account/bevestigen/\S+/)", mail.outbox[-1].body).group(1)
     page.goto(link)
     resident.check()
+    page.get_by_label("Wachtwoord").fill("een-heel-lang-wachtwoord")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/account/$"))
 

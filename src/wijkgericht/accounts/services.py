@@ -16,7 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -157,7 +157,15 @@ def export_user_data(user: User) -> dict[str, Any]:
     """Everything stored about `user` (AVG art. 15 and 20), as plain JSON-able data; logs that it was exported."""
     from wijkgericht.governance.models import Alderman
     from wijkgericht.notifications.models import Notification
-    from wijkgericht.participation.models import Comment, Follow, Item, SolvedFeedback, StatusChange, Support
+    from wijkgericht.participation.models import (
+        AdviceRequest,
+        Comment,
+        Follow,
+        Item,
+        SolvedFeedback,
+        StatusChange,
+        Support,
+    )
 
     items = Item.objects.filter(author=user).select_related("district", "theme").order_by("created_at", "pk")
     data: dict[str, Any] = {
@@ -224,9 +232,50 @@ def export_user_data(user: User) -> dict[str, Any]:
             {"at": _when(a.at), "purpose": a.purpose, "by_yourself": a.accessor_id == user.pk}
             for a in PersonalDataAccess.objects.filter(subject=user).order_by("at", "pk")
         ],
+        "advice": [
+            {"item_id": a.item_id, "portfolio": a.portfolio.name, "question": a.question,
+             "asked_by_you": a.requested_by_id == user.pk, "answered_by_you": a.answered_by_id == user.pk,
+             "answer": a.answer, "reasoning": a.reasoning if a.answered_by_id == user.pk else "",
+             "requested_at": _when(a.requested_at), "answered_at": _when(a.answered_at)}
+            for a in AdviceRequest.objects.filter(Q(requested_by=user) | Q(answered_by=user))
+            .select_related("portfolio").order_by("requested_at", "pk")
+        ],
+        "comments_moderated": [
+            {"comment_id": c.pk, "item_id": c.item_id, "status": c.status, "at": _when(c.moderated_at)}
+            for c in Comment.objects.filter(moderated_by=user).order_by("moderated_at", "pk")
+        ],
+        **_agenda_export(user),
     }
     PersonalDataAccess.objects.create(accessor=user, subject=user, purpose=EXPORT_PURPOSE)
     return data
+
+
+def _agenda_export(user: User) -> dict[str, Any]:
+    """The user's part of getting to know the district: registrations, invitations and support, actions owned."""
+    from wijkgericht.agenda.models import FollowUpAction, MeetingRequest, Registration, RequestSupport
+
+    return {
+        "activity_registrations": [
+            {"activity_id": r.activity_id, "activity": r.activity.title, "starts_at": _when(r.activity.starts_at),
+             "status": r.status, "created_at": _when(r.created_at)}
+            for r in Registration.objects.filter(user=user).select_related("activity").order_by("created_at", "pk")
+        ],
+        "meeting_requests": [
+            {"id": m.pk, "district": m.district.name, "kind": m.kind.name, "topic": m.topic, "place": m.place,
+             "status": m.status, "created_at": _when(m.created_at)}
+            for m in MeetingRequest.objects.filter(author=user).select_related("district", "kind")
+            .order_by("created_at", "pk")
+        ],
+        "meeting_request_supports": [
+            {"request_id": r.request_id, "topic": r.request.topic, "created_at": _when(r.created_at)}
+            for r in RequestSupport.objects.filter(user=user).select_related("request").order_by("created_at", "pk")
+        ],
+        "follow_up_actions": [
+            {"id": a.pk, "what": a.what, "due_date": _when(a.due_date), "status": a.status,
+             "owned_by_you": a.owner_user_id == user.pk, "done_by_you": a.done_by_id == user.pk}
+            for a in FollowUpAction.objects.filter(Q(owner_user=user) | Q(done_by=user)).order_by("due_date", "pk")
+        ],
+    }
 
 
 # --- deletion -----------------------------------------------------------------------------------------------------
@@ -260,8 +309,17 @@ def account_delete(user: User) -> dict[str, int]:
     blocker = deletion_blocker(user)
     if blocker:
         raise DeletionRefused(blocker)
+    from wijkgericht.agenda.models import MeetingRequest
+    from wijkgericht.agenda.services import registrations_release
+
     with transaction.atomic():
+        # Places go to the waiting list the normal way; free text that may hold an address goes; the access log
+        # keeps no pseudonym that would tie the now anonymous contributions back to a person.
+        released = registrations_release(user=user)
+        MeetingRequest.objects.filter(author=user).update(place="")
+        PersonalDataAccess.objects.filter(subject=user).update(subject_label="verwijderd account")
         counts = {
+            "registrations": released,
             "items": Item.objects.filter(author=user).count(),
             "comments": Comment.objects.filter(author=user).count(),
             "supports": Support.objects.filter(user=user).count(),

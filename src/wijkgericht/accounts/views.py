@@ -21,6 +21,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 
 from wijkgericht.accounts import oidc, services
 from wijkgericht.accounts.forms import (
@@ -68,19 +70,32 @@ def register_done(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register_done.html", page_context())
 
 
+VERIFY_PASSWORD_RATE = "10/h"
+
+
 @never_cache
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button, POST confirms: mail scanners that open links must not use them up."""
     check = verify_email_token.check(token)
+    password_error = ""
     if request.method == "POST" and check.ok:
-        user = services.verify_email(check.user)
-        login(request, user, backend=MODEL_BACKEND)
-        messages.success(request, _("Uw e-mailadres is bevestigd. Welkom!"))
-        return redirect("accounts:account")
+        # Whoever registered chose the password; asking for it here proves the mailbox owner is that person, so
+        # nobody can register someone else's address, wait for them to confirm it, and sign in with their own
+        # password later (account pre-hijacking).
+        if is_ratelimited(request, group="verify-email", key="ip", rate=VERIFY_PASSWORD_RATE, increment=True):
+            raise Ratelimited()
+        if check.user.has_usable_password() and not check.user.check_password(request.POST.get("password", "")):
+            password_error = _("Dit is niet het wachtwoord dat bij de registratie is gekozen.")
+        else:
+            user = services.verify_email(check.user)
+            login(request, user, backend=MODEL_BACKEND)
+            messages.success(request, _("Uw e-mailadres is bevestigd. Welkom!"))
+            return redirect("accounts:account")
     already = check.status is Status.USED and check.user is not None and check.user.email_verified_at is not None
     return render(request, "accounts/verify_email.html",
-                  page_context(status=check.status.value, already_verified=already),
-                  status=200 if check.ok or already else 400)
+                  page_context(status=check.status.value, already_verified=already, password_error=password_error,
+                               needs_password=check.ok and check.user.has_usable_password()),
+                  status=200 if (check.ok and not password_error) or already else 400)
 
 
 @require_POST
@@ -134,7 +149,9 @@ def magic_link(request: HttpRequest, token: str) -> HttpResponse:
                 user = check.user
                 if user.email_verified_at is None:  # the link came to this mailbox: that confirms the address
                     user.email_verified_at = timezone.now()
-                    user.save(update_fields=["email_verified_at"])
+                    # …but not the password: whoever registered this address may not own it (pre-hijacking)
+                    user.set_unusable_password()
+                    user.save(update_fields=["email_verified_at", "password"])
                 login(request, user, backend=MODEL_BACKEND)
         if check.ok:
             return redirect("accounts:account")

@@ -88,6 +88,18 @@ def _require_each(actor: User | None, action: str, *, municipality_id: int, dist
             raise PermissionDenied(_("U mag dit niet doen voor een van de gekozen wijken."))
 
 
+def _require_visible_item(actor: User | None, item: Item, *, municipality_id: int) -> None:
+    """Linking a resident item shows its title: only a public item, or one the actor may see anyway."""
+    from wijkgericht.participation import permissions as item_permissions
+    from wijkgericht.participation.selectors import PUBLIC_STATUSES
+
+    if item.municipality_id != municipality_id:
+        raise ValidationError({"item": _("Deze inbreng hoort bij een andere gemeente.")})
+    if actor is not None and item.status not in PUBLIC_STATUSES and not item_permissions.can(
+            user_scope(actor), item_permissions.VIEW_PRIVATE, item):
+        raise ValidationError({"item": _("Er is geen openbare inbreng met dit nummer.")})
+
+
 def when_text(activity: Activity) -> str:
     return formats.date_format(timezone.localtime(activity.starts_at), "DATETIME_FORMAT")
 
@@ -322,8 +334,8 @@ def rsvp_cancel(*, registration: Registration, user: User) -> Registration:
 
 def _promote_waitlist(activity: Activity) -> list[Registration]:
     """Move the waiting list up into free places, first come first served (caller holds the activity lock)."""
-    if activity.capacity is None:
-        return []
+    if activity.capacity is None or activity.status != Activity.Status.PLANNED or activity.starts_at <= timezone.now():
+        return []  # nobody is promoted into a cancelled or past activity
     free = activity.capacity - _confirmed_count(activity)
     if free <= 0:
         return []
@@ -379,6 +391,8 @@ def request_plan(*, request: MeetingRequest, activity: Activity, actor: User | N
     """Link a request to the activity that answers it and tell everyone who supported it."""
     locked = MeetingRequest.objects.select_for_update().get(pk=request.pk)
     _require(actor, permissions.PLAN, municipality_id=locked.municipality_id, district_ids=[locked.district_id])
+    if locked.status != MeetingRequest.Status.OPEN:
+        raise ValidationError(_("Dit verzoek is al afgehandeld."), code="closed")
     if not activity.districts.filter(pk=locked.district_id).exists():
         raise ValidationError(_("De activiteit is niet in de wijk van het verzoek."))
     locked.status = MeetingRequest.Status.PLANNED
@@ -396,6 +410,8 @@ def request_plan(*, request: MeetingRequest, activity: Activity, actor: User | N
 def request_decline(*, request: MeetingRequest, actor: User | None, response: str) -> MeetingRequest:
     locked = MeetingRequest.objects.select_for_update().get(pk=request.pk)
     _require(actor, permissions.PLAN, municipality_id=locked.municipality_id, district_ids=[locked.district_id])
+    if locked.status != MeetingRequest.Status.OPEN:
+        raise ValidationError(_("Dit verzoek is al afgehandeld."), code="closed")
     locked.status = MeetingRequest.Status.DECLINED
     locked.response = clean_text(response, max_length=2000, field="response")
     locked.save(update_fields=["status", "response"])
@@ -438,8 +454,8 @@ def report_save(*, actor: User | None, activity: Activity, attendance: int, impr
 
 def topic_add(*, actor: User | None, report: VisitReport, text: str, item: Item | None = None) -> ReportTopic:
     _report_permission(actor, report.activity)
-    if item is not None and item.municipality_id != report.activity.municipality_id:
-        raise ValidationError({"item": _("Deze inbreng hoort bij een andere gemeente.")})
+    if item is not None:
+        _require_visible_item(actor, item, municipality_id=report.activity.municipality_id)
     return ReportTopic.objects.create(report=report, text=clean_text(text, max_length=300, field="text"), item=item)
 
 
@@ -537,6 +553,8 @@ def agenda_item_save(*, actor: User | None, district: District, title: str, sour
         raise ValidationError({"source": _("Kies een bron.")})
     if status is not None and status not in AgendaItem.Status.values:
         raise ValidationError({"status": _("Kies een status.")})
+    if source_item is not None:
+        _require_visible_item(actor, source_item, municipality_id=district.municipality_id)
     if agenda_item is None:
         last = AgendaItem.objects.filter(district=district).order_by("-position").values_list("position",
                                                                                                 flat=True).first()
@@ -563,3 +581,12 @@ def agenda_reorder(*, actor: User | None, district: District, ordered_ids: Seque
     for position, pk in enumerate(ordered_ids, start=1):
         if items[pk].position != position:
             AgendaItem.objects.filter(pk=pk).update(position=position)
+
+
+def registrations_release(*, user: User) -> int:
+    """Before an account is deleted: cancel its registrations the normal way, so places go to the waiting list."""
+    count = 0
+    for registration in Registration.objects.filter(user=user).exclude(status=Registration.Status.CANCELLED):
+        rsvp_cancel(registration=registration, user=user)
+        count += 1
+    return count

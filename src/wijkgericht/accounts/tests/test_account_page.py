@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from wijkgericht.accounts.models import MailPreference, StaffRole, User
-from wijkgericht.accounts.tests.conftest import link_in, make_user
+from wijkgericht.accounts.tests.conftest import PASSWORD, link_in, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_unverified_users_see_a_notice_and_can_ask_for_the_mail_again(client, ma
     response = client.post(reverse("accounts:resend_verification"))
     assert response.url == ACCOUNT and len(mailoutbox) == 1
     assert "opnieuw gestuurd" in client.get(ACCOUNT).content.decode()
-    assert client.post(link_in(mailoutbox[0], "/bevestigen/")).status_code == 302
+    assert client.post(link_in(mailoutbox[0], "/bevestigen/"), {"password": PASSWORD}).status_code == 302
     assert "Bevestig uw e-mailadres." not in client.get(ACCOUNT).content.decode()
 
 

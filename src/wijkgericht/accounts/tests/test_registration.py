@@ -49,14 +49,16 @@ def test_the_confirmation_link_confirms_and_signs_in_once(client, mailoutbox):
     assert page.status_code == 200 and b"Bevestig mijn e-mailadres" in page.content
     assert User.objects.get(email="nieuw@example.nl").email_verified_at is None
 
-    response = client.post(link)
+    wrong = client.post(link, {"password": "niet-mijn-wachtwoord"})  # proves nothing about the registrant
+    assert wrong.status_code == 400 and User.objects.get(email="nieuw@example.nl").email_verified_at is None
+    response = client.post(link, {"password": PASSWORD})
     assert response.status_code == 302 and response.url == reverse("accounts:account")
     user = User.objects.get(email="nieuw@example.nl")
     assert user.email_verified_at is not None and services.can_participate(user)
     assert int(client.session["_auth_user_id"]) == user.pk
 
     client.logout()
-    reused = client.post(link)
+    reused = client.post(link, {"password": PASSWORD})
     assert reused.status_code == 200 and "_auth_user_id" not in client.session
     assert "al bevestigd" in reused.content.decode()
 
@@ -68,7 +70,7 @@ def test_an_expired_confirmation_link_does_nothing(client, back_in_time):
     from django.core import mail
 
     link = link_in(mail.outbox[-1], "/bevestigen/")
-    response = client.post(link)
+    response = client.post(link, {"password": PASSWORD})
     assert response.status_code == 400 and "verlopen" in response.content.decode()
     user.refresh_from_db()
     assert user.email_verified_at is None and "_auth_user_id" not in client.session
@@ -78,7 +80,7 @@ def test_a_link_made_two_days_ago_still_works(client, back_in_time, mailoutbox):
     user = make_user("traag@example.nl", verified=False)
     with back_in_time(2 * 24 * 3600):
         services.send_verification_mail(user)
-    assert client.post(link_in(mailoutbox[-1], "/bevestigen/")).status_code == 302
+    assert client.post(link_in(mailoutbox[-1], "/bevestigen/"), {"password": PASSWORD}).status_code == 302
 
 
 @pytest.mark.parametrize("tamper", [
@@ -150,3 +152,19 @@ def test_can_participate_needs_an_active_verified_account(resident):
     assert not services.can_participate(make_user("onbevestigd@example.nl", verified=False))
     resident.is_active = False
     assert not services.can_participate(resident)
+
+
+def test_someone_who_registered_another_persons_address_cannot_keep_it(client, mailoutbox):
+    """Account pre-hijacking: an attacker registers the victim's address with a password of their choosing. The
+    victim's confirmation needs that password, and a sign-in link (which confirms too) drops it."""
+    client.post(REGISTER, form(email="slachtoffer@example.nl", password="wachtwoord-van-de-aanvaller-1"))
+    link = link_in(mailoutbox[-1], "/bevestigen/")
+    assert client.post(link, {"password": "ik-weet-het-niet"}).status_code == 400
+    victim = User.objects.get(email="slachtoffer@example.nl")
+    assert victim.email_verified_at is None
+    services.send_magic_link("slachtoffer@example.nl")
+    assert client.post(link_in(mailoutbox[-1], "/inloglink/")).status_code == 302
+    victim.refresh_from_db()
+    assert victim.email_verified_at is not None and not victim.has_usable_password()
+    client.logout()
+    assert not client.login(username="slachtoffer@example.nl", password="wachtwoord-van-de-aanvaller-1")

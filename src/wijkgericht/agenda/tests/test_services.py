@@ -557,3 +557,60 @@ def test_the_demo_agenda_loads_once_and_never_touches_staff_work(barendrecht):
     barendrecht_demo_load()
     assert list(AgendaItem.objects.all()) == [own]
     assert not Activity.objects.exists() and not Partner.objects.exists()
+
+
+# --- review findings ------------------------------------------------------------------------------------------
+
+def test_nobody_is_promoted_into_a_cancelled_activity(agenda):
+    event = activity(agenda, capacity=1)
+    first, second = residents(2, "afgelast")
+    mine = services.rsvp_register(activity=event, user=first)
+    waiting = services.rsvp_register(activity=event, user=second)
+    services.activity_cancel(actor=agenda.district_alderman, activity=event, reason="Zaal niet beschikbaar")
+    services.rsvp_cancel(registration=mine, user=first)
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.WAITLISTED and not told(second, "activity.waitlist_promoted")
+
+
+def test_a_request_is_planned_or_declined_once(agenda):
+    request = services.request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
+                                      topic="Fietstocht langs de scholen")
+    services.request_plan(request=request, activity=activity(agenda), actor=agenda.civil_servant)
+    with pytest.raises(ValidationError):
+        services.request_decline(request=request, actor=agenda.civil_servant, response="Toch niet")
+    with pytest.raises(ValidationError):
+        services.request_plan(request=request, activity=activity(agenda), actor=agenda.civil_servant)
+
+
+def test_a_topic_links_only_an_item_the_reporter_may_see(agenda):
+    from wijkgericht.participation import workflow
+    from wijkgericht.participation.services import item_transition
+    from wijkgericht.participation.testing import submit
+
+    hidden = item_transition(item=submit(agenda, neighbourhood="BU04890101", theme="verkeer"), actor=None,
+                             target=workflow.REJECTED, reason="Persoonlijke gegevens")
+    past = activity(agenda, days=-2)
+    report = services.report_save(actor=agenda.civil_servant, activity=past, attendance=5)
+    with pytest.raises(ValidationError):
+        services.topic_add(actor=agenda.civil_servant, report=report, text="Verkeer", item=hidden)
+    public = item_transition(item=submit(agenda), actor=None, target=workflow.PUBLISHED)
+    assert services.topic_add(actor=agenda.civil_servant, report=report, text="Kooi", item=public).item == public
+
+
+def test_deleting_an_account_gives_its_place_to_the_waiting_list(agenda):
+    from wijkgericht.accounts.services import account_delete, export_user_data
+
+    event = activity(agenda, capacity=1)
+    leaving, waiting = residents(2, "vertrek")
+    services.rsvp_register(activity=event, user=leaving)
+    second = services.rsvp_register(activity=event, user=waiting)
+    request = services.request_submit(author=leaving, district=district(NIEUWELAND), kind=kind(agenda),
+                                      topic="Spreekuur", place="Dorpsstraat 12")
+    data = export_user_data(leaving)
+    assert [r["activity_id"] for r in data["activity_registrations"]] == [event.pk]
+    assert data["meeting_requests"][0]["place"] == "Dorpsstraat 12"
+    account_delete(leaving)
+    second.refresh_from_db()
+    assert second.status == Registration.Status.CONFIRMED and told(waiting, "activity.waitlist_promoted")
+    request.refresh_from_db()
+    assert request.place == "" and request.topic == "Spreekuur" and request.author is None
