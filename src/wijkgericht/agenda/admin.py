@@ -5,7 +5,9 @@ The admin is for administrators; the staff pages (views_staff) go through the se
 and notifications, so day-to-day work belongs there."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from wijkgericht.accounts.models import PersonalDataAccess
 from wijkgericht.agenda.models import (
     Activity,
     ActivityKind,
@@ -42,13 +44,27 @@ class PartnerAdmin(admin.ModelAdmin):
     filter_horizontal = ["districts"]
     inlines = [PartnerContactInline]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):  # noqa: ANN001, ANN201
+        """Contact persons are personal data: opening a partner here is logged like on the staff pages."""
+        partner = self.get_object(request, object_id)
+        if partner is not None:
+            PersonalDataAccess.objects.bulk_create([
+                PersonalDataAccess(accessor=request.user, subject_label=c.name[:200],
+                                   purpose=f"contactpersonen van wijkpartner {partner.pk} ingezien (beheer)")
+                for c in partner.contacts.all()])
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 class RegistrationInline(admin.TabularInline):
     model = Registration
     extra = 0
-    fields = ["user", "status", "created_at"]
-    readonly_fields = ["user", "created_at"]
-    raw_id_fields = ["user"]
+    fields = ["resident", "status", "created_at"]
+    readonly_fields = ["resident", "created_at"]
+
+    @admin.display(description=_("inwoner"))
+    def resident(self, registration: Registration) -> str:
+        """The pseudonym, as everywhere else: an e-mail address is not needed to see who comes."""
+        return registration.user.pseudonym
 
 
 @admin.register(Activity)

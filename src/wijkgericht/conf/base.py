@@ -142,6 +142,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WIJKGERICHT_PHOTO_MAX_BYTES = 8 * 1024 * 1024
 WIJKGERICHT_PHOTO_MAX_PER_ITEM = 3
+FILE_UPLOAD_HANDLERS = [
+    "wijkgericht.web.uploads.UploadCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

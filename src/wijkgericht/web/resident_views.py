@@ -125,7 +125,10 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
     lat, lon = point
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES, municipality=place)
-        if form.is_valid():
+        if getattr(request, "upload_too_large", False):
+            form.is_valid()
+            form.add_error("photos", _("Samen zijn de foto's te groot; kies er minder of kleinere."))
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 item = item_submit(

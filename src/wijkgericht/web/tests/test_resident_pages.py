@@ -214,3 +214,13 @@ def test_a_pending_message_is_never_cached_for_others(client, roles):
     assert "Dank u wel" not in Client().get("/").content.decode()  # …and to nobody else
     stranger = Client().get("/")
     assert "messages" not in stranger.cookies
+
+
+def test_an_oversized_upload_is_cut_off_and_said_so(client, roles, settings):
+    settings.WIJKGERICHT_PHOTO_MAX_BYTES = 10_000
+    settings.WIJKGERICHT_PHOTO_MAX_PER_ITEM = 1  # cap: 10 kB + 1 MB of form
+    client.force_login(roles.resident)
+    big = SimpleUploadedFile("groot.jpg", b"\xff" * 1_200_000, content_type="image/jpeg")
+    response = client.post("/inbreng/nieuw/", _form(roles, photos=[big]))
+    assert response.status_code == 400 and "te groot" in response.content.decode()
+    assert not Item.objects.filter(title="Meer bomen in de straat").exists()
