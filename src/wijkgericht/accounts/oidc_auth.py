@@ -137,6 +137,12 @@ class OIDCBackend(OIDCAuthenticationBackend):
                     else MailPreference.IMMEDIATE)
             if not user.is_active:
                 return None
+            if email and _has_staff_powers(user):
+                # Matching by e-mail is for residents. A staff account signs in with its own password (and, in
+                # production, the municipality's own identity provider): an outside account that merely claims
+                # a staff member's address must not become that staff member.
+                log.warning("OIDC sign-in refused for a staff account matched by e-mail")
+                return None
             if user.email_verified_at is None:
                 # Someone registered this address but never confirmed it: that password may not be the owner's.
                 # The owner has now proven the address, so the account becomes theirs, without that password.
@@ -192,3 +198,11 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
 
     def login_failure(self) -> HttpResponse:
         return _failed(self.request)
+
+
+def _has_staff_powers(user: User) -> bool:
+    from wijkgericht.accounts.models import StaffRole
+    from wijkgericht.governance.models import Alderman
+
+    return (user.is_staff or user.is_superuser or StaffRole.objects.filter(user=user).exists()
+            or Alderman.objects.filter(user=user).exists())

@@ -249,3 +249,18 @@ def test_a_broker_that_is_down_gives_a_message_not_an_error(client, configured, 
 def test_a_failed_callback_goes_back_to_sign_in(client, configured):
     response = client.get(reverse("accounts:oidc_callback"), {"error": "access_denied"})
     assert response.status_code == 302 and response.url == reverse("accounts:login")
+
+
+@pytest.mark.django_db
+def test_a_staff_account_is_never_taken_over_by_a_matching_email_claim(backend):
+    """Review finding: any provider account claiming a staff member's (verified) address signed in as them."""
+    from wijkgericht.accounts.models import StaffRole
+    from wijkgericht.districts.models import Municipality
+
+    staff = make_user("moderator@example.nl")
+    municipality = Municipality.objects.create(code="GM9999", name="Proefdorp", slug="proefdorp", division_year=2024)
+    StaffRole.objects.create(user=staff, role=StaffRole.Role.MODERATOR, municipality=municipality)
+    claims = {"sub": "abc", "email": "moderator@example.nl", "email_verified": True}
+    assert backend.user_from_claims(claims) is None
+    resident = make_user("inwoner@example.nl")
+    assert backend.user_from_claims({**claims, "email": "inwoner@example.nl"}) == resident
