@@ -257,7 +257,8 @@ MERGE_INTO = frozenset({workflow.PUBLISHED, workflow.UNDER_CONSIDERATION, workfl
 def _check_mergeable(duplicate: Item, into: Item) -> None:
     """Merging must not lead around the coordination rule, nor hide people in an item they cannot see."""
     if duplicate.status not in MERGE_FROM:
-        raise ValidationError(_("Deze inbreng is al in coördinatie of besloten; samenvoegen kan niet meer."),
+        raise ValidationError(_("Over deze inbreng is al advies gevraagd of besloten, of hij is afgewezen; "
+                                "samenvoegen kan niet meer."),
                               code="merge_source")
     if into.status not in MERGE_INTO:
         raise ValidationError(_("Samenvoegen kan alleen met openbare inbreng waarover nog niet is besloten."),

@@ -202,6 +202,6 @@ def test_merging_is_refused_into_hidden_or_decided_items_and_across_portfolios(r
     decided = item_transition(item=item_transition(item=published(roles, needs_decision=False), actor=None,
                                                    target=workflow.UNDER_CONSIDERATION),
                               actor=None, target=workflow.DECLINED, reason="Nee")
-    with pytest.raises(ValidationError, match="al in coördinatie of besloten"):
+    with pytest.raises(ValidationError, match="al advies gevraagd of besloten"):
         item_merge(duplicate=decided, into=duplicate, actor=roles.moderator)
     assert not Notification.objects.filter(event="item.merged").exists()
