@@ -106,6 +106,8 @@ CACHES = {
     }
 }
 RATELIMIT_VIEW = "wijkgericht.web.views.rate_limited"
+if env.get("WIJKGERICHT_CLIENT_IP_HEADER"):  # otherwise every visitor behind the proxy counts as the proxy
+    RATELIMIT_IP_META_KEY = env.get("WIJKGERICHT_CLIENT_IP_HEADER")
 
 # Background work (e-mail, digests): Celery with Redis as broker; without REDIS_URL tasks run at once, in process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

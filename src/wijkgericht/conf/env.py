@@ -58,6 +58,8 @@ _declare("WIJKGERICHT_VISIT_STALE_DAYS", "90", "A district not visited by its al
          "in the planning view.")
 _declare("WIJKGERICHT_ACTION_REMINDER_DAYS", "7", "Overdue follow-up actions are reminded at most once per this "
          "many days.")
+_declare("WIJKGERICHT_CLIENT_IP_HEADER", "", "Behind a reverse proxy: the request header with the visitor's address "
+         "for rate limits (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.")
 
 
 def get(name: str) -> str:
