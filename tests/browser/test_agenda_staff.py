@@ -115,7 +115,7 @@ def test_district_alderman_plans_an_activity_from_a_residents_request(browser, s
     check()
     page.goto("/werkplek/partners/")
     check()
-    page.get_by_role("link", name="Wijkagent Nieuweland").click()
+    page.get_by_role("link", name="Wijkagent Nieuweland", exact=True).click()
     page.wait_for_url(re.compile(rf"/werkplek/partners/{partner.pk}/$"))
     assert "sanne.visser@politie.example" in page.inner_text("main")
     check()
