@@ -235,7 +235,7 @@ class MesEngine:
             for p in order:
                 if lo[p] > best_hi:
                     break  # the hint comes first with best_hi infinite; the rest is sorted
-                res = self._evaluate(p, st.b, st.e, st.e_max, st.beta, st.history, best_hi, gathered)
+                res = self._evaluate(p, st.b, st.e, st.e_max, st.beta, st.history, best_hi, gathered, lo[p])
                 if res is None:
                     active.discard(p)
                     continue
@@ -400,9 +400,11 @@ class MesEngine:
     def _water_fill_binary(
         bs: npt.NDArray[np.float64], ws: npt.NDArray[np.float64], c: float, weight: float, q0: float
     ) -> float:
-        """Float per-supporter payment q with sum(w × min(b, q)) = c, by the poor/rich fixed point: start from the
-        equal share, cap whoever holds less, recompute the share of the rest; the capped set only grows, so this
-        ends after at most a handful of rounds (sorting is the fallback)."""
+        """Float per-supporter payment q with sum(w × min(b, q)) = c, by the poor/rich fixed point: start from
+        ``q0`` (the equal share or a lower bound of q), cap whoever holds less, recompute the share of the rest;
+        from below the root the capped set only grows, so this ends after at most a handful of rounds (sorting is
+        the fallback). Whatever ``q0``, it only returns a q whose capped set {b < q} gave q itself: the capped sets
+        are nested thresholds, so equal counts mean equal sets, and that q solves sum(w × min(b, q)) = c."""
         wb = ws * bs
         q = q0
         capped_count = -1
@@ -460,11 +462,13 @@ class MesEngine:
         history: list[tuple[int, Fraction]] | None,
         best_hi: float = math.inf,
         gathered: dict[int, tuple[npt.NDArray[np.float64], npt.NDArray[np.float64] | None]] | None = None,
+        rho_lo: float = 0.0,
     ) -> tuple[float, float, float, Fraction | None] | float | None:
         """Return None if certainly unaffordable, a lower bound on rho (a float) if rho certainly exceeds
         ``best_hi``, else
         (rho, lower bound, upper bound, exact rho or None); then ``gathered[p]`` (if given) keeps the supporters'
-        budgets and error bounds (None if not gathered) for the payment."""
+        budgets and error bounds (None if not gathered) for the payment. ``rho_lo``: a certified lower bound on
+        rho, where the binary water-filling starts (it only saves iterations)."""
         g = self.groups[p]
         ws = self.weights[p]
         bs = b[g]
@@ -519,7 +523,9 @@ class MesEngine:
             if es is None:
                 es = e[g]
             low = bs - es
-            qf = self._water_fill_binary(bs, ws, c, weight, q0)
+            # start from the certified lower bound, a little lower still: the float root lies within 1e-7 of the
+            # exact one (else NeedExact below), so the fixed point is approached from below in fewer steps
+            qf = self._water_fill_binary(bs, ws, c, weight, max(q0, rho_lo * c * (1 - 1e-6)))
             # |f*(q) - f(q)| <= sum of errors of supporters that may be capped at q (see module docstring)
             tol = qf * 1e-7
             maybe_capped = low <= qf * (1 + 8 * _U)
