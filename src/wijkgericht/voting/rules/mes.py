@@ -55,6 +55,12 @@ class NeedExact(Exception):
     """Floats cannot certify a decision of this pass; recompute it exactly."""
 
 
+# what evaluating a project gathered, kept for its payment if it wins the round: supporters' budgets, their error
+# bounds (None if not gathered), and for binary water-filling the float per-supporter payment q and the weight of
+# the supporters holding less than q (None otherwise)
+_Gathered = tuple[npt.NDArray[np.float64], npt.NDArray[np.float64] | None, float | None, float | None]
+
+
 @dataclass(frozen=True, slots=True)
 class RoundTrace:
     """What iterated MES needs to know about one round of a pass to certify that nearby passes match it."""
@@ -230,7 +236,7 @@ class MesEngine:
                 order.remove(first)
                 order.insert(0, first)
             best_hi = math.inf
-            gathered: dict[int, tuple[npt.NDArray[np.float64], npt.NDArray[np.float64] | None]] = {}
+            gathered: dict[int, _Gathered] = {}
             evaluated: list[tuple[int, float, float, float, Fraction | None]] = []
             for p in order:
                 if lo[p] > best_hi:
@@ -337,7 +343,7 @@ class MesEngine:
         r_hi: float,
         exact: Fraction | None,
         *,
-        gathered: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64] | None] | None = None,
+        gathered: _Gathered | None = None,
     ) -> None:
         """Buy ``p`` at the certified price. ``gathered``: the winner's supporters' budgets and error bounds as its
         evaluation this round gathered them (nothing changed ``b`` or ``e`` since), saving the gathers."""
@@ -350,30 +356,38 @@ class MesEngine:
             rho_err = max(rho_f - r_lo, r_hi - rho_f)
             st.history = None
         g = self.groups[p]
-        bs, es = (st.b[g], None) if gathered is None else gathered
+        bs, es, q, capped_w = (st.b[g], None, None, None) if gathered is None else gathered
         if es is None:
             es = st.e[g]
         s = self.sats[p]
         sat: npt.NDArray[np.float64] | float = self.cost_f[p] if s is None else s
-        due = rho_f * sat
+        # binary with a water-filled q: every supporter owes q itself (rho_f = fl(q / c), so |q - rho × c| <=
+        # rho_err × c + u × q, which due_err covers); the supporters below it are the water-filling's capped set
+        due = rho_f * sat if q is None or exact is not None else q
         due_err = rho_err * sat + _U * due
+        # e grows by the error of the price and the rounding of b - due, at most u × b <= u × beta (budgets only
+        # shrink from beta): one pass over the supporters instead of three
+        grow = due_err + _U * st.beta_f
         if exact is not None:
             # certified: every supporter holds more than its share, nobody is capped
             capped = 0
             new_b = bs - due
-            new_e = bs * _U
-            new_e += es
-            new_e += due_err
+            new_e = es + grow
         else:
-            ws = self.weights[p]
-            capped = int(_dot(ws, bs < due))
-            surely_capped = bs + es < due - due_err
+            if capped_w is None:
+                capped_w = _dot(self.weights[p], bs < due)
+            capped = int(capped_w)
+            if s is None:
+                # surely capped: exact budget <= bs + es <= bs + e_max < due - due_err <= exact due; the threshold
+                # is rounded down (two subtractions, each within u relative)
+                surely_capped = bs < (due - due_err - st.e_max) * (1 - 4 * _U)
+            else:
+                surely_capped = bs + es < due - due_err
             # where surely capped, max(bs - due, 0) is already 0: es, due_err >= 0 and rounding is monotone, so
             # bs <= fl(bs + es) < fl(due - due_err) <= due, and fl(bs - due) of a negative difference is negative
-            new_b = np.maximum(bs - due, 0.0)
-            new_e = bs * _U
-            new_e += es
-            new_e += due_err
+            new_b = np.subtract(bs, due)
+            np.maximum(new_b, 0.0, out=new_b)
+            new_e = es + grow
             np.putmask(new_e, surely_capped, 0.0)
         if st.trace is not None:
             st.trace.append(RoundTrace(p, r_hi if exact is None else rho_f * (1 + 2 * _U), exact is not None))
@@ -399,8 +413,8 @@ class MesEngine:
     @staticmethod
     def _water_fill_binary(
         bs: npt.NDArray[np.float64], ws: npt.NDArray[np.float64], c: float, weight: float, q0: float
-    ) -> float:
-        """Float per-supporter payment q with sum(w × min(b, q)) = c, by the poor/rich fixed point: start from
+    ) -> tuple[float, float]:
+        """Float per-supporter payment q with sum(w × min(b, q)) = c, and the weight of supporters with b < q, by the poor/rich fixed point: start from
         ``q0`` (the equal share or a lower bound of q), cap whoever holds less, recompute the share of the rest;
         from below the root the capped set only grows, so this ends after at most a handful of rounds (sorting is
         the fallback). Whatever ``q0``, it only returns a q whose capped set {b < q} gave q itself: the capped sets
@@ -408,11 +422,13 @@ class MesEngine:
         wb = ws * bs
         q = q0
         capped_count = -1
+        rest = weight
         for _ in range(16):
             mask = bs < q
             count = np.count_nonzero(mask)
             if count == capped_count:
-                return q
+                # same count: the same set as the one last summed (integer weights, so the weight is exact)
+                return q, weight - rest
             capped_count = count
             rest = weight - _dot(ws, mask)
             if rest <= 0:
@@ -428,7 +444,8 @@ class MesEngine:
         ok = (qs <= bsorted * (1 + 8 * _U)).nonzero()[0]
         if len(ok) == 0:
             raise NeedExact()
-        return float(qs[ok[0]])
+        q = float(qs[ok[0]])
+        return q, _dot(ws, bs < q)
 
     def _exact_total(self, p: int, beta: Fraction, history: list[tuple[int, Fraction]]) -> Fraction:
         """Supporters' exact money while every purchase so far was exact and capped nobody."""
@@ -461,7 +478,7 @@ class MesEngine:
         beta: Fraction,
         history: list[tuple[int, Fraction]] | None,
         best_hi: float = math.inf,
-        gathered: dict[int, tuple[npt.NDArray[np.float64], npt.NDArray[np.float64] | None]] | None = None,
+        gathered: dict[int, _Gathered] | None = None,
         rho_lo: float = 0.0,
     ) -> tuple[float, float, float, Fraction | None] | float | None:
         """Return None if certainly unaffordable, a lower bound on rho (a float) if rho certainly exceeds
@@ -518,14 +535,15 @@ class MesEngine:
             if float(bs.min()) - e_max > q0 * (1 + 8 * _U):
                 rf = self.rho_exact_f[p]
                 if gathered is not None:
-                    gathered[p] = (bs, es)
+                    gathered[p] = (bs, es, None, None)
                 return rf, rf, rf, self.rho_exact[p]
             if es is None:
                 es = e[g]
             low = bs - es
             # start from the certified lower bound, a little lower still: the float root lies within 1e-7 of the
             # exact one (else NeedExact below), so the fixed point is approached from below in fewer steps
-            qf = self._water_fill_binary(bs, ws, c, weight, max(q0, rho_lo * c * (1 - 1e-6)))
+            q_capped = self._water_fill_binary(bs, ws, c, weight, max(q0, rho_lo * c * (1 - 1e-6)))
+            qf = q_capped[0]
             # |f*(q) - f(q)| <= sum of errors of supporters that may be capped at q (see module docstring)
             tol = qf * 1e-7
             maybe_capped = low <= qf * (1 + 8 * _U)
@@ -536,6 +554,7 @@ class MesEngine:
             rho = qf / c
             slack = 2 * delta_f / slope / c
         else:
+            q_capped = (None, None)
             if es is None:
                 es = e[g]
             low = bs - es
@@ -545,7 +564,7 @@ class MesEngine:
             if float(low_ratio.min()) > rho0 * (1 + 8 * _U):
                 rf = self.rho_exact_f[p]
                 if gathered is not None:
-                    gathered[p] = (bs, es)
+                    gathered[p] = (bs, es, None, None)
                 return rf, rf, rf, self.rho_exact[p]
             order = np.argsort(ratio, kind="stable")
             rsorted = ratio[order]
@@ -570,7 +589,7 @@ class MesEngine:
         r_lo = (rho - slack) * (1 - 4 * _U)
         r_hi = (rho + slack) * (1 + 4 * _U)
         if gathered is not None:
-            gathered[p] = (bs, es)
+            gathered[p] = (bs, es, *q_capped)
         return rho, r_lo, r_hi, None
 
     def _finish(
