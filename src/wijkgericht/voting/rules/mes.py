@@ -41,6 +41,8 @@ _U = 2.0**-52  # a generous unit round-off for float64 (the true one is 2**-53)
 # OpenBLAS runs dot products of more than 10,000 entries on several threads; on a busy machine those threads spin
 # and a 12,000-entry dot costs tens of microseconds of CPU instead of a few. Above this length: numpy's own loop.
 _BLAS_DOT_MAX = 8192
+# OpenBLAS threads a matrix-vector product from 2 × 4,608 entries on (2304 × GEMM_MULTITHREAD_THRESHOLD 4 = 9,216)
+_BLAS_GEMV_MAX = 4096
 
 
 def _dot(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64] | npt.NDArray[np.bool_]) -> float:
@@ -176,6 +178,13 @@ class MesEngine:
                 self.sat_max[p] = float(s.max())
         # a pass starts with every supporter holding beta: projects whose supporters hold less than the cost
         # together can never be bought in it (money only shrinks), so they are left out from the start
+        # binary water-filling scratch: row 0 the weights, row 1 weight × budget (only where OpenBLAS runs the
+        # matrix-vector product on one thread, see _BLAS_GEMV_MAX)
+        self._stacks: dict[int, npt.NDArray[np.float64]] = {
+            p: np.stack([self.weights[p], self.weights[p]])
+            for p in self.eligible
+            if self.sats[p] is None and len(self.groups[p]) <= _BLAS_GEMV_MAX
+        }
         self._eligible_arr = np.asarray(self.eligible, dtype=np.int64)
         self._weight_arr = np.asarray([self.total_weight[p] for p in self.eligible], dtype=np.float64)
         self._cost_arr = np.asarray([self.cost_f[p] for p in self.eligible], dtype=np.float64)
@@ -412,14 +421,24 @@ class MesEngine:
 
     @staticmethod
     def _water_fill_binary(
-        bs: npt.NDArray[np.float64], ws: npt.NDArray[np.float64], c: float, weight: float, q0: float
+        bs: npt.NDArray[np.float64],
+        ws: npt.NDArray[np.float64],
+        c: float,
+        weight: float,
+        q0: float,
+        stack: npt.NDArray[np.float64] | None = None,
     ) -> tuple[float, float]:
-        """Float per-supporter payment q with sum(w × min(b, q)) = c, and the weight of supporters with b < q, by the poor/rich fixed point: start from
-        ``q0`` (the equal share or a lower bound of q), cap whoever holds less, recompute the share of the rest;
-        from below the root the capped set only grows, so this ends after at most a handful of rounds (sorting is
-        the fallback). Whatever ``q0``, it only returns a q whose capped set {b < q} gave q itself: the capped sets
-        are nested thresholds, so equal counts mean equal sets, and that q solves sum(w × min(b, q)) = c."""
-        wb = ws * bs
+        """Float per-supporter payment q with sum(w × min(b, q)) = c, and the weight of supporters with b < q, by
+        the poor/rich fixed point: start from ``q0`` (the equal share or a lower bound of q), cap whoever holds
+        less, recompute the share of the rest; from below the root the capped set only grows, so this ends after at
+        most a handful of rounds (sorting is the fallback). Whatever ``q0``, it only returns a q whose capped set
+        {b < q} gave q itself: the capped sets are nested thresholds, so equal counts mean equal sets, and that q
+        solves sum(w × min(b, q)) = c. ``stack``: a (2, n) scratch array whose row 0 holds ``ws``; both masked sums
+        then come from one matrix-vector product (one cast of the mask, one call)."""
+        if stack is not None:
+            wb = np.multiply(ws, bs, out=stack[1])
+        else:
+            wb = ws * bs
         q = q0
         capped_count = -1
         rest = weight
@@ -430,10 +449,16 @@ class MesEngine:
                 # same count: the same set as the one last summed (integer weights, so the weight is exact)
                 return q, weight - rest
             capped_count = count
-            rest = weight - _dot(ws, mask)
+            if stack is not None:
+                sums = np.dot(stack, mask)
+                rest = weight - float(sums[0])
+                paid = float(sums[1])
+            else:
+                rest = weight - _dot(ws, mask)
+                paid = _dot(wb, mask)
             if rest <= 0:
                 break
-            q = (c - _dot(wb, mask)) / rest
+            q = (c - paid) / rest
         order = bs.argsort(kind="stable")
         bsorted = bs[order]
         wsorted = ws[order]
@@ -542,7 +567,9 @@ class MesEngine:
             low = bs - es
             # start from the certified lower bound, a little lower still: the float root lies within 1e-7 of the
             # exact one (else NeedExact below), so the fixed point is approached from below in fewer steps
-            q_capped = self._water_fill_binary(bs, ws, c, weight, max(q0, rho_lo * c * (1 - 1e-6)))
+            q_capped = self._water_fill_binary(
+                bs, ws, c, weight, max(q0, rho_lo * c * (1 - 1e-6)), self._stacks.get(p)
+            )
             qf = q_capped[0]
             # |f*(q) - f(q)| <= sum of errors of supporters that may be capped at q (see module docstring)
             tol = qf * 1e-7
