@@ -22,7 +22,7 @@ CHECKBOX = "utrecht-checkbox utrecht-checkbox--html-input"
 
 
 class Checkboxes(forms.CheckboxSelectMultiple):
-    """A list of checkboxes, each with the Utrecht class (rendered as a fieldset by agenda/staff/_fields.html)."""
+    """A list of checkboxes, each with the Utrecht class (rendered as a fieldset by web/_fields.html)."""
 
     def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any):
         super().__init__(attrs={"class": CHECKBOX, **(attrs or {})}, **kwargs)
