@@ -139,6 +139,30 @@ def mes_eligible(profile: Profile, initial: Iterable[int] = ()) -> list[int]:
     ]
 
 
+def _locality_order(profile: Profile) -> npt.NDArray[np.intp]:
+    """Groups ordered so that supporters of the same projects sit together: by the three most popular projects
+    each group supports (popularity ranks, ascending; groups without support last). Groups supporting the most
+    popular project come first, among them those with the same next project, and so on — a truncated
+    lexicographic order of the ballots. Only the memory layout depends on it."""
+    num_groups = len(profile.group_weights)
+    m = profile.num_projects
+    counts = np.diff(profile.sup_indptr)
+    popularity = np.empty(m, dtype=np.int64)
+    popularity[np.argsort(-counts, kind="stable")] = np.arange(m, dtype=np.int64)
+    groups = profile.sup_groups.astype(np.int64)
+    ranks = np.repeat(popularity, counts)
+    entries = np.lexsort((ranks, groups))  # by group, then by the project's popularity rank
+    groups, ranks = groups[entries], ranks[entries]
+    first = np.searchsorted(groups, np.arange(num_groups, dtype=np.int64))
+    within = np.arange(len(groups), dtype=np.int64) - first[groups]
+    base = m + 1  # the rank m stands for "no further project"
+    key = np.full(num_groups, m * base * base + m * base + m, dtype=np.int64)
+    for level, scale in enumerate((base * base, base, 1)):
+        at = within == level
+        key[groups[at]] -= (m - ranks[at]) * scale
+    return np.argsort(key, kind="stable").astype(np.intp)
+
+
 class MesEngine:
     """Precomputed per-project arrays, reused by every pass (add1 runs hundreds of passes)."""
 
@@ -146,8 +170,17 @@ class MesEngine:
         self.profile = profile
         self.initial = list(initial)
         self.eligible = mes_eligible(profile, self.initial)
-        w = profile.group_weights.astype(np.float64)
-        self.num_groups = len(w)
+        self.num_groups = len(profile.group_weights)
+        # the engine numbers the groups anew (see _locality_order): a project's supporters then lie close together
+        # in the budget arrays, and gathering and scattering their budgets misses the cache less (Warszawa: ≈ 12 %
+        # of add1); every array below is in the new numbering, nothing outside the engine sees it
+        perm = _locality_order(profile)
+        rank = np.empty(self.num_groups, dtype=np.intp)
+        rank[perm] = np.arange(self.num_groups, dtype=np.intp)
+        self.group_weights: list[int] = profile.group_weights[perm].tolist()
+        w = profile.group_weights[perm].astype(np.float64)
+        # exact utilities per project in the order of self.groups[p] (None: binary, all 1)
+        self.utils: dict[int, list[Fraction] | None] = {}
         # supporter indices as intp: numpy converts any other index type on every gather and scatter (int32 indices
         # made ``b[g]`` ≈ 3× and ``b[g] = x`` ≈ 2× slower on Warszawa's supporter lists)
         self.groups: dict[int, npt.NDArray[np.intp]] = {}
@@ -162,8 +195,15 @@ class MesEngine:
         self.rho_exact_f: dict[int, float] = {p: float(r) for p, r in self.rho_exact.items()}
         self.lo0: dict[int, float] = {p: r * (1 - 4 * _U) for p, r in self.rho_exact_f.items()}
         for p in self.eligible:
-            g = profile.supporters(p).astype(np.intp)
+            g = rank[profile.supporters(p)]
+            order = np.argsort(g, kind="stable")
+            g = g[order]
             self.groups[p] = g
+            if profile.binary:
+                self.utils[p] = None
+            else:
+                utils = profile.utils(p)
+                self.utils[p] = [utils[k] for k in order.tolist()]
             self.weights[p] = w[g]
             self.total_weight[p] = float(w[g].sum())
             c = float(profile.costs[p])
@@ -172,7 +212,7 @@ class MesEngine:
                 self.sats[p] = None
                 self.sat_min[p] = self.sat_max[p] = c
             else:
-                s = np.asarray([float(u * profile.costs[p]) for u in profile.utils(p)], dtype=np.float64)
+                s = np.asarray([float(u * profile.costs[p]) for u in self.utils[p] or ()], dtype=np.float64)
                 self.sats[p] = s
                 self.sat_min[p] = float(s.min())
                 self.sat_max[p] = float(s.max())
@@ -487,11 +527,10 @@ class MesEngine:
                 total -= rho * self.profile.costs[s] * int(ws[inside].sum())
             else:
                 pos = {int(gr): k for k, gr in enumerate(self.groups[s].tolist())}
-                utils = self.profile.utils(s)
+                utils = self.utils[s]
+                assert utils is not None
                 for gr in members[inside].tolist():
-                    total -= (
-                        rho * utils[pos[gr]] * self.profile.costs[s] * int(self.profile.group_weights[gr])
-                    )
+                    total -= rho * utils[pos[gr]] * self.profile.costs[s] * self.group_weights[gr]
         return total
 
     def _evaluate(
@@ -634,10 +673,13 @@ class MesEngine:
     def run_exact(self, beta: Fraction) -> MesResult:
         profile = self.profile
         ids = profile.project_ids
-        weights = profile.group_weights.tolist()
+        weights = self.group_weights
         budgets: list[Fraction] = [beta] * self.num_groups
         groups = {p: self.groups[p].tolist() for p in self.eligible}
-        sats = {p: [u * profile.costs[p] for u in profile.utils(p)] for p in self.eligible}
+        sats = {
+            p: [u * profile.costs[p] for u in self.utils[p] or [Fraction(1)] * len(groups[p])]
+            for p in self.eligible
+        }
         lower: dict[int, Fraction] = {p: Fraction(1) / profile.support[p] for p in self.eligible}
         active = set(self.eligible)
         selected: list[int] = []
