@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -78,12 +79,35 @@ def public_item(*, district: District, item_id: int) -> Item | None:
             .annotate(support_count=support_count()).first())
 
 
-def item_timeline(*, item: Item) -> list[StatusChange | AdviceRequest]:
+TimelineEntry = StatusChange | AdviceRequest
+
+
+def item_timeline(*, item: Item) -> list[TimelineEntry]:
     """Status changes and advice, in order: 'what happened to my idea?'. Actors are not shown publicly. The move
     into coordination is told by its advice request (to whom, and the answer), so it is not listed twice."""
-    entries: list[StatusChange | AdviceRequest] = [
-        *item.changes.exclude(target=workflow.COORDINATION), *item.advice_requests.select_related("portfolio")]
-    return sorted(entries, key=lambda e: e.created_at if isinstance(e, StatusChange) else e.requested_at)
+    return item_timelines([item])[item.pk]
+
+
+def item_timelines(items: Iterable[Item]) -> dict[int, list[TimelineEntry]]:
+    """The timelines of many items (see item_timeline) by item id, in two queries however many items there are:
+    one for the status changes, one for the advice requests with their portfolio."""
+    by_pk = {item.pk: item for item in items}
+    changes: dict[int, list[TimelineEntry]] = {pk: [] for pk in by_pk}
+    advice: dict[int, list[TimelineEntry]] = {pk: [] for pk in by_pk}
+    if by_pk:
+        # Each in its model's order (time, then pk), so that equal times sort the same way on every database.
+        for change in StatusChange.objects.filter(item_id__in=by_pk).exclude(target=workflow.COORDINATION):
+            change.item = by_pk[change.item_id]  # no query per entry for entry.item
+            changes[change.item_id].append(change)
+        for request in AdviceRequest.objects.filter(item_id__in=by_pk).select_related("portfolio"):
+            request.item = by_pk[request.item_id]
+            advice[request.item_id].append(request)
+    # A stable sort: at equal times a status change comes before an advice request.
+    return {pk: sorted([*changes[pk], *advice[pk]], key=_timeline_time) for pk in by_pk}
+
+
+def _timeline_time(entry: TimelineEntry) -> dt.datetime:
+    return entry.created_at if isinstance(entry, StatusChange) else entry.requested_at
 
 
 def public_comments(*, item: Item) -> QuerySet[Comment]:

@@ -165,12 +165,15 @@ def my_items(request: HttpRequest) -> HttpResponse:
     """The resident's own items (with status, also while unpublished), and what they support and follow."""
     context = base_context(_municipality(None))
     user = request.user
-    own = Item.objects.filter(author=user).select_related("district", "theme").order_by("-created_at")
+    # The municipality is for public_path; the timelines come in one go: a constant number of queries per page.
+    own = list(Item.objects.filter(author=user).select_related("municipality", "district", "theme")
+               .order_by("-created_at"))
     followed = (Item.objects.filter(follows__user=user, merged_into__isnull=True).exclude(author=user)
-                .select_related("district", "theme").order_by("-status_changed_at"))
+                .select_related("municipality", "district", "theme").order_by("-status_changed_at"))
+    timelines = participation.item_timelines(own)
     context.update({
         "own": [{"item": i, "url": public_path(i) if i.status in participation.PUBLIC_STATUSES else "",
-                 "timeline": participation.item_timeline(item=i)} for i in own],
+                 "timeline": timelines[i.pk]} for i in own],
         "followed": [{"item": i, "url": public_path(i)} for i in followed],
     })
     return render(request, "web/my_items.html", context)
