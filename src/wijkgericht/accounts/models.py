@@ -54,6 +54,9 @@ class User(AbstractUser):
     pseudonym = models.CharField(_("schuilnaam"), max_length=40, default=new_pseudonym,
                                  help_text=_("Zo ziet een ander u op de site; uw naam en e-mailadres blijven privé."))
     email_verified_at = models.DateTimeField(_("e-mailadres bevestigd op"), null=True, blank=True)
+    # When the resident agreed, on registering, to how their data is used. Empty for accounts made before this was
+    # kept and for accounts made by a DigiD (OIDC) sign-in, which asks for no such consent.
+    privacy_accepted_at = models.DateTimeField(_("akkoord met gegevensgebruik op"), null=True, blank=True)
     mail_preference = models.CharField(
         _("e-mail over meldingen"), max_length=10, choices=MailPreference.choices, default=MailPreference.IMMEDIATE)
 

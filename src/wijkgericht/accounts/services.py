@@ -80,12 +80,17 @@ def send_verification_mail(user: User) -> None:
                                  "url": absolute_url(reverse("accounts:verify_email", args=[token]))})
 
 
-def register(*, email: str, password: str) -> User | None:
+def register(*, email: str, password: str, privacy_accepted: bool) -> User | None:
     """Register `email`, or – when it has an account already – mail its owner how to sign in instead.
 
     Both cases look the same to whoever submitted the form (and cost about the same time: a password hash). Returns
     the new user, or None when the address was taken.
+
+    An account is made only with the registrant's consent to how their data is used, and the moment is kept. An
+    existing account keeps what it had: whoever submitted the form need not be its owner.
     """
+    if not privacy_accepted:
+        raise ValueError("An account is only made with consent to the privacy text.")
     email = User.objects.normalize_email(email).strip().lower()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
@@ -96,7 +101,7 @@ def register(*, email: str, password: str) -> User | None:
             "reset_url": absolute_url(reverse("accounts:password_reset")),
         })
         return None
-    user = User.objects.create_user(email, password)
+    user = User.objects.create_user(email, password, privacy_accepted_at=timezone.now())
     send_verification_mail(user)
     return user
 
@@ -178,6 +183,7 @@ def export_user_data(user: User) -> dict[str, Any]:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "email_verified_at": _when(user.email_verified_at),
+            "privacy_accepted_at": _when(user.privacy_accepted_at),
             "mail_preference": user.mail_preference,
             "has_password": user.has_usable_password(),
             "is_active": user.is_active,

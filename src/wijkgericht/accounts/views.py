@@ -61,7 +61,8 @@ def register(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:account")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.register(email=form.cleaned_data["email"], password=form.cleaned_data["password1"])
+        services.register(email=form.cleaned_data["email"], password=form.cleaned_data["password1"],
+                          privacy_accepted=form.cleaned_data["consent"])
         return redirect("accounts:register_done")
     return render(request, "accounts/register.html", page_context(form=form))
 

@@ -102,6 +102,7 @@ def test_a_verified_email_claim_creates_a_verified_passwordless_account(backend)
     user = backend.user_from_claims({"sub": "abc", "email": "Inwoner@Example.NL", "email_verified": True})
     assert user.email == "inwoner@example.nl" and user.email_verified_at is not None
     assert not user.has_usable_password() and can_participate(user)
+    assert user.privacy_accepted_at is None  # this sign-in asks for no consent, so no moment of consent is kept
     assert backend.user_from_claims({"sub": "abc", "email": "inwoner@example.nl", "email_verified": "true"}) == user
     assert User.objects.count() == 1
 
