@@ -437,7 +437,7 @@ class MesEngine:
             new_b = np.subtract(bs, due)
             np.maximum(new_b, 0.0, out=new_b)
             new_e = es + grow
-            np.putmask(new_e, surely_capped, 0.0)
+            np.multiply(new_e, ~surely_capped, out=new_e)
         if st.trace is not None:
             st.trace.append(RoundTrace(p, r_hi if exact is None else rho_f * (1 + 2 * _U), exact is not None))
         st.b[g] = new_b
@@ -610,11 +610,21 @@ class MesEngine:
                 bs, ws, c, weight, max(q0, rho_lo * c * (1 - 1e-6)), self._stacks.get(p)
             )
             qf = q_capped[0]
-            # |f*(q) - f(q)| <= sum of errors of supporters that may be capped at q (see module docstring)
+            # |f*(q) - f(q)| <= sum of errors of supporters that may be capped at q (see module docstring); the
+            # set summed over is the complement of the certainly uncapped ones (low > q + tol, the slope's set),
+            # a superset of the maybe capped (low <= q (1 + 8u)): one comparison gives both sums
             tol = qf * 1e-7
-            maybe_capped = low <= qf * (1 + 8 * _U)
-            delta_f = _dot(ws * es, maybe_capped) + (n + 8) * _U * (c + total) + 8 * _U * weight * qf
-            slope = _dot(ws, low > qf + tol)
+            not_surely_free = low <= qf + tol
+            stack = self._stacks.get(p)
+            if stack is not None:
+                np.multiply(ws, es, out=stack[1])  # row 1 was the water-filling's scratch
+                sums = np.dot(stack, not_surely_free)
+                slope = weight - float(sums[0])
+                err_sum = float(sums[1])
+            else:
+                slope = weight - _dot(ws, not_surely_free)
+                err_sum = _dot(ws * es, not_surely_free)
+            delta_f = err_sum + (n + 8) * _U * (c + total) + 8 * _U * weight * qf
             if slope <= 0 or 2 * delta_f / slope > tol:
                 raise NeedExact()
             rho = qf / c
