@@ -20,10 +20,11 @@ class UserAdmin(BaseUserAdmin):
                    ("email_verified_at", admin.EmptyFieldListFilter), "staff_roles__role"]
     search_fields = ["email", "pseudonym", "first_name", "last_name"]
     inlines = [StaffRoleInline]
+    readonly_fields = ["privacy_accepted_at"]  # the resident's own act: nobody records it on their behalf
     fieldsets = (
         (None, {"fields": ("email", "password", "pseudonym")}),
         (_("Persoonlijke gegevens"), {"fields": ("first_name", "last_name")}),
-        (_("Deelnemen"), {"fields": ("email_verified_at", "mail_preference")}),
+        (_("Deelnemen"), {"fields": ("email_verified_at", "privacy_accepted_at", "mail_preference")}),
         (_("Rechten"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Belangrijke datums"), {"fields": ("last_login", "date_joined")}),
     )

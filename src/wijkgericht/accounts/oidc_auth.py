@@ -30,7 +30,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from wijkgericht.accounts import oidc
 from wijkgericht.accounts.models import MailPreference, User
-from wijkgericht.accounts.services import PLACEHOLDER_DOMAIN
+from wijkgericht.accounts.services import PLACEHOLDER_DOMAIN, confirm_by_owner
 
 log = logging.getLogger(__name__)
 
@@ -146,9 +146,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
             if user.email_verified_at is None:
                 # Someone registered this address but never confirmed it: that password may not be the owner's.
                 # The owner has now proven the address, so the account becomes theirs, without that password.
-                user.email_verified_at = now
-                user.set_unusable_password()
-                user.save(update_fields=["email_verified_at", "password"])
+                confirm_by_owner(user)
             return user
 
     def update_user(self, user: User, claims: dict[str, Any]) -> User:

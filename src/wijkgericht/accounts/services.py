@@ -106,6 +106,17 @@ def register(*, email: str, password: str, privacy_accepted: bool) -> User | Non
     return user
 
 
+def confirm_by_owner(user: User) -> None:
+    """An unconfirmed account whose address has just been proven some other way (a sign-in link that reached the
+    mailbox, DigiD with that e-mail): it becomes the owner's, without what the registrant gave — the password and
+    the consent, since whoever registered the address may not own it (pre-hijacking). The owner's own consent
+    is then not on record, as for accounts made through DigiD."""
+    user.email_verified_at = timezone.now()
+    user.set_unusable_password()
+    user.privacy_accepted_at = None
+    user.save(update_fields=["email_verified_at", "password", "privacy_accepted_at"])
+
+
 def verify_email(user: User) -> User:
     """Mark the address as confirmed (which also ends the link that did it)."""
     with transaction.atomic():

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -149,10 +148,7 @@ def magic_link(request: HttpRequest, token: str) -> HttpResponse:
             if check.ok:
                 user = check.user
                 if user.email_verified_at is None:  # the link came to this mailbox: that confirms the address
-                    user.email_verified_at = timezone.now()
-                    # …but not the password: whoever registered this address may not own it (pre-hijacking)
-                    user.set_unusable_password()
-                    user.save(update_fields=["email_verified_at", "password"])
+                    services.confirm_by_owner(user)  # …but not the registrant's password or consent
                 login(request, user, backend=MODEL_BACKEND)
         if check.ok:
             return redirect("accounts:account")

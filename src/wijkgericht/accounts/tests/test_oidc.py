@@ -117,10 +117,13 @@ def test_a_verified_email_claim_finds_the_existing_account(backend):
 @pytest.mark.django_db
 def test_linking_an_unconfirmed_account_drops_the_password_someone_else_may_have_set(backend):
     squatter = make_user("slachtoffer@example.nl", verified=False)
+    squatter.privacy_accepted_at = squatter.date_joined
+    squatter.save(update_fields=["privacy_accepted_at"])
     user = backend.user_from_claims({"sub": "x", "email": "slachtoffer@example.nl", "email_verified": True})
     assert user == squatter
     user.refresh_from_db()
     assert user.email_verified_at is not None and not user.has_usable_password()
+    assert user.privacy_accepted_at is None  # nor the consent someone else gave
 
 
 @pytest.mark.django_db

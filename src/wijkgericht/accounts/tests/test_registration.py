@@ -166,5 +166,6 @@ def test_someone_who_registered_another_persons_address_cannot_keep_it(client, m
     assert client.post(link_in(mailoutbox[-1], "/inloglink/")).status_code == 302
     victim.refresh_from_db()
     assert victim.email_verified_at is not None and not victim.has_usable_password()
+    assert victim.privacy_accepted_at is None  # the attacker's consent is not the owner's
     client.logout()
     assert not client.login(username="slachtoffer@example.nl", password="wachtwoord-van-de-aanvaller-1")
