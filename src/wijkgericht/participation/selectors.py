@@ -96,7 +96,9 @@ def item_timelines(items: Iterable[Item]) -> dict[int, list[TimelineEntry]]:
     advice: dict[int, list[TimelineEntry]] = {pk: [] for pk in by_pk}
     if by_pk:
         # Each in its model's order (time, then pk), so that equal times sort the same way on every database.
-        for change in StatusChange.objects.filter(item_id__in=by_pk).exclude(target=workflow.COORDINATION):
+        # The actor comes along: the staff item page names who took each step (public pages do not).
+        for change in (StatusChange.objects.filter(item_id__in=by_pk).exclude(target=workflow.COORDINATION)
+                       .select_related("actor")):
             change.item = by_pk[change.item_id]  # no query per entry for entry.item
             changes[change.item_id].append(change)
         for request in AdviceRequest.objects.filter(item_id__in=by_pk).select_related("portfolio"):
