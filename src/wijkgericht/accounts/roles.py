@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.http import HttpRequest
 
 from wijkgericht.accounts.models import StaffRole, User
 from wijkgericht.governance.models import Alderman, DistrictAssignment, PortfolioHolding
@@ -70,3 +71,19 @@ def user_scope(user: User | None, *, on: dt.date | None = None) -> Scope:
         administrator_municipality_ids=frozenset(m for r, m, _ in roles if r == StaffRole.Role.ADMINISTRATOR),
         is_superuser=user.is_superuser,
     )
+
+
+_REQUEST_MEMO = "_wijkgericht_scope"
+
+
+def request_scope(request: HttpRequest) -> Scope:
+    """`user_scope(request.user)` on the default day, computed once per request (it costs a few queries, and both
+    the page and the header ask for it). Another user on the request (signing in or out) gets a fresh scope; a
+    scope on another day: call `user_scope(user, on=...)`, which is never memoised."""
+    user = getattr(request, "user", None)
+    memo = getattr(request, _REQUEST_MEMO, None)
+    if memo is not None and memo[0] is user:
+        return memo[1]
+    scope = user_scope(user)
+    setattr(request, _REQUEST_MEMO, (user, scope))
+    return scope

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import StaffRole, User
-from wijkgericht.accounts.roles import Scope, user_scope
+from wijkgericht.accounts.roles import Scope, request_scope
 from wijkgericht.agenda import permissions, selectors, services
 from wijkgericht.agenda.forms_staff import (
     ActionForm,
@@ -380,7 +380,7 @@ def _report_act(request: HttpRequest, activity: Activity, visit: VisitReport | N
 @login_required
 def actions(request: HttpRequest) -> HttpResponse:
     """Open actions in the user's districts and the ones they own, overdue first."""
-    scope = user_scope(request.user)
+    scope = request_scope(request)
     owns = FollowUpAction.objects.filter(owner_user=request.user, status=FollowUpAction.Status.OPEN).exists()
     if not owns:
         scope = _staff_scope(request)

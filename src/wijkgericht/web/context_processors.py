@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
 
-from wijkgericht.accounts.roles import user_scope
+from wijkgericht.accounts.roles import request_scope
 from wijkgericht.notifications.selectors import unread_count
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own language, never translated
@@ -18,7 +18,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     signed_in = user is not None and user.is_authenticated
     return {
         "unread_notifications": unread_count(user) if signed_in else 0,
-        "is_staff_member": signed_in and user_scope(user).is_staff_member,
+        "is_staff_member": signed_in and request_scope(request).is_staff_member,
         "TILE_URL": settings.WIJKGERICHT_TILE_URL,
         "TILE_ATTRIBUTION": settings.WIJKGERICHT_TILE_ATTRIBUTION,
         "alternate_languages": [

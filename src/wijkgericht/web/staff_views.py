@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import PersonalDataAccess
-from wijkgericht.accounts.roles import Scope, user_scope
+from wijkgericht.accounts.roles import Scope, request_scope
 from wijkgericht.participation import engagement, permissions, workflow
 from wijkgericht.participation import selectors as participation
 from wijkgericht.participation.models import STATUS_LABELS, Comment, Item
@@ -36,7 +36,7 @@ from wijkgericht.web.views import default_context
 
 
 def _staff_scope(request: HttpRequest) -> Scope:
-    scope = user_scope(request.user)
+    scope = request_scope(request)
     if not scope.is_staff_member:
         raise PermissionDenied(_("Deze pagina is voor wethouders en medewerkers van de gemeente."))
     return scope

@@ -109,3 +109,22 @@ def test_comment_moderation_and_merge_from_the_desk(client, roles):
     client.post(f"/werkplek/inbreng/{duplicate.pk}/", {"action": "merge", "into": item.pk, "reason": "Dubbel"})
     duplicate.refresh_from_db()
     assert duplicate.merged_into == item
+
+
+@pytest.mark.parametrize("path", ["/werkplek/", "/werkplek/acties/"])
+def test_a_staff_page_computes_the_role_scope_once(client, roles, monkeypatch, path):
+    """The view and the header's context processor share one user_scope per request (accounts.roles.request_scope)."""
+    from wijkgericht.accounts import roles as role_scopes
+
+    calls = []
+    real = role_scopes.user_scope
+
+    def counting(user, **kwargs):
+        calls.append(user.pk)
+        return real(user, **kwargs)
+
+    monkeypatch.setattr(role_scopes, "user_scope", counting)
+    client.force_login(roles.moderator)
+    response = client.get(path)
+    assert response.status_code == 200 and response.context["is_staff_member"]
+    assert calls == [roles.moderator.pk]
