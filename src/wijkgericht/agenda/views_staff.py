@@ -9,6 +9,8 @@ shown on the form or as a message. The one write without a service, partners' co
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -53,6 +54,7 @@ from wijkgericht.districts.models import District, Municipality
 from wijkgericht.governance.models import Alderman, Portfolio
 from wijkgericht.governance.selectors import board_snapshot
 from wijkgericht.participation.models import Item
+from wijkgericht.web.service_forms import ServiceOutcome, call_service
 from wijkgericht.web.staff_views import _staff_scope
 from wijkgericht.web.views import base_context, default_context
 
@@ -92,14 +94,9 @@ def _staff_users(municipality: Municipality) -> QuerySet[User]:
     return User.objects.filter(pk__in=ids, is_active=True).order_by("pseudonym")
 
 
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names where the form has it."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.message_dict.items():
-        field = _FIELD_ALIASES.get(name, name)
-        form.add_error(field if field in form.fields else None, errors)
+def _call(request: HttpRequest, call: Callable[[], Any], **kwargs: Any) -> ServiceOutcome:
+    """call_service with this app's form field names for the services' error keys."""
+    return call_service(request, call, aliases=_FIELD_ALIASES, **kwargs)
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], municipality: Municipality | None,
@@ -121,18 +118,11 @@ def planning(request: HttpRequest) -> HttpResponse:
         meeting_request = get_object_or_404(MeetingRequest, pk=request.POST.get("request") or 0)
         bound_id = meeting_request.pk
         bound = DeclineForm(request.POST, auto_id=f"id_%s_{meeting_request.pk}")
-        if bound.is_valid():
-            try:
-                services.request_decline(request=meeting_request, actor=request.user,
-                                         response=bound.cleaned_data["response"])
-            except ValidationError as exc:
-                _apply_errors(bound, exc)
-            except PermissionDenied as exc:
-                messages.error(request, str(exc))
-                return redirect("agenda:planning")
-            else:
-                messages.success(request, _("Het verzoek is niet ingepland; wie het steunde krijgt uw antwoord."))
-                return redirect("agenda:planning")
+        if bound.is_valid() and _call(
+                request, partial(services.request_decline, request=meeting_request, actor=request.user,
+                                 response=bound.cleaned_data["response"]), form=bound,
+                success=_("Het verzoek is niet ingepland; wie het steunde krijgt uw antwoord.")).done:
+            return redirect("agenda:planning")
     sections = []
     for municipality in _municipalities(scope):
         district_ids = None if scope.administers(municipality.pk) else set(scope.team_district_ids)
@@ -196,16 +186,11 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         form = ActivityForm(request.POST, **choices)
         del form.fields["registration_open"]  # activity_create has no such argument: set on the edit page
         if form.is_valid():
-            try:
-                activity = services.activity_create(actor=request.user, municipality=municipality,
-                                                    request=meeting_request, **form.service_fields())
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("De activiteit is gepland."))
-                return redirect("agenda:activity_edit", activity_id=activity.pk)
+            outcome = _call(request, partial(services.activity_create, actor=request.user, municipality=municipality,
+                                             request=meeting_request, **form.service_fields()),
+                            form=form, denied_on_form=True, success=_("De activiteit is gepland."))
+            if outcome.ok:
+                return redirect("agenda:activity_edit", activity_id=outcome.value.pk)
     else:
         initial: dict[str, Any] = {}
         if meeting_request is not None:
@@ -240,30 +225,20 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
             for name in ("starts_at", "ends_at"):
                 if local_parts(getattr(activity, name)) == local_parts(fields[name]):
                     fields[name] = getattr(activity, name)
-            try:
-                services.activity_update(actor=request.user, activity=activity,
-                                         registration_open=form.cleaned_data["registration_open"], **fields)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Opgeslagen. Wie zich aanmeldde hoort het als tijd of plaats veranderde."))
+            if _call(request, partial(services.activity_update, actor=request.user, activity=activity,
+                                      registration_open=form.cleaned_data["registration_open"], **fields),
+                     form=form, denied_on_form=True,
+                     success=_("Opgeslagen. Wie zich aanmeldde hoort het als tijd of plaats veranderde.")).ok:
                 return redirect("agenda:activity_edit", activity_id=activity.pk)
         failed = True
     elif request.method == "POST" and action == "cancel":
         cancel_form = CancelForm(request.POST)
-        if cancel_form.is_valid():
-            try:
-                services.activity_cancel(actor=request.user, activity=activity,
-                                         reason=cancel_form.cleaned_data["reason"])
-            except ValidationError as exc:
-                _apply_errors(cancel_form, exc)
-            except PermissionDenied as exc:
-                cancel_form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("De activiteit is afgelast; wie zich aanmeldde krijgt bericht."))
-                return redirect("agenda:activity_edit", activity_id=activity.pk)
+        if cancel_form.is_valid() and _call(
+                request, partial(services.activity_cancel, actor=request.user, activity=activity,
+                                 reason=cancel_form.cleaned_data["reason"]),
+                form=cancel_form, denied_on_form=True,
+                success=_("De activiteit is afgelast; wie zich aanmeldde krijgt bericht.")).ok:
+            return redirect("agenda:activity_edit", activity_id=activity.pk)
         failed = True
     elif request.method == "POST":
         failed = True
@@ -325,54 +300,46 @@ def _report_initial(visit: VisitReport | None) -> dict[str, Any]:
 
 
 def _report_act(request: HttpRequest, activity: Activity, visit: VisitReport | None, forms: dict[str, Any]) -> bool:
-    """Carry out the posted action; True when it succeeded (the page redirects), else the bound form is kept."""
+    """Carry out the posted action; True when it is done (the page redirects), else the bound form is kept."""
     action = request.POST.get("action", "")
     user = request.user
     form = None
-    try:
-        if action == "report":
-            form = forms["report"] = ReportForm(request.POST, partners=forms["report"].fields[
-                "partners_present"].queryset)
-            if not form.is_valid():
-                return False
-            services.report_save(actor=user, activity=activity, **form.cleaned_data)
-        elif visit is None:
-            raise ValidationError(_("Sla eerst het verslag op."))
-        elif action == "topic":
-            form = forms["topic"] = TopicForm(request.POST)
-            if not form.is_valid():
-                return False
-            number = form.cleaned_data["item_number"]
-            item = Item.objects.filter(pk=number).first() if number else None
-            if number and item is None:
-                form.add_error("item_number", _("Er is geen inbreng met dit nummer."))
-                return False
-            services.topic_add(actor=user, report=visit, text=form.cleaned_data["text"], item=item)
-        elif action == "promote":
-            topic = get_object_or_404(ReportTopic, pk=request.POST.get("topic") or 0, report=visit)
-            district = get_object_or_404(District, pk=request.POST.get("district") or 0)
-            services.topic_promote(actor=user, topic=topic, district=district)
-        elif action == "action":
-            old = forms["action"].fields
-            form = forms["action"] = ActionForm(request.POST, users=old["owner_user"].queryset,
-                                                partners=old["owner_partner"].queryset,
-                                                portfolios=old["portfolio"].queryset)
-            if not form.is_valid():
-                return False
-            services.action_create(actor=user, report=visit, **form.cleaned_data)
-        else:
-            raise ValidationError(_("Onbekende handeling."))
-    except ValidationError as exc:
-        if form is not None:
-            _apply_errors(form, exc)
+    if action == "report":
+        form = forms["report"] = ReportForm(request.POST, partners=forms["report"].fields[
+            "partners_present"].queryset)
+        if not form.is_valid():
             return False
-        messages.error(request, " ".join(exc.messages))
+        call = partial(services.report_save, actor=user, activity=activity, **form.cleaned_data)
+    elif visit is None:
+        messages.error(request, _("Sla eerst het verslag op."))
         return True
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Dat mag u niet bij deze activiteit."))
+    elif action == "topic":
+        form = forms["topic"] = TopicForm(request.POST)
+        if not form.is_valid():
+            return False
+        number = form.cleaned_data["item_number"]
+        item = Item.objects.filter(pk=number).first() if number else None
+        if number and item is None:
+            form.add_error("item_number", _("Er is geen inbreng met dit nummer."))
+            return False
+        call = partial(services.topic_add, actor=user, report=visit, text=form.cleaned_data["text"], item=item)
+    elif action == "promote":
+        topic = get_object_or_404(ReportTopic, pk=request.POST.get("topic") or 0, report=visit)
+        district = get_object_or_404(District, pk=request.POST.get("district") or 0)
+        call = partial(services.topic_promote, actor=user, topic=topic, district=district)
+    elif action == "action":
+        old = forms["action"].fields
+        form = forms["action"] = ActionForm(request.POST, users=old["owner_user"].queryset,
+                                            partners=old["owner_partner"].queryset,
+                                            portfolios=old["portfolio"].queryset)
+        if not form.is_valid():
+            return False
+        call = partial(services.action_create, actor=user, report=visit, **form.cleaned_data)
+    else:
+        messages.error(request, _("Onbekende handeling."))
         return True
-    messages.success(request, _("Opgeslagen."))
-    return True
+    return _call(request, call, form=form, success=_("Opgeslagen."),
+                 denied_message=_("Dat mag u niet bij deze activiteit.")).done
 
 
 # --- follow-up actions ----------------------------------------------------------------------------------------
@@ -387,16 +354,12 @@ def actions(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = get_object_or_404(FollowUpAction, pk=request.POST.get("follow_up") or 0)
         form = DoneForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(" ".join(e for errors in form.errors.values() for e in errors))
-            services.action_done(actor=request.user, action=action, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("Dat mag u niet bij deze actie."))
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         else:
-            messages.success(request, _("De actie is gedaan."))
+            _call(request, partial(services.action_done, actor=request.user, action=action,
+                                   note=form.cleaned_data["note"]),
+                  success=_("De actie is gedaan."), denied_message=_("Dat mag u niet bij deze actie."))
         return redirect("agenda:actions")
     if scope.is_superuser:
         district_ids = None
@@ -442,34 +405,23 @@ def agenda_manage(request: HttpRequest, slug: str) -> HttpResponse:
     failed = False
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
-            if action == "move":
-                _agenda_move(request, district, items)
-                return redirect("agenda:agenda_manage", slug=district.slug)
-            if action != "save":
-                raise ValidationError(_("Onbekende handeling."))
-            form = AgendaItemForm(request.POST, **choices)
-            if form.is_valid():
-                data = dict(form.cleaned_data)
-                number = data.pop("source_item")
-                data["source_item"] = Item.objects.filter(pk=number).first() if number else None
-                if number and data["source_item"] is None:
-                    form.add_error("source_item", _("Er is geen inbreng met dit nummer."))
-                else:
-                    services.agenda_item_save(actor=request.user, district=district, agenda_item=editing, **data)
-                    messages.success(request, _("Opgeslagen."))
-                    return redirect("agenda:agenda_manage", slug=district.slug)
-            failed = True
-        except ValidationError as exc:
-            if action == "save":
-                _apply_errors(form, exc)
-                failed = True
-            else:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("agenda:agenda_manage", slug=district.slug)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
+        if action == "move":
+            _call(request, partial(_agenda_move, request, district, items), success=_("De volgorde is aangepast."))
             return redirect("agenda:agenda_manage", slug=district.slug)
+        if action != "save":
+            messages.error(request, _("Onbekende handeling."))
+            return redirect("agenda:agenda_manage", slug=district.slug)
+        form = AgendaItemForm(request.POST, **choices)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            number = data.pop("source_item")
+            data["source_item"] = Item.objects.filter(pk=number).first() if number else None
+            if number and data["source_item"] is None:
+                form.add_error("source_item", _("Er is geen inbreng met dit nummer."))
+            elif _call(request, partial(services.agenda_item_save, actor=request.user, district=district,
+                                        agenda_item=editing, **data), form=form, success=_("Opgeslagen.")).done:
+                return redirect("agenda:agenda_manage", slug=district.slug)
+        failed = True
     context = {"district": district, "items": items, "form": form, "editing": editing}
     return _render(request, "agenda_manage.html", context, municipality, status=400 if failed else 200)
 
@@ -483,7 +435,8 @@ def _agenda_initial(item: AgendaItem | None) -> dict[str, Any]:
 
 
 def _agenda_move(request: HttpRequest, district: District, items: list[AgendaItem]) -> None:
-    """Move one item up or down by one place: the whole new order goes to the service."""
+    """Move one item up or down by one place: the whole new order goes to the service (the caller shows how that
+    went)."""
     ids = [a.pk for a in items]
     pk = int(request.POST["item"]) if request.POST.get("item", "").isdigit() else None
     if pk not in ids:
@@ -493,7 +446,6 @@ def _agenda_move(request: HttpRequest, district: District, items: list[AgendaIte
     if 0 <= to < len(ids):
         ids[at], ids[to] = ids[to], ids[at]
         services.agenda_reorder(actor=request.user, district=district, ordered_ids=ids)
-    messages.success(request, _("De volgorde is aangepast."))
 
 
 # --- partners -------------------------------------------------------------------------------------------------
@@ -527,16 +479,12 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     districts = District.objects.filter(municipality=municipality).order_by("name")
     form = PartnerForm(request.POST or None, districts=districts)
     if request.method == "POST" and form.is_valid():
-        try:
-            partner = services.partner_save(actor=request.user, municipality=municipality,
-                                            **{**form.cleaned_data, "districts": list(form.cleaned_data["districts"])})
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("De wijkpartner is vastgelegd. Voeg nu contactpersonen toe."))
-            return redirect("agenda:partner_edit", partner_id=partner.pk)
+        outcome = _call(request, partial(services.partner_save, actor=request.user, municipality=municipality,
+                                         **{**form.cleaned_data, "districts": list(form.cleaned_data["districts"])}),
+                        form=form, denied_on_form=True,
+                        success=_("De wijkpartner is vastgelegd. Voeg nu contactpersonen toe."))
+        if outcome.ok:
+            return redirect("agenda:partner_edit", partner_id=outcome.value.pk)
     return _render(request, "partner_form.html", {"form": form, "partner": None}, municipality,
                    status=400 if form.is_bound else 200)
 
@@ -561,30 +509,25 @@ def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
         if not may_manage:
             raise PermissionDenied(_("U mag deze wijkpartner niet wijzigen."))
         action = request.POST.get("action", "")
-        try:
-            if action == "partner":
-                form = PartnerForm(request.POST, districts=districts)
-                if form.is_valid():
-                    services.partner_save(actor=request.user, municipality=partner.municipality, partner=partner,
-                                          **{**form.cleaned_data, "districts": list(form.cleaned_data["districts"])})
-                    messages.success(request, _("Opgeslagen."))
+        if action == "partner":
+            form = PartnerForm(request.POST, districts=districts)
+            if form.is_valid() and _call(
+                    request, partial(services.partner_save, actor=request.user, municipality=partner.municipality,
+                                     partner=partner,
+                                     **{**form.cleaned_data, "districts": list(form.cleaned_data["districts"])}),
+                    form=form, success=_("Opgeslagen.")).done:
+                return redirect("agenda:partner_edit", partner_id=partner.pk)
+        elif action == "contacts":
+            formset = ContactFormSet(request.POST, prefix="contact")
+            if formset.is_valid():
+                # A refusal of the rows is a message above the formset, which is shown again; "not allowed" is not.
+                outcome = _call(request, partial(services.partner_contacts_save, actor=request.user, partner=partner,
+                                                 rows=formset.cleaned_data),
+                                success=_("De contactpersonen zijn opgeslagen."))
+                if outcome.ok or isinstance(outcome.error, PermissionDenied):
                     return redirect("agenda:partner_edit", partner_id=partner.pk)
-            elif action == "contacts":
-                formset = ContactFormSet(request.POST, prefix="contact")
-                if formset.is_valid():
-                    services.partner_contacts_save(actor=request.user, partner=partner, rows=formset.cleaned_data)
-                    messages.success(request, _("De contactpersonen zijn opgeslagen."))
-                    return redirect("agenda:partner_edit", partner_id=partner.pk)
-            else:
-                raise ValidationError(_("Onbekende handeling."))
-        except ValidationError as exc:
-            if action == "partner":
-                _apply_errors(form, exc)
-            else:
-                messages.error(request, " ".join(exc.messages))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-            return redirect("agenda:partner_edit", partner_id=partner.pk)
+        else:
+            messages.error(request, _("Onbekende handeling."))
         failed = True
     services.partner_contacts_seen(actor=request.user, partner=partner, contacts=contacts)
     context = {"partner": partner, "form": form, "formset": formset, "contacts": contacts, "may_manage": may_manage}

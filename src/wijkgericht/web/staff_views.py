@@ -4,11 +4,12 @@ checked on the item by the services (participation.permissions); the page only o
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from wijkgericht.web.forms import (
     MergeForm,
     TransitionForm,
 )
+from wijkgericht.web.service_forms import call_service
 from wijkgericht.web.views import default_context
 
 
@@ -108,63 +110,58 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, scope: Scope, found: Item, forms: dict[str, Any]) -> bool:
-    """Carry out the posted action; True when it succeeded (the page redirects), else the bound form is kept."""
+    """Carry out the posted action; True when it is done (the page redirects), else the bound form is kept."""
     action = request.POST.get("action", "")
     user = request.user
-    try:
-        if action == "transition":
-            form = forms["transition"] = TransitionForm(request.POST, targets=_targets(scope, found))
-            if not form.is_valid():
-                return False
-            item_transition(item=found, actor=user, **form.cleaned_data)
-        elif action == "advice":
-            form = forms["advice"] = AdviceRequestForm(request.POST)
-            if not form.is_valid():
-                return False
-            advice_request(item=found, actor=user, question=form.cleaned_data["question"])
-        elif action == "answer":
-            form = forms["answer"] = AdviceAnswerForm(request.POST)
-            advice = found.advice_requests.filter(answer="").first()
-            if not form.is_valid() or advice is None:
-                return False
-            advice_answer(advice=advice, actor=user, **form.cleaned_data)
-        elif action == "merge":
-            form = forms["merge"] = MergeForm(request.POST)
-            if not form.is_valid():
-                return False
-            into = Item.objects.filter(pk=form.cleaned_data["into"]).first()
-            if into is None:
-                form.add_error("into", _("Er is geen inbreng met dit nummer."))
-                return False
-            item_merge(duplicate=found, into=into, actor=user, reason=form.cleaned_data["reason"])
-        elif action == "comment":
-            comment = get_object_or_404(Comment, pk=request.POST.get("comment"), item=found)
-            form = CommentModerationForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Kies plaatsen of niet plaatsen."))
-            engagement.comment_moderate(comment=comment, actor=user, approve=form.cleaned_data["decision"] ==
-                                        "approve", reason=form.cleaned_data["reason"])
-        elif action == "contact":
-            if not permissions.can(scope, permissions.HANDLE, found) or found.author is None:
-                raise PermissionDenied(_("U mag de contactgegevens van deze indiener niet inzien."))
-            PersonalDataAccess.objects.create(accessor=user, subject=found.author,
-                                              subject_label=found.author.pseudonym,
-                                              purpose=f"contact over inbreng {found.pk}")
-            request.session[f"contact-{found.pk}"] = found.author.email
-        else:
-            raise ValidationError(_("Onbekende handeling."))
-    except ValidationError as exc:
-        target = forms.get({"transition": "transition", "advice": "advice", "answer": "answer",
-                            "merge": "merge"}.get(action, ""))
-        text = " ".join(exc.messages)
-        if target is not None:
-            target.add_error(None, text)
-        else:
-            messages.error(request, text)
+    form = None
+    if action == "transition":
+        form = forms["transition"] = TransitionForm(request.POST, targets=_targets(scope, found))
+        if not form.is_valid():
+            return False
+        call = partial(item_transition, item=found, actor=user, **form.cleaned_data)
+    elif action == "advice":
+        form = forms["advice"] = AdviceRequestForm(request.POST)
+        if not form.is_valid():
+            return False
+        call = partial(advice_request, item=found, actor=user, question=form.cleaned_data["question"])
+    elif action == "answer":
+        form = forms["answer"] = AdviceAnswerForm(request.POST)
+        advice = found.advice_requests.filter(answer="").first()
+        if not form.is_valid() or advice is None:
+            return False
+        call = partial(advice_answer, advice=advice, actor=user, **form.cleaned_data)
+    elif action == "merge":
+        form = forms["merge"] = MergeForm(request.POST)
+        if not form.is_valid():
+            return False
+        into = Item.objects.filter(pk=form.cleaned_data["into"]).first()
+        if into is None:
+            form.add_error("into", _("Er is geen inbreng met dit nummer."))
+            return False
+        call = partial(item_merge, duplicate=found, into=into, actor=user, reason=form.cleaned_data["reason"])
+    elif action == "comment":
+        comment = get_object_or_404(Comment, pk=request.POST.get("comment"), item=found)
+        moderation = CommentModerationForm(request.POST)
+        if not moderation.is_valid():
+            messages.error(request, _("Kies plaatsen of niet plaatsen."))
             return True
-        return False
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Dat mag u niet bij deze inbreng."))
+        call = partial(engagement.comment_moderate, comment=comment, actor=user,
+                       approve=moderation.cleaned_data["decision"] == "approve",
+                       reason=moderation.cleaned_data["reason"])
+    elif action == "contact":
+        call = partial(_reveal_contact, request, scope, found)
+    else:
+        messages.error(request, _("Onbekende handeling."))
         return True
-    messages.success(request, _("Opgeslagen."))
-    return True
+    # The item's forms show a refusal as one line above the form, not per field.
+    return call_service(request, call, form=form, by_field=False, success=_("Opgeslagen."),
+                        denied_message=_("Dat mag u niet bij deze inbreng.")).done
+
+
+def _reveal_contact(request: HttpRequest, scope: Scope, found: Item) -> None:
+    """Show the author's e-mail address to who handles the item (on the next page), and log that look."""
+    if not permissions.can(scope, permissions.HANDLE, found) or found.author is None:
+        raise PermissionDenied(_("U mag de contactgegevens van deze indiener niet inzien."))
+    PersonalDataAccess.objects.create(accessor=request.user, subject=found.author,
+                                      subject_label=found.author.pseudonym, purpose=f"contact over inbreng {found.pk}")
+    request.session[f"contact-{found.pk}"] = found.author.email
