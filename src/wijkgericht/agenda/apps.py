@@ -9,6 +9,7 @@ class AgendaConfig(AppConfig):
 
     def ready(self) -> None:
         from wijkgericht.agenda.models import Activity, AgendaItem, Partner, VisitReport
+        from wijkgericht.districts.models import Municipality
         from wijkgericht.districts.versioning import touch_on_change
 
         for model in (Partner, Activity, AgendaItem, VisitReport):
@@ -16,6 +17,8 @@ class AgendaConfig(AppConfig):
             post_delete.connect(touch_on_change, sender=model, dispatch_uid=f"touch-del-{model.__name__}")
         for through in (Partner.districts.through, Activity.districts.through):
             m2m_changed.connect(_touch_m2m, sender=through, dispatch_uid=f"touch-m2m-{through.__name__}")
+        # A new municipality can plan activities at once; pages never write the kinds on a GET.
+        post_save.connect(_default_kinds, sender=Municipality, dispatch_uid="agenda-default-kinds")
 
 
 def _touch_m2m(sender, instance, action, **kwargs):  # noqa: ANN001, ANN202 - signal signature
@@ -23,3 +26,12 @@ def _touch_m2m(sender, instance, action, **kwargs):  # noqa: ANN001, ANN202 - si
 
     if action.startswith("post_"):
         touch_on_change(sender, instance)
+
+
+def _default_kinds(sender, instance, created, raw=False, **kwargs):  # noqa: ANN001, ANN202 - signal signature
+    """Give a new municipality the default activity kinds (migration 0002 gave them to the existing ones). Not
+    for fixtures (raw): those bring their own rows."""
+    from wijkgericht.agenda.services import kinds_ensure_defaults
+
+    if created and not raw:
+        kinds_ensure_defaults(instance)

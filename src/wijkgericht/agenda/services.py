@@ -56,7 +56,9 @@ DEFAULT_KINDS = [
 
 
 def kinds_ensure_defaults(municipality: Municipality) -> None:
-    """Give a municipality the default activity kinds once; it edits the list in the back office after that."""
+    """Give a municipality the default activity kinds once; it edits the list in the back office after that. Runs
+    when a municipality is created (AgendaConfig.ready); migration 0002 keeps a copy of DEFAULT_KINDS for the ones
+    that existed before. Idempotent: a municipality with any kind is left alone."""
     if ActivityKind.objects.filter(municipality=municipality).exists():
         return
     with translation.override(settings.LANGUAGE_CODE):  # stored data, in the site's language, not the visitor's

@@ -180,7 +180,6 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         municipality = next((m for m in _municipalities(scope) if _team_districts(scope, m).exists()), None)
         if municipality is None:
             raise PermissionDenied(_("U plant geen activiteiten: u heeft geen wijken."))
-    services.kinds_ensure_defaults(municipality)
     choices = _activity_choices(scope, municipality)
     if request.method == "POST":
         form = ActivityForm(request.POST, **choices)
