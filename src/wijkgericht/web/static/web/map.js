@@ -3,10 +3,27 @@
  * data-highlight: a district code to emphasise and zoom to; data-pick: a URL to send a clicked point to (?lat&lon);
  * data-markers: a selector of elements with data-lat/data-lon/data-url/data-title (e.g. the item list beside the
  * map) to show as points — the list itself stays the accessible way to reach them.
+ * The box is `hidden` in the HTML (no empty grey box without JavaScript); it is shown here, before Leaflet measures it.
+ * Shapes and markers are no keyboard stops: Chromium makes an SVG path with focus listeners (Leaflet's tooltips)
+ * focusable, which added one useless tab stop per district; keyboard users have the list or select beside the map.
  */
 (function () {
   "use strict";
+  function asText(value) {
+    // Leaflet puts a string tooltip in as HTML; titles come from residents, so they go in as text.
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+  function outOfTabOrder(layer) {
+    var node = layer.getElement && layer.getElement();
+    if (node) {
+      node.setAttribute("tabindex", "-1");
+      node.setAttribute("aria-hidden", "true");
+    }
+  }
   function initMap(el) {
+    el.hidden = false;
     var map = L.map(el, { scrollWheelZoom: false });
     var tiles = el.dataset.tiles;
     if (tiles) {
@@ -27,7 +44,7 @@
           },
           onEachFeature: function (feature, shape) {
             var p = feature.properties;
-            shape.bindTooltip(p.name + (p.alderman ? " — " + p.alderman : ""), { sticky: true });
+            shape.bindTooltip(asText(p.name + (p.alderman ? " — " + p.alderman : "")), { sticky: true });
             if (p.code === highlight) { target = shape; }
             if (!pick) {
               shape.on("click", function () { window.location.href = p.url; });
@@ -39,9 +56,12 @@
           document.querySelectorAll(el.dataset.markers + " [data-lat]").forEach(function (row) {
             var marker = L.circleMarker([parseFloat(row.dataset.lat), parseFloat(row.dataset.lon)],
               { radius: 7, color: "#222", weight: 2, fillColor: "#ffd21f", fillOpacity: 1 });
-            marker.bindTooltip(row.dataset.title);
-            marker.on("click", function () { window.location.href = row.dataset.url; });
+            marker.bindTooltip(asText(row.dataset.title));
+            if (row.dataset.url) {
+              marker.on("click", function () { window.location.href = row.dataset.url; });
+            }
             marker.addTo(map);
+            outOfTabOrder(marker);
           });
         }
         // Hooks for tests and styling: each shape's SVG path carries its district code (paths exist once the
@@ -49,6 +69,7 @@
         layer.eachLayer(function (shape) {
           var path = shape.getElement && shape.getElement();
           if (path) { path.setAttribute("data-code", shape.feature.properties.code); }
+          outOfTabOrder(shape);
         });
         el.setAttribute("data-ready", "true");
       })
@@ -64,5 +85,7 @@
       });
     }
   }
-  document.querySelectorAll(".district-map").forEach(initMap);
+  if (typeof L !== "undefined") {
+    document.querySelectorAll(".district-map").forEach(initMap);
+  }
 })();
