@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
@@ -89,7 +90,9 @@ def _location_from(query: Any, place: Any) -> tuple[lookup.Place | None, tuple[f
         if neighbourhood is None:
             return None, None, _("Dit adres kennen we niet in %s.") % place.name
         return _neighbourhood_point(place, neighbourhood)
-    if query.get("buurt"):
+    if "buurt" in query:  # the select's first option "Kies uw buurt" is empty
+        if not query["buurt"]:
+            return None, None, _("Kies een buurt uit de lijst.")
         neighbourhood = Neighbourhood.objects.filter(code=query["buurt"], year=place.division_year,
                                                      district__municipality=place).first()
         if neighbourhood is None:
@@ -106,6 +109,21 @@ def _neighbourhood_point(place: Any, neighbourhood: Neighbourhood) -> tuple[Any,
     return found, (point.y, point.x), ""
 
 
+def _neighbourhood_groups(place: Any, first: Any = None) -> list[dict[str, Any]]:
+    """The municipality's neighbourhoods per district (for <optgroup>s), by name; `first` (a district) on top."""
+    rows = (Neighbourhood.objects.filter(district__municipality=place, year=place.division_year)
+            .order_by("district__name", "name").values("code", "name", "district_id", "district__name"))
+    groups: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        groups.setdefault(row["district_id"], {"name": row["district__name"], "neighbourhoods": []})[
+            "neighbourhoods"].append({"code": row["code"], "name": row["name"]})
+    ordered = list(groups.values())
+    if first is not None and first.pk in groups:
+        ordered.remove(groups[first.pk])
+        ordered.insert(0, groups[first.pk])
+    return ordered
+
+
 @login_required
 @ratelimit(key="user", rate=SUBMIT_RATE, method="POST", block=True)
 def submit(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
@@ -115,9 +133,13 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
     context = base_context(place)
     source = request.POST if request.method == "POST" else request.GET
     found, point, error = _location_from(source, place)
-    context.update({"location_error": error, "submit_url": page_path("submit", place),
-                    "neighbourhoods": Neighbourhood.objects.filter(district__municipality=place,
-                                                                   year=place.division_year).order_by("name"),
+    # ?wijk=<slug>: from a district page; step 1 zooms to that district and lists its neighbourhoods first.
+    district = selectors.district_by_slug(municipality=place, slug=request.GET["wijk"]) if request.GET.get(
+        "wijk") else None
+    submit_url = page_path("submit", place)
+    context.update({"location_error": error, "submit_url": submit_url, "district": district,
+                    "pick_url": f"{submit_url}?{urlencode({'wijk': district.slug})}" if district else submit_url,
+                    "neighbourhood_groups": _neighbourhood_groups(place, district),
                     "has_addresses": selectors.has_address_table(municipality=place),
                     "verified": request.user.email_verified_at is not None})
     if found is None or point is None:
@@ -179,23 +201,51 @@ def my_items(request: HttpRequest) -> HttpResponse:
     return render(request, "web/my_items.html", context)
 
 
-def item_interaction(request: HttpRequest, item: Item) -> dict[str, Any]:
-    """The signed-in visitor's own state on an item page: supported? following? may answer "solved"?"""
+def item_interaction(request: HttpRequest, item: Item, *, comment_form: CommentForm | None = None,
+                     solved_form: SolvedForm | None = None) -> dict[str, Any]:
+    """The signed-in visitor's own state on an item page: supported? following? may answer "solved"? A bound form
+    passed in (after a failed post) replaces the empty one, so its errors and text show in place."""
     user = request.user
     if not user.is_authenticated:
         return {}
     following = Follow.objects.filter(item=item, user=user).exists()
+    may_answer = item.status == workflow.DONE and (following or item.author_id == user.pk)
     return {
         "supported": Support.objects.filter(item=item, user=user).exists(),
         "following": following,
         "is_author": item.author_id == user.pk,
         "can_support": item.status in engagement.SUPPORTABLE and item.author_id != user.pk,
         "verified": user.email_verified_at is not None,
-        "comment_form": CommentForm(),
-        "solved_form": SolvedForm() if item.status == workflow.DONE and (following or item.author_id == user.pk)
-        else None,
+        "comment_form": comment_form or CommentForm(),
+        "solved_form": (solved_form or SolvedForm()) if may_answer else None,
         "staff": permissions.can(user_scope(user), permissions.VIEW_PRIVATE, item),
     }
+
+
+def _item_page_again(request: HttpRequest, item: Item, **forms: Any) -> HttpResponse | None:
+    """The public item page once more, with a bound form and its errors where the resident typed (status 400);
+    None when the item is not on a public page (then the caller redirects)."""
+    place = item.municipality
+    found = participation.public_item(district=item.district, item_id=item.pk)
+    if found is None or found.merged_into_id:
+        return None
+    context = base_context(place)
+    context.update({
+        "district": found.district, "district_url": district_path(found.district, place), "item": found,
+        "timeline": participation.item_timeline(item=found),
+        "comments": participation.public_comments(item=found),
+        "photos": list(found.photos.all()),
+        **item_interaction(request, found, **forms),
+    })
+    return render(request, "web/item.html", context, status=400)
+
+
+def _add_service_errors(form: CommentForm | SolvedForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 @require_POST
@@ -221,20 +271,29 @@ def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse
         elif action == "ontvolg":
             engagement.item_unfollow(item=item, user=request.user)
             messages.success(request, _("U volgt deze inbreng niet meer."))
-        elif action == "reageer":
-            form = CommentForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form.errors["body"])
-            engagement.comment_post(item=item, author=request.user, body=form.cleaned_data["body"])
-            messages.success(request, _("Uw reactie is ontvangen en verschijnt na controle door de moderator."))
-        elif action == "opgelost":
-            form = SolvedForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Kies ‘ja’ of ‘nee’."))
-            engagement.solved_answer(item=item, user=request.user, solved=form.cleaned_data["solved"],
-                                     comment=form.cleaned_data["comment"])
-            messages.success(request, _("Dank u wel voor uw antwoord.") if form.cleaned_data["solved"] else
-                             _("Dank u wel. De inbreng is heropend; het wijkteam kijkt er opnieuw naar."))
+        elif action in ("reageer", "opgelost"):
+            # A form with errors comes back in place, with what was typed; only success redirects (PRG).
+            form_name, form = (("comment_form", CommentForm(request.POST)) if action == "reageer"
+                               else ("solved_form", SolvedForm(request.POST)))
+            if form.is_valid():
+                try:
+                    if action == "reageer":
+                        engagement.comment_post(item=item, author=request.user, body=form.cleaned_data["body"])
+                    else:
+                        engagement.solved_answer(item=item, user=request.user, solved=form.cleaned_data["solved"],
+                                                 comment=form.cleaned_data["comment"])
+                except ValidationError as exc:
+                    _add_service_errors(form, exc)
+            if form.errors:
+                page = _item_page_again(request, item, **{form_name: form})
+                if page is None:  # not on a public page (any more): say it at the top of where we send them
+                    raise ValidationError([e for errors in form.errors.values() for e in errors])
+                return page
+            if action == "reageer":
+                messages.success(request, _("Uw reactie is ontvangen en verschijnt na controle door de moderator."))
+            else:
+                messages.success(request, _("Dank u wel voor uw antwoord.") if form.cleaned_data["solved"] else
+                                 _("Dank u wel. De inbreng is heropend; het wijkteam kijkt er opnieuw naar."))
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
