@@ -14,8 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -112,6 +112,11 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 
 # --- signing in -------------------------------------------------------------------------------------------------
 
+def landing_url(user: User) -> str:
+    """Where signing in without a `next` leads: staff members to their workplace, residents to their account."""
+    return reverse("web:staff_inbox") if user_scope(user).is_staff_member else resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 @method_decorator(limit("login", ip="LOGIN_PER_IP", email="LOGIN_PER_EMAIL", field="username"), name="dispatch")
 class SignInView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
@@ -121,6 +126,12 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return page_context(**super().get_context_data(**kwargs), magic_form=MagicLinkForm(),
                             oidc_enabled=oidc.enabled())
+
+    def get_default_redirect_url(self) -> str:
+        """Used when there is no (safe) `next`; the user is signed in by now."""
+        if self.next_page:
+            return super().get_default_redirect_url()
+        return landing_url(self.request.user)
 
 
 @never_cache
@@ -151,7 +162,7 @@ def magic_link(request: HttpRequest, token: str) -> HttpResponse:
                     services.confirm_by_owner(user)  # …but not the registrant's password or consent
                 login(request, user, backend=MODEL_BACKEND)
         if check.ok:
-            return redirect("accounts:account")
+            return redirect(landing_url(check.user))
     return render(request, "accounts/magic_link.html", page_context(status=check.status.value),
                   status=200 if check.ok else 400)
 
