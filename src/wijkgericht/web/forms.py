@@ -17,7 +17,13 @@ from wijkgericht.participation.models import AdviceRequest, Item, Theme
 
 
 class StyledForm(forms.Form):
-    """Gives each widget the NL Design System (Utrecht) class for its kind."""
+    """Gives each widget the NL Design System (Utrecht) class for its kind.
+
+    REQUIRED_WHEN names the optional fields that a service requires in some cases, with the text web/_fields.html
+    shows after the label instead of "(optioneel)" (as the field's `required_note`).
+    """
+
+    REQUIRED_WHEN: dict[str, Any] = {}
 
     CLASSES = {
         # Not the --html-textarea modifier: it paints an empty required field red before anyone typed.
@@ -37,6 +43,8 @@ class StyledForm(forms.Form):
                 if isinstance(field.widget, kind):
                     field.widget.attrs.setdefault("class", css)
                     break
+        for name, note in self.REQUIRED_WHEN.items():
+            self.fields[name].required_note = note  # type: ignore[attr-defined]
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -75,12 +83,15 @@ class MultiplePhotoField(forms.FileField):
 
 class SubmissionForm(StyledForm):
     kind = forms.ChoiceField(label=_("Wat wilt u inbrengen?"), choices=Item.Kind.choices, widget=forms.RadioSelect,
-                             initial=Item.Kind.IDEA)
-    theme = forms.ModelChoiceField(label=_("Thema"), queryset=Theme.objects.none(), empty_label=_("Kies een thema"))
+                             initial=Item.Kind.IDEA, error_messages={"required": _("Kies wat u wilt inbrengen.")})
+    theme = forms.ModelChoiceField(label=_("Thema"), queryset=Theme.objects.none(), empty_label=_("Kies een thema"),
+                                   error_messages={"required": _("Kies een thema.")})
     title = forms.CharField(label=_("Titel"), max_length=120,
-                            help_text=_("Kort en duidelijk, bijvoorbeeld: ‘Bankje bij de speeltuin’."))
+                            help_text=_("Kort en duidelijk, bijvoorbeeld: ‘Bankje bij de speeltuin’."),
+                            error_messages={"required": _("Geef uw inbreng een titel.")})
     description = forms.CharField(label=_("Omschrijving"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
-                                  help_text=_("Wat is er aan de hand, wat stelt u voor, en wie doet er mee?"))
+                                  help_text=_("Wat is er aan de hand, wat stelt u voor, en wie doet er mee?"),
+                                  error_messages={"required": _("Beschrijf wat er beter kan.")})
     needs_decision = forms.BooleanField(label=_("Ik vraag geld of een besluit van de gemeente"), required=False)
     amount_requested = forms.DecimalField(label=_("Gevraagd bedrag in euro (als u geld vraagt)"), required=False,
                                           min_value=Decimal("1"), max_value=Decimal("1000000"), decimal_places=2)
@@ -106,20 +117,27 @@ class SolvedForm(StyledForm):
     solved = forms.TypedChoiceField(label=_("Is het echt opgelost?"), coerce=lambda v: v == "yes",
                                     choices=[("yes", _("Ja, het is opgelost")), ("no", _("Nee, nog niet"))],
                                     widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Toelichting (nodig bij ‘nee’)"), max_length=2000, required=False,
+    comment = forms.CharField(label=_("Toelichting"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
+
+    REQUIRED_WHEN = {"comment": _("verplicht bij ‘nee’")}  # engagement.solved_answer asks for it
 
 
 class TransitionForm(StyledForm):
-    target = forms.ChoiceField(label=_("Nieuwe status"))
-    reason = forms.CharField(label=_("Reden (verplicht bij afwijzen en besluiten; de indiener ziet deze)"),
-                             required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    # No step is chosen by default: some are decisions, and one unconsidered click must not take them.
+    target = forms.ChoiceField(label=_("Nieuwe status"), error_messages={"required": _("Kies de volgende stap.")})
+    reason = forms.CharField(label=_("Reden"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("De indiener ziet deze reden; behalve bij afwijzen staat hij ook op de "
+                                         "openbare tijdlijn."))
     public_note = forms.CharField(label=_("Toelichting voor inwoners (op de tijdlijn)"), required=False,
                                   max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
+    REQUIRED_WHEN = {"reason": _("verplicht bij afwijzen of besluiten")}  # workflow.REASON_REQUIRED
+
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = targets
+        self.fields["target"].choices = [("", _("Kies de volgende stap")), *targets]
 
 
 class AdviceRequestForm(StyledForm):
