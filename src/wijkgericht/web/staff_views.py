@@ -58,6 +58,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "web/staff_inbox.html", context)
 
 
+# The item desk shows several forms at once; each has its own prefix, so its fields' names and ids are its own
+# (two fields with id "id_reason" would send the label of one to the other).
+PREFIXES = {"transition": "stap", "advice": "advies", "answer": "antwoord", "merge": "samenvoegen"}
+
+
 def _targets(scope: Scope, item: Item) -> list[tuple[str, str]]:
     """The workflow steps this user may take from here (advice requests have their own form); a decision is not
     offered while the portfolio holder's answer is still needed."""
@@ -93,10 +98,11 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
         "contact": request.session.pop(f"contact-{found.pk}", None),
         "open_advice": open_advice,
         "may": {action: permissions.can(scope, action, found) for action in permissions.ACTIONS},
-        "transition_form": forms.get("transition") or TransitionForm(targets=_targets(scope, found)),
-        "advice_form": forms.get("advice") or AdviceRequestForm(),
-        "answer_form": forms.get("answer") or AdviceAnswerForm(),
-        "merge_form": forms.get("merge") or MergeForm(),
+        "transition_form": forms.get("transition") or TransitionForm(targets=_targets(scope, found),
+                                                                     prefix=PREFIXES["transition"]),
+        "advice_form": forms.get("advice") or AdviceRequestForm(prefix=PREFIXES["advice"]),
+        "answer_form": forms.get("answer") or AdviceAnswerForm(prefix=PREFIXES["answer"]),
+        "merge_form": forms.get("merge") or MergeForm(prefix=PREFIXES["merge"]),
         "moderation_form": CommentModerationForm(),
         "can_ask_advice": workflow.COORDINATION in workflow.TRANSITIONS[found.status]
         and permissions.can(scope, permissions.HANDLE, found),
@@ -114,24 +120,31 @@ def _act(request: HttpRequest, scope: Scope, found: Item, forms: dict[str, Any])
     action = request.POST.get("action", "")
     user = request.user
     form = None
+    prefix = PREFIXES.get(action)
+    success = _("Opgeslagen.")
     if action == "transition":
-        form = forms["transition"] = TransitionForm(request.POST, targets=_targets(scope, found))
+        form = forms["transition"] = TransitionForm(request.POST, targets=_targets(scope, found), prefix=prefix)
         if not form.is_valid():
             return False
         call = partial(item_transition, item=found, actor=user, **form.cleaned_data)
+        # Which residents the service tells is its own business (and none for an example item): name the step.
+        success = _("Status gewijzigd in ‘%(status)s’.") % {"status": STATUS_LABELS[form.cleaned_data["target"]]}
     elif action == "advice":
-        form = forms["advice"] = AdviceRequestForm(request.POST)
+        form = forms["advice"] = AdviceRequestForm(request.POST, prefix=prefix)
         if not form.is_valid():
             return False
         call = partial(advice_request, item=found, actor=user, question=form.cleaned_data["question"])
+        success = _("Advies gevraagd aan de portefeuillehouder %(portfolio)s.") % {
+            "portfolio": found.theme.portfolio.name}
     elif action == "answer":
-        form = forms["answer"] = AdviceAnswerForm(request.POST)
+        form = forms["answer"] = AdviceAnswerForm(request.POST, prefix=prefix)
         advice = found.advice_requests.filter(answer="").first()
         if not form.is_valid() or advice is None:
             return False
         call = partial(advice_answer, advice=advice, actor=user, **form.cleaned_data)
+        success = _("Uw advies is opgeslagen.")
     elif action == "merge":
-        form = forms["merge"] = MergeForm(request.POST)
+        form = forms["merge"] = MergeForm(request.POST, prefix=prefix)
         if not form.is_valid():
             return False
         into = Item.objects.filter(pk=form.cleaned_data["into"]).first()
@@ -139,22 +152,24 @@ def _act(request: HttpRequest, scope: Scope, found: Item, forms: dict[str, Any])
             form.add_error("into", _("Er is geen inbreng met dit nummer."))
             return False
         call = partial(item_merge, duplicate=found, into=into, actor=user, reason=form.cleaned_data["reason"])
+        success = _("Samengevoegd met inbreng %(number)s.") % {"number": into.pk}
     elif action == "comment":
         comment = get_object_or_404(Comment, pk=request.POST.get("comment"), item=found)
         moderation = CommentModerationForm(request.POST)
         if not moderation.is_valid():
             messages.error(request, _("Kies plaatsen of niet plaatsen."))
             return True
-        call = partial(engagement.comment_moderate, comment=comment, actor=user,
-                       approve=moderation.cleaned_data["decision"] == "approve",
+        approve = moderation.cleaned_data["decision"] == "approve"
+        call = partial(engagement.comment_moderate, comment=comment, actor=user, approve=approve,
                        reason=moderation.cleaned_data["reason"])
+        success = _("De reactie is geplaatst.") if approve else _("De reactie is niet geplaatst.")
     elif action == "contact":
         call = partial(_reveal_contact, request, scope, found)
     else:
         messages.error(request, _("Onbekende handeling."))
         return True
     # The item's forms show a refusal as one line above the form, not per field.
-    return call_service(request, call, form=form, by_field=False, success=_("Opgeslagen."),
+    return call_service(request, call, form=form, by_field=False, success=success,
                         denied_message=_("Dat mag u niet bij deze inbreng.")).done
 
 

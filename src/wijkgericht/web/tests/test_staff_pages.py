@@ -44,12 +44,12 @@ def test_item_desk_hides_what_the_role_may_not_do_and_refuses_forged_posts(clien
     page = client.get(url).content.decode()
     assert "Advies vragen aan de portefeuillehouder Sport" in page
     assert 'value="accepted"' not in page  # a civil servant does not decide
-    client.post(url, {"action": "transition", "target": "accepted", "reason": "Gewoon doen"})
+    client.post(url, {"action": "transition", "stap-target": "accepted", "stap-reason": "Gewoon doen"})
     item.refresh_from_db()
     assert item.status == workflow.UNDER_CONSIDERATION
     client.force_login(roles.district_alderman)
     assert 'value="accepted"' not in client.get(url).content.decode()  # not offered: Sport has not answered
-    response = client.post(url, {"action": "transition", "target": "accepted", "reason": "Mooi"})
+    response = client.post(url, {"action": "transition", "stap-target": "accepted", "stap-reason": "Mooi"})
     assert response.status_code == 400
     item.refresh_from_db()
     assert item.status == workflow.UNDER_CONSIDERATION
@@ -60,15 +60,16 @@ def test_the_seed_rule_through_the_pages(client, roles):
     item = item_transition(item=submit(roles), actor=None, target=workflow.PUBLISHED)
     url = f"/werkplek/inbreng/{item.pk}/"
     client.force_login(roles.district_alderman)
-    client.post(url, {"action": "transition", "target": "under_consideration"})
-    client.post(url, {"action": "advice", "question": "Past dit bij het sportbeleid?"})
+    client.post(url, {"action": "transition", "stap-target": "under_consideration"})
+    client.post(url, {"action": "advice", "advies-question": "Past dit bij het sportbeleid?"})
     item.refresh_from_db()
     assert item.status == workflow.COORDINATION
     client.force_login(roles.portfolio_holder)
     assert "Uw advies als portefeuillehouder" in client.get(url).content.decode()
-    client.post(url, {"action": "answer", "answer": "agree", "reasoning": "Goed voor de jeugd."})
+    client.post(url, {"action": "answer", "antwoord-answer": "agree",
+                      "antwoord-reasoning": "Goed voor de jeugd."})
     client.force_login(roles.district_alderman)
-    client.post(url, {"action": "transition", "target": "accepted", "reason": "Met steun van Sport"})
+    client.post(url, {"action": "transition", "stap-target": "accepted", "stap-reason": "Met steun van Sport"})
     item.refresh_from_db()
     assert item.status == workflow.ACCEPTED
     public = client.get(f"/wijken/nieuweland/inbreng/{item.pk}/").content.decode()
@@ -106,7 +107,8 @@ def test_comment_moderation_and_merge_from_the_desk(client, roles):
     assert pending.status == Comment.Status.APPROVED
     duplicate = item_transition(item=submit(roles, title="Wandelroute senioren", needs_decision=False),
                                 actor=None, target=workflow.PUBLISHED)
-    client.post(f"/werkplek/inbreng/{duplicate.pk}/", {"action": "merge", "into": item.pk, "reason": "Dubbel"})
+    client.post(f"/werkplek/inbreng/{duplicate.pk}/",
+                {"action": "merge", "samenvoegen-into": item.pk, "samenvoegen-reason": "Dubbel"})
     duplicate.refresh_from_db()
     assert duplicate.merged_into == item
 
