@@ -37,7 +37,8 @@ def _agenda_data():
     start = timezone.now() - dt.timedelta(days=10)
     visit = services.activity_create(actor=None, municipality=municipality, kind=kinds["fietstocht"],
                                      title="Fietstocht door Nieuweland", districts=[nieuweland], starts_at=start,
-                                     ends_at=start + dt.timedelta(hours=2), place="Wijkcentrum Het Kruispunt")
+                                     ends_at=start + dt.timedelta(hours=2), place="Wijkcentrum Het Kruispunt",
+                                     allow_past=True)  # a visit that took place: history
     partner = services.partner_save(actor=None, municipality=municipality, name="Wijkagent Nieuweland",
                                     kind="police", districts=[nieuweland], description="Aanspreekpunt voor veiligheid")
     PartnerContact.objects.create(partner=partner, name="Sanne Visser", role="Wijkagent",
@@ -67,7 +68,7 @@ def test_district_alderman_plans_an_activity_from_a_residents_request(browser, s
     page.fill("input[name=username]", "wijkwethouder@demo.invalid")
     page.fill("input[name=password]", PASSWORD)
     page.locator("form:has(input[name=password]) button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/account/$"))
+    page.wait_for_url(re.compile(r"/werkplek/$"))  # staff land on their workplace
 
     # From the workspace to the planning view.
     page.goto("/werkplek/")

@@ -38,7 +38,7 @@ class Visitor:
         self.page.fill("input[name=username]", email)
         self.page.fill("input[name=password]", password)
         self.page.locator("form:has(input[name=password]) button[type=submit]").click()
-        self.page.wait_for_url(re.compile(r"/account/$"))
+        self.page.wait_for_url(re.compile(r"/(account|werkplek)/$"))  # staff land on their workplace
 
 
 def test_resident_idea_through_district_and_portfolio_holder(browser, site):

@@ -1,0 +1,139 @@
+"""Fixes from the UX/accessibility review in a real browser: focus on the error summary (with and without
+JavaScript), no map shapes in the tab order, the district kept from its page into step 1, the item's map, and the
+header's sign-out; axe-core on each page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.helpers import axe_violations, describe_violations, new_page
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "wijkgericht-demo"
+MAP_READY = ".district-map[data-ready='true']"
+
+
+def _sign_in(page, email="inwoner@demo.invalid"):
+    page.goto("/account/inloggen/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/(account|werkplek)/$"))
+
+
+def _axe(page, failures):
+    violations = axe_violations(page)
+    if violations:
+        failures.append(describe_violations(page.url, violations))
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_failed_submission_focuses_the_error_summary_on_a_phone(browser, site, javascript):
+    context, page = new_page(browser, site, bypass_csp=True, java_script_enabled=javascript,
+                             viewport={"width": 375, "height": 700})
+    try:
+        failures: list[str] = []
+        _sign_in(page)
+        page.goto("/inbreng/nieuw/?buurt=BU04890918")
+        page.get_by_role("button", name="Indienen").click()
+        page.wait_for_selector(".error-summary")
+        assert page.title().startswith("Fout: ")
+        assert page.evaluate("document.activeElement.id") == "foutoverzicht"
+        box = page.locator(".error-summary").bounding_box()
+        assert box["y"] < 700, "the summary is not on the first screen"
+        page.locator(".error-summary a").first.click()
+        assert page.evaluate("document.activeElement.tagName") in ("INPUT", "SELECT", "TEXTAREA")
+        if javascript:
+            _axe(page, failures)
+        assert not failures, "\n".join(failures)
+    finally:
+        context.close()
+
+
+def test_map_shapes_are_no_tab_stops(page):
+    page.goto("/")
+    page.wait_for_selector(MAP_READY)
+    focusable = page.evaluate("""() => [...document.querySelectorAll('.district-map path, .district-map svg *')]
+        .filter(e => e.tabIndex >= 0).length""")
+    assert focusable == 0
+    # Tabbing from the map goes straight on to the page after it, not through 23 shapes.
+    page.locator(".district-map").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.district-map path') === null")
+    assert page.errors == []
+
+
+def test_submit_from_a_district_page_keeps_the_district(browser, site):
+    context, page = new_page(browser, site, bypass_csp=True)
+    try:
+        failures: list[str] = []
+        _sign_in(page)
+        page.goto("/wijken/nieuweland/")
+        page.get_by_role("link", name="Wat kan er beter in uw wijk? Breng het in").click()
+        page.wait_for_url(re.compile(r"/inbreng/nieuw/\?wijk=nieuweland$"))
+        page.wait_for_selector(MAP_READY)
+        assert page.locator(".district-map").get_attribute("data-highlight") == "WK048909"
+        select = page.locator("select#buurt")
+        assert select.input_value() == ""
+        assert select.locator("optgroup").first.get_attribute("label") == "Wijk Nieuweland"
+        _axe(page, failures)
+        page.get_by_role("button", name="Verder").last.click()  # nothing chosen: the browser asks first
+        assert page.url.endswith("?wijk=nieuweland")
+        select.select_option("BU04890918")
+        page.get_by_role("button", name="Verder").last.click()
+        page.wait_for_url(re.compile(r"buurt=BU04890918"))
+        assert "Nieuweland" in page.locator("#plek").inner_text()
+        assert not failures, "\n".join(failures)
+    finally:
+        context.close()
+
+
+def test_item_page_has_a_map_with_its_marker_and_comment_errors_in_place(browser, site):
+    from wijkgericht.participation.models import Item
+
+    item = Item.objects.filter(district__slug="nieuweland", title__startswith="Beweegroute").get()
+    context, page = new_page(browser, site, bypass_csp=True)
+    try:
+        failures: list[str] = []
+        _sign_in(page)
+        page.goto(f"/wijken/nieuweland/inbreng/{item.pk}/")
+        page.wait_for_selector(MAP_READY)
+        assert page.locator("#minikaart path.leaflet-interactive").count() >= 2  # the district and the marker
+        assert "Nieuweland" in page.locator("#item-plek").inner_text()
+        _axe(page, failures)
+        page.fill("textarea[name=body]", "   ")
+        page.get_by_role("button", name="Reactie versturen").click()
+        page.wait_for_selector("#reactie-fouten")
+        assert page.title().startswith("Fout: ")
+        assert page.evaluate("document.activeElement.id") == "reactie-fouten"
+        _axe(page, failures)
+        assert not failures, "\n".join(failures)
+    finally:
+        context.close()
+
+
+def test_item_page_without_javascript_says_where_and_shows_no_empty_box(page_without_js):
+    from wijkgericht.participation.models import Item
+
+    item = Item.objects.filter(district__slug="nieuweland", title__startswith="Beweegroute").get()
+    page_without_js.goto(f"/wijken/nieuweland/inbreng/{item.pk}/")
+    assert "Nieuweland" in page_without_js.locator("#item-plek").inner_text()
+    assert not page_without_js.locator(".district-map").is_visible()
+    page_without_js.goto("/inbreng/nieuw/")  # → sign in first; the login page has no map
+    assert "inloggen" in page_without_js.url
+
+
+def test_sign_out_from_the_header(page):
+    _sign_in(page)
+    page.goto("/wijken/nieuweland/")
+    page.locator("header").get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url(re.compile(r"/$"))
+    assert page.locator("header").get_by_role("link", name="Inloggen").is_visible()
+
+
+def test_staff_land_on_the_workplace(page):
+    _sign_in(page, "wijkwethouder@demo.invalid")
+    assert page.url.endswith("/werkplek/")
