@@ -22,7 +22,7 @@ from django_ratelimit.exceptions import Ratelimited
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.districts import lookup, selectors
 from wijkgericht.districts.importers import POSTCODE, normalise_postcode
-from wijkgericht.districts.models import Neighbourhood
+from wijkgericht.districts.models import Municipality, Neighbourhood
 from wijkgericht.districts.urls import district_path, page_path
 from wijkgericht.participation import engagement, permissions, workflow
 from wijkgericht.participation import selectors as participation
@@ -222,13 +222,10 @@ def item_interaction(request: HttpRequest, item: Item, *, comment_form: CommentF
     }
 
 
-def _item_page_again(request: HttpRequest, item: Item, **forms: Any) -> HttpResponse | None:
-    """The public item page once more, with a bound form and its errors where the resident typed (status 400);
-    None when the item is not on a public page (then the caller redirects)."""
-    place = item.municipality
-    found = participation.public_item(district=item.district, item_id=item.pk)
-    if found is None or found.merged_into_id:
-        return None
+def item_page(request: HttpRequest, place: Municipality, found: Item, *, status: int = 200,
+              **forms: Any) -> HttpResponse:
+    """The public page of `found` (a public, unmerged item): the item view, and again after a resident's form
+    failed (`forms`: the bound forms with their errors, status 400)."""
     context = base_context(place)
     context.update({
         "district": found.district, "district_url": district_path(found.district, place), "item": found,
@@ -237,7 +234,16 @@ def _item_page_again(request: HttpRequest, item: Item, **forms: Any) -> HttpResp
         "photos": list(found.photos.all()),
         **item_interaction(request, found, **forms),
     })
-    return render(request, "web/item.html", context, status=400)
+    return render(request, "web/item.html", context, status=status)
+
+
+def _item_page_again(request: HttpRequest, item: Item, **forms: Any) -> HttpResponse | None:
+    """The public item page once more, with a bound form and its errors where the resident typed (status 400);
+    None when the item is not on a public page (then the caller redirects)."""
+    found = participation.public_item(district=item.district, item_id=item.pk)
+    if found is None or found.merged_into_id:
+        return None
+    return item_page(request, item.municipality, found, status=400, **forms)
 
 
 def _add_service_errors(form: CommentForm | SolvedForm, exc: ValidationError) -> None:

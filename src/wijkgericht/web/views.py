@@ -106,10 +106,9 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
 @cached_page(_municipality)
 def item(request: HttpRequest, slug: str, item_id: int, municipality: str | None = None,
          place: Municipality | None = None) -> HttpResponse:
-    from wijkgericht.web.resident_views import item_interaction
+    from wijkgericht.web.resident_views import item_page
 
     place = place or _municipality(municipality)
-    context = base_context(place)
     area = selectors.district_by_slug(municipality=place, slug=slug)
     found = participation.public_item(district=area, item_id=item_id) if area else None
     if found is None:
@@ -117,14 +116,7 @@ def item(request: HttpRequest, slug: str, item_id: int, municipality: str | None
     if found.merged_into_id:
         target = found.merged_into
         return redirect(page_path("item", place, slug=target.district.slug, item_id=target.pk), permanent=False)
-    context.update({
-        "district": area, "district_url": district_path(area, place), "item": found,
-        "timeline": participation.item_timeline(item=found),
-        "comments": participation.public_comments(item=found),
-        "photos": list(found.photos.all()),
-        **item_interaction(request, found),
-    })
-    return render(request, "web/item.html", context)
+    return item_page(request, place, found)
 
 
 @cached_page(_municipality)
