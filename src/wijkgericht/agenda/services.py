@@ -176,8 +176,14 @@ def partner_contacts_save(*, actor: User | None, partner: Partner, rows: list[di
 # --- activities -----------------------------------------------------------------------------------------------
 
 def _check_activity_fields(municipality: Municipality, kind: ActivityKind, districts: Sequence[District],
-                           starts_at: dt.datetime, ends_at: dt.datetime, capacity: int | None) -> None:
+                           starts_at: dt.datetime, ends_at: dt.datetime, capacity: int | None, *,
+                           allow_past: bool = True) -> None:
+    """The checks of an activity's fields, all at once. A start in the past is refused only when asked
+    (allow_past=False, for a new activity): an existing one may be corrected after the fact."""
     errors: dict[str, str] = {}
+    # Minutes, as the form has them: a start in the current minute is not the past.
+    if not allow_past and starts_at < timezone.now().replace(second=0, microsecond=0):
+        errors["starts_at"] = _("Een nieuwe activiteit kan niet in het verleden beginnen.")
     if not districts:
         errors["districts"] = _("Kies minstens één wijk.")
     elif any(d.municipality_id != municipality.pk for d in districts):
@@ -198,8 +204,15 @@ def activity_create(*, actor: User | None, municipality: Municipality, kind: Act
                     description: str = "", lat: float | None = None, lon: float | None = None,
                     hosts: Sequence[Alderman] = (), invited_partners: Sequence[Partner] = (),
                     is_public: bool = True, capacity: int | None = None, registration_open: bool = True,
-                    request: MeetingRequest | None = None, is_example: bool = False) -> Activity:
-    _check_activity_fields(municipality, kind, districts, starts_at, ends_at, capacity)
+                    request: MeetingRequest | None = None, is_example: bool = False,
+                    allow_past: bool = False) -> Activity:
+    """Plan an activity (answering a residents' request, whose supporters are told).
+
+    A new activity cannot start in the past: nobody can come any more, and supporters of a request would be told
+    of a meeting that already happened. `allow_past` records one that did take place, for history only (the demo
+    loader's past visits, tests); the staff pages never pass it.
+    """
+    _check_activity_fields(municipality, kind, districts, starts_at, ends_at, capacity, allow_past=allow_past)
     _require_each(actor, permissions.PLAN, municipality_id=municipality.pk, district_ids=[d.pk for d in districts])
     activity = Activity.objects.create(
         municipality=municipality, kind=kind, title=clean_text(title, max_length=150, field="title"),

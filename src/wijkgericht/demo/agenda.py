@@ -260,7 +260,8 @@ def _activities(municipality: Municipality, districts: dict[str, District], kind
             starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=hours), place=place, description=description,
             lat=lat, lon=lon, hosts=list({hosts[d.pk].pk: hosts[d.pk] for d in chosen if d.pk in hosts}.values()),
             invited_partners=[partners[p] for p in invited if p in partners], is_public=public, capacity=capacity,
-            request=requests.get(request_key) if request_key else None, is_example=True)
+            request=requests.get(request_key) if request_key else None, is_example=True,
+            allow_past=True)  # the demo records visits that took place as well as upcoming ones
         if cancel_reason:
             activity = services.activity_cancel(actor=None, activity=activity, reason=cancel_reason)
         # Announced three weeks ahead (or a few days ago, for the next one).

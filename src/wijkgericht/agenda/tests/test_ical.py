@@ -55,7 +55,7 @@ def _create(agenda_kind, district, *, days: float, hosts=(), **extra) -> Activit
     end = start.astimezone(dt.UTC) + dt.timedelta(hours=2)  # two real hours, also across a DST change
     fields = dict(actor=None, municipality=district.municipality, kind=agenda_kind, title="Wijkoverleg",
                   districts=[district], starts_at=start, ends_at=end,
-                  place="Wijkcentrum", hosts=list(hosts))
+                  place="Wijkcentrum", hosts=list(hosts), allow_past=start < timezone.now())  # past ones: history
     fields.update(extra)
     return activity_create(**fields)
 

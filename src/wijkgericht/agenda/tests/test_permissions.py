@@ -100,7 +100,7 @@ def _activity(roles, kind, *, code: str, days: int, hosts=()) -> Activity:
     start = timezone.now() + dt.timedelta(days=days)
     return services.activity_create(actor=None, municipality=roles.municipality, kind=kind, title="Werkbezoek",
                                     districts=[district(code)], starts_at=start, ends_at=start + dt.timedelta(hours=1),
-                                    place="Sporthal", hosts=hosts, capacity=5)
+                                    place="Sporthal", hosts=hosts, capacity=5, allow_past=days < 0)
 
 
 def test_planning_outside_ones_districts_is_refused(roles, kind):

@@ -50,7 +50,7 @@ def _activity(roles, district: District, *, title: str = "Wijkoverleg Nieuweland
     starts = extra.pop("starts_at", timezone.now() + dt.timedelta(days=days))
     fields = dict(actor=None, municipality=roles.municipality, kind=_kind(roles, kind), title=title,
                   districts=[district], starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
-                  place="Wijkcentrum Het Kruispunt")
+                  place="Wijkcentrum Het Kruispunt", allow_past=starts < timezone.now())  # past ones: history
     fields.update(extra)
     return services.activity_create(**fields)
 

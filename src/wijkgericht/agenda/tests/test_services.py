@@ -59,7 +59,7 @@ def activity(roles, *, days: float = 7, code: str = NIEUWELAND, capacity: int | 
     return services.activity_create(
         actor=actor or roles.district_alderman, municipality=roles.municipality, kind=kind(roles), title=title,
         districts=[district(code)], starts_at=start, ends_at=start + dt.timedelta(hours=2),
-        place="Wijkcentrum Het Kruispunt", capacity=capacity, **extra)
+        place="Wijkcentrum Het Kruispunt", capacity=capacity, allow_past=days < 0, **extra)  # past: history
 
 
 def residents(n: int, prefix: str = "bewoner") -> list:

@@ -65,7 +65,7 @@ def make_activity(roles, *, days: int = 7, code: str = NIEUWELAND, capacity: int
     return services.activity_create(
         actor=None if by_system else roles.district_alderman, municipality=roles.municipality, kind=kind(roles),
         title=title, districts=[district(code)], starts_at=start, ends_at=start + dt.timedelta(hours=2),
-        place="Wijkcentrum Het Kruispunt", capacity=capacity)
+        place="Wijkcentrum Het Kruispunt", capacity=capacity, allow_past=days < 0)  # past ones: history
 
 
 def form_data(roles, **extra) -> dict:
