@@ -41,6 +41,8 @@ class AgendaStyledForm(StyledForm):
 
 
 def _date_widget() -> forms.DateInput:
+    """A native date picker: the browser shows the date in the user's own format (dd-mm-jjjj in Dutch) and sends
+    ISO; so no "for example" hint, which could only show the one and would date."""
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -61,14 +63,18 @@ class ActivityForm(AgendaStyledForm):
                                   widget=forms.Textarea(attrs={"rows": 5}))
     districts = forms.ModelMultipleChoiceField(label=_("Wijken"), queryset=None, widget=Checkboxes,
                                                help_text=_("Alleen de wijken waarin u activiteiten plant."))
-    date = forms.DateField(label=_("Datum"), widget=_date_widget(), help_text=_("Bijvoorbeeld 2025-03-14."))
+    date = forms.DateField(label=_("Datum"), widget=_date_widget())
     start = forms.TimeField(label=_("Begintijd"), widget=_time_widget(), help_text=_("Bijvoorbeeld 19:30."))
     end = forms.TimeField(label=_("Eindtijd"), widget=_time_widget(), help_text=_("Bijvoorbeeld 21:00."))
-    place = forms.CharField(label=_("Plaats"), max_length=200, help_text=_("Adres of herkenbare plek."))
-    lat = forms.FloatField(label=_("Breedtegraad (WGS84)"), required=False, min_value=-90, max_value=90,
-                           help_text=_("Bijvoorbeeld 51.8533; voor de kaart."))
-    lon = forms.FloatField(label=_("Lengtegraad (WGS84)"), required=False, min_value=-180, max_value=180,
-                           help_text=_("Bijvoorbeeld 4.5364."))
+    place = forms.CharField(label=_("Plaats"), max_length=200,
+                            help_text=_("Adres of herkenbare plek. Dit is wat inwoners in de agenda lezen."))
+    # A point on the map next to the place, typed over from any map app (no map picker: it must work without JS).
+    lat = forms.FloatField(label=_("Kaartpunt: breedtegraad"), required=False, min_value=-90, max_value=90,
+                           help_text=_("Alleen voor een punt op de kaart; inwoners lezen de plaats hierboven. Zoek "
+                                       "de plek op in een kaart-app en neem het eerste getal over, bijvoorbeeld "
+                                       "51.8533."))
+    lon = forms.FloatField(label=_("Kaartpunt: lengtegraad"), required=False, min_value=-180, max_value=180,
+                           help_text=_("Het tweede getal, bijvoorbeeld 4.5364. Vul beide in, of laat beide leeg."))
     hosts = forms.ModelMultipleChoiceField(label=_("Wethouders die er zijn"), queryset=None, widget=Checkboxes,
                                            required=False)
     invited_partners = forms.ModelMultipleChoiceField(label=_("Uitgenodigde wijkpartners"), queryset=None,
@@ -165,7 +171,7 @@ class ActionForm(AgendaStyledForm):
     owner_department = forms.CharField(label=_("of eigenaar: afdeling"), max_length=150, required=False)
     owner_partner = forms.ModelChoiceField(label=_("of eigenaar: wijkpartner"), queryset=None, required=False,
                                            empty_label=_("Geen wijkpartner"))
-    due_date = forms.DateField(label=_("Klaar op"), widget=_date_widget(), help_text=_("Bijvoorbeeld 2025-03-14."))
+    due_date = forms.DateField(label=_("Klaar op"), widget=_date_widget())
     portfolio = forms.ModelChoiceField(label=_("Portefeuille"), queryset=None, required=False,
                                        empty_label=_("Geen portefeuille"))
 

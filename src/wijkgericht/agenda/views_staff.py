@@ -164,6 +164,15 @@ def _activity_choices(scope: Scope, municipality: Municipality, activity: Activi
             "partners": Partner.objects.filter(partner_q).order_by("name")}
 
 
+def _district_hosts(municipality: Municipality, districts: list[District],
+                    offered: QuerySet[Alderman]) -> list[Alderman]:
+    """The district alderman of each of these districts (on the board's reference date), as the hosts a new
+    activity starts with: they are the ones who come. Only those the form offers; the planner can untick them."""
+    snapshot = board_snapshot(municipality=municipality)
+    ids = {a.pk for d in districts if (a := snapshot.alderman_of(d.pk)) is not None}
+    return list(offered.filter(pk__in=ids)) if ids else []
+
+
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
     scope = _staff_scope(request)
@@ -199,6 +208,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             offered = list(choices["districts"])
             if len(offered) == 1:
                 initial["districts"] = offered
+        if initial.get("districts"):
+            initial["hosts"] = _district_hosts(municipality, initial["districts"], choices["hosts"])
         form = ActivityForm(initial=initial, **choices)
         del form.fields["registration_open"]
     return _render(request, "activity_form.html", {"form": form, "meeting_request": meeting_request},
