@@ -146,3 +146,13 @@ def test_activity_page_marks_title_kind_place_and_description(client, roles, act
     for text in (activity.title, activity.kind.name, activity.place, activity.description):
         assert languages_of(english, text) == {"nl"}, text
     _assert_dutch_page_unchanged(dutch)
+
+
+def test_staff_item_page_marks_title_description_and_comments(client, roles):
+    item = Item.objects.get(title="Bankjes langs het water")
+    comment = Comment.objects.get(item=item, status=Comment.Status.APPROVED)
+    client.force_login(roles.administrator)
+    dutch, english = _pages(client, f"/werkplek/inbreng/{item.pk}/")
+    for text in (item.title, first_line(item.description), item.theme.name, first_line(comment.body)):
+        assert languages_of(english, text) == {"nl"}, text
+    _assert_dutch_page_unchanged(dutch)
