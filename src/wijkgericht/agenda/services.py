@@ -208,11 +208,13 @@ def activity_create(*, actor: User | None, municipality: Municipality, kind: Act
                     allow_past: bool = False) -> Activity:
     """Plan an activity (answering a residents' request, whose supporters are told).
 
-    A new activity cannot start in the past: nobody can come any more, and supporters of a request would be told
-    of a meeting that already happened. `allow_past` records one that did take place, for history only (the demo
-    loader's past visits, tests); the staff pages never pass it.
+    A new public activity, or one that answers a request, cannot start in the past: nobody can come any more, and
+    supporters of a request would be told of a meeting that already happened. An invitation-only one may: that is
+    how a work visit or a cycling tour that already took place is recorded, so that its visit report can be
+    written. `allow_past` records any past activity, for history only (the demo loader, tests).
     """
-    _check_activity_fields(municipality, kind, districts, starts_at, ends_at, capacity, allow_past=allow_past)
+    past_ok = allow_past or (not is_public and request is None)
+    _check_activity_fields(municipality, kind, districts, starts_at, ends_at, capacity, allow_past=past_ok)
     _require_each(actor, permissions.PLAN, municipality_id=municipality.pk, district_ids=[d.pk for d in districts])
     activity = Activity.objects.create(
         municipality=municipality, kind=kind, title=clean_text(title, max_length=150, field="title"),

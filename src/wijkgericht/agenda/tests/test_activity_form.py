@@ -104,6 +104,18 @@ def test_history_is_recorded_only_when_asked_and_an_existing_activity_can_still_
     assert corrected.place == "Sporthal De Bongerd"
 
 
+def test_a_visit_that_already_took_place_is_recorded_as_invitation_only_for_its_report(agenda):
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    with pytest.raises(ValidationError):  # public: residents would be invited to something that is over
+        services.activity_create(**fields(agenda, yesterday))
+    visit = services.activity_create(**{**fields(agenda, yesterday), "is_public": False})
+    report = services.report_save(actor=agenda.district_alderman, activity=visit, attendance=6)
+    assert report.activity == visit
+    request, _supporter = request_with_supporter(agenda)
+    with pytest.raises(ValidationError):  # answering a request tells its supporters: never in the past
+        services.activity_create(**{**fields(agenda, yesterday), "is_public": False}, request=request)
+
+
 # --- the form -------------------------------------------------------------------------------------------------
 
 def test_a_past_date_on_the_form_is_shown_at_the_start_and_nobody_is_told(client, agenda):
