@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from wijkgericht.agenda import services
-from wijkgericht.agenda.models import Activity, ActivityKind, AgendaItem, MeetingRequest, Partner
+from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest
 from wijkgericht.districts.models import District
 from wijkgericht.governance.selectors import board_snapshot
 from wijkgericht.notifications.models import Notification
@@ -23,16 +23,6 @@ pytestmark = pytest.mark.django_db
 NIEUWELAND, MOLENVLIET, CENTRUM = "WK048909", "WK048908", "WK048901"
 NEW_ACTIVITY = "/werkplek/activiteiten/nieuw/"
 PAST = "Een nieuwe activiteit kan niet in het verleden beginnen."
-
-
-@pytest.fixture
-def agenda(roles):
-    """The roles on the demo with the default activity kinds and without the demo's example agenda data."""
-    services.kinds_ensure_defaults(roles.municipality)
-    for model in (Activity, MeetingRequest, Partner):
-        model.objects.filter(is_example=True).delete()
-    AgendaItem.objects.filter(is_example=True).delete()
-    return roles
 
 
 def district(code: str) -> District:

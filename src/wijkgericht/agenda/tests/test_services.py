@@ -34,17 +34,6 @@ pytestmark = pytest.mark.django_db
 NIEUWELAND, MOLENVLIET, CENTRUM = "WK048909", "WK048908", "WK048901"
 
 
-@pytest.fixture
-def agenda(roles):
-    """The roles on the demo, with the default activity kinds and without the demo's example agenda data (so counts
-    and rankings below are about this test's rows only)."""
-    services.kinds_ensure_defaults(roles.municipality)
-    for model in (Activity, MeetingRequest, Partner):
-        model.objects.filter(is_example=True).delete()
-    AgendaItem.objects.filter(is_example=True).delete()
-    return roles
-
-
 def district(code: str) -> District:
     return District.objects.get(code=code)
 

@@ -37,17 +37,6 @@ PLANNING, ACTIONS, PARTNERS = "/werkplek/planning/", "/werkplek/acties/", "/werk
 NEW_ACTIVITY = "/werkplek/activiteiten/nieuw/"
 
 
-@pytest.fixture
-def agenda(roles):
-    """The roles on the demo with the default activity kinds and without example agenda data, so what the pages
-    show is this test's rows only."""
-    services.kinds_ensure_defaults(roles.municipality)
-    for model in (Activity, MeetingRequest, Partner):
-        model.objects.filter(is_example=True).delete()
-    AgendaItem.objects.filter(is_example=True).delete()
-    return roles
-
-
 def district(code: str) -> District:
     return District.objects.get(code=code)
 
