@@ -85,3 +85,26 @@ def test_decompression_bombs_are_refused():
     Image.new("1", (10_000, 5_000)).save(out, format="PNG")  # 50 Mpx, a few kB on disk
     with pytest.raises(PhotoRejected, match="beeldpunten"):
         photo_process(_upload(out.getvalue(), "bom.png"))
+
+
+def test_the_size_limit_is_the_setting(settings):
+    """One limit: settings.WIJKGERICHT_PHOTO_MAX_BYTES (which also sizes the upload cap), not a second constant."""
+    settings.WIJKGERICHT_PHOTO_MAX_BYTES = 1024
+    with pytest.raises(PhotoRejected, match="te groot"):
+        photo_process(_upload(_jpeg_with_gps()))
+
+
+def test_orientation_is_applied_to_a_photo_that_is_scaled_down():
+    with Image.open(photo_process(_upload(_jpeg_with_gps((3000, 1000), orientation=6)))) as image:
+        assert image.size == (667, MAX_SIDE)
+
+
+def test_a_phone_photo_with_a_second_picture_is_taken():
+    """Many phone cameras write MPO: a JPEG with a depth map or preview after it. The first picture is kept."""
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), "red").save(out, format="MPO", save_all=True,
+                                             append_images=[Image.new("RGB", (160, 120), "blue")])
+    with Image.open(io.BytesIO(out.getvalue())) as original:
+        assert original.format == "MPO"
+    with Image.open(photo_process(_upload(out.getvalue()))) as image:
+        assert image.format == "JPEG" and image.size == (640, 480) and image.getpixel((5, 5))[0] > 200
