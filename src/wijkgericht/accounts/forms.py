@@ -218,3 +218,18 @@ class DeleteAccountForm(UtrechtMixin, forms.Form):
         if not ok:
             raise forms.ValidationError(message)
         return value
+
+class TokenForm(UtrechtMixin, forms.Form):
+    """The second factor: six digits from the authenticator app, or one recovery code."""
+
+    token = forms.CharField(
+        label=_("Code"), max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false",
+                                      "autocapitalize": "off"}),
+    )
+
+    def __init__(self, *args, help_text=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if help_text:
+            self.fields["token"].help_text = help_text
+        self._style()

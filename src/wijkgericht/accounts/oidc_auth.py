@@ -30,6 +30,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from wijkgericht.accounts import oidc
 from wijkgericht.accounts.models import MailPreference, User
+from wijkgericht.accounts.ratelimits import limit
 from wijkgericht.accounts.services import PLACEHOLDER_DOMAIN, confirm_by_owner
 
 log = logging.getLogger(__name__)
@@ -196,6 +197,11 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
 
     def login_failure(self) -> HttpResponse:
         return _failed(self.request)
+
+
+# The callback signs in: limited per source like every other way in (GET: the provider redirects the browser here).
+oidc_callback = limit("oidc_callback", ip="OIDC_CALLBACK_PER_IP", methods=("GET", "POST"))(
+    OIDCCallbackView.as_view())
 
 
 def _has_staff_powers(user: User) -> bool:

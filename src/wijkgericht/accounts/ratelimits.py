@@ -1,9 +1,16 @@
-"""Rate limits on the sign-in forms (django-ratelimit), per IP address and per e-mail address.
+"""Rate limits on every way in (django-ratelimit): the sign-in forms, the e-mail links, password reset, the second
+factor, the DigiD (OIDC) callback; the admin has no sign-in of its own (accounts/admin_site.py).
 
-Only POSTs count. Over a limit the request gets settings.RATELIMIT_VIEW's 429 page. The rates are module-level
-constants, read on every request, so tests (and an operator, in settings-free emergencies) can change them.
-Counters live in the default cache: set REDIS_URL in production so that all workers share them. Behind a reverse
-proxy set RATELIMIT_IP_META_KEY, or every visitor shares the proxy's address.
+Counted per source (the visitor's address, accounts/clientip.py), per account *and* source, and per account from
+all sources with a higher ceiling. A flood of wrong passwords for someone's address from one source stops that
+source, not the owner elsewhere; a flood from many sources stops password sign-in for that account, while the
+e-mail sign-in link, which only the owner can open, keeps working (it has counters of its own, and every link the
+flood asks for goes to the owner's mailbox).
+
+Only POSTs count, unless `methods` says otherwise. Over a limit the request gets settings.RATELIMIT_VIEW's 429
+page. The rates are module-level constants, read on every request, so tests (and an operator, in settings-free
+emergencies) can change them. Counters live in the default cache: set REDIS_URL in production so that all workers
+share them.
 """
 
 from __future__ import annotations
@@ -17,9 +24,12 @@ from django.utils.module_loading import import_string
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
+from wijkgericht.accounts.clientip import client_ip
+
 # "count/period": period s, m, h, d, or e.g. 15m.
 LOGIN_PER_IP = "30/5m"
-LOGIN_PER_EMAIL = "10/15m"
+LOGIN_PER_EMAIL_AND_IP = "10/15m"
+LOGIN_PER_EMAIL = "100/h"  # from all sources together: slows guessing from many addresses
 REGISTER_PER_IP = "10/h"
 REGISTER_PER_EMAIL = "3/h"
 MAGIC_LINK_PER_IP = "10/h"
@@ -28,11 +38,21 @@ PASSWORD_RESET_PER_IP = "10/h"
 PASSWORD_RESET_PER_EMAIL = "3/h"
 RESEND_PER_IP = "10/h"
 RESEND_PER_USER = "3/h"
+LINK_USE_PER_IP = "30/h"  # the e-mail links themselves (sign-in, confirmation, password reset): POSTs per source
+OTP_PER_IP = "30/5m"
+OTP_PER_USER = "10/15m"  # only someone who knows the password gets this far, so it cannot lock out the owner
+OIDC_CALLBACK_PER_IP = "30/5m"
 
 
 def _posted(field: str) -> Callable[[str, HttpRequest], str]:
     def key(group: str, request: HttpRequest) -> str:
         return request.POST.get(field, "").strip().lower()
+    return key
+
+
+def _posted_with_ip(field: str) -> Callable[[str, HttpRequest], str]:
+    def key(group: str, request: HttpRequest) -> str:
+        return f"{request.POST.get(field, '').strip().lower()}|{client_ip(request)}"
     return key
 
 
@@ -44,24 +64,28 @@ def rate_limited_response(request: HttpRequest) -> HttpResponse:
     return import_string(settings.RATELIMIT_VIEW)(request, Ratelimited())
 
 
-def limit(group: str, *, ip: str, email: str | None = None, user: str | None = None, field: str = "email"):
-    """Decorate a view: POSTs over the rate named by `ip` (per address), `email` (per posted `field`, lower-cased)
-    or `user` (per signed-in user) get the 429 page. The names refer to the constants in this module."""
+def limit(group: str, *, ip: str, email: str | None = None, email_and_ip: str | None = None,
+          user: str | None = None, field: str = "email", methods: tuple[str, ...] = ("POST",)):
+    """Decorate a view: requests (`methods`) over the rate named by `ip` (per source address), `email` (per posted
+    `field`, lower-cased), `email_and_ip` (per that field and source together) or `user` (per signed-in user) get
+    the 429 page. The names refer to the constants in this module."""
     checks: list[tuple[str, object]] = [(ip, "ip")]
     if email:
         checks.append((email, _posted(field)))
+    if email_and_ip:
+        checks.append((email_and_ip, _posted_with_ip(field)))
     if user:
         checks.append((user, _user))
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
-            if request.method == "POST":
+            if request.method in methods:
                 limited = False
                 for rate_name, key in checks:
                     # Every counter is incremented, so a blocked address keeps counting for each IP and vice versa.
                     limited |= is_ratelimited(request, group=f"accounts.{group}.{rate_name}", key=key,
-                                              rate=globals()[rate_name], method="POST", increment=True)
+                                              rate=globals()[rate_name], method=request.method, increment=True)
                 if limited:
                     return rate_limited_response(request)
             return view(request, *args, **kwargs)

@@ -87,3 +87,11 @@ def request_scope(request: HttpRequest) -> Scope:
     scope = user_scope(user)
     setattr(request, _REQUEST_MEMO, (user, scope))
     return scope
+
+
+def needs_second_factor(user: User, scope: Scope | None = None) -> bool:
+    """Staff sign in with a second factor (DESIGN.md): whoever can decide, moderate or see personal data, that is
+    every role in a Scope, and Django staff (the admin). `scope`: the user's, if already computed."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_staff or user.is_superuser or (scope or user_scope(user)).is_staff_member)

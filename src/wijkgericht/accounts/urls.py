@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wijkgericht.accounts import oidc_auth, views
+from wijkgericht.accounts import oidc_auth, views, views_otp
 
 app_name = "accounts"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("bevestigingsmail/", views.resend_verification, name="resend_verification"),
     path("inloggen/", views.SignInView.as_view(), name="login"),
     path("uitloggen/", views.SignOutView.as_view(), name="logout"),
+    # The second factor for staff (docs/sign-in.md).
+    path("tweede-stap/instellen/", views_otp.otp_setup, name="otp_setup"),
+    path("tweede-stap/", views_otp.otp_verify, name="otp_verify"),
     path("inloglink/", views.magic_link_request, name="magic_link_request"),
     path("inloglink/verstuurd/", views.magic_link_sent, name="magic_link_sent"),
     path("inloglink/<str:token>/", views.magic_link, name="magic_link"),
@@ -25,5 +28,5 @@ urlpatterns = [
     path("verwijderd/", views.deleted, name="deleted"),
     # Sign-in through an OpenID Connect broker (DigiD); 404 unless WIJKGERICHT_OIDC_ISSUER is set.
     path("digid/", oidc_auth.OIDCLoginView.as_view(), name="oidc_login"),
-    path("digid/terug/", oidc_auth.OIDCCallbackView.as_view(), name="oidc_callback"),
+    path("digid/terug/", oidc_auth.oidc_callback, name="oidc_callback"),
 ]

@@ -117,7 +117,8 @@ def landing_url(user: User) -> str:
     return reverse("web:staff_inbox") if user_scope(user).is_staff_member else resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-@method_decorator(limit("login", ip="LOGIN_PER_IP", email="LOGIN_PER_EMAIL", field="username"), name="dispatch")
+@method_decorator(limit("login", ip="LOGIN_PER_IP", email="LOGIN_PER_EMAIL", email_and_ip="LOGIN_PER_EMAIL_AND_IP",
+                        field="username"), name="dispatch")
 class SignInView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "accounts/login.html"
@@ -149,6 +150,7 @@ def magic_link_sent(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@limit("link_use", ip="LINK_USE_PER_IP")
 def magic_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button, POST signs in (once: signing in changes last_login, which ends the link)."""
     check = magic_link_token.check(token)
@@ -198,6 +200,7 @@ class PasswordResetDoneView(_PageMixin, auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
+@method_decorator(limit("link_use", ip="LINK_USE_PER_IP"), name="dispatch")
 class PasswordResetConfirmView(_PageMixin, auth_views.PasswordResetConfirmView):
     form_class = DutchSetPasswordForm
     template_name = "accounts/password_reset_confirm.html"

@@ -33,7 +33,7 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "wijkgericht.accounts.apps.AdminConfig",  # the admin site signs in through the site's sign-in (+ second factor)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wijkgericht.accounts",
     "wijkgericht.districts",
     "wijkgericht.governance",
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wijkgericht.accounts.middleware.SecondFactorMiddleware",  # staff: no page before the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",  # a hit limit answers with RATELIMIT_VIEW (429)
@@ -106,8 +111,10 @@ CACHES = {
     }
 }
 RATELIMIT_VIEW = "wijkgericht.web.views.rate_limited"
-if env.get("WIJKGERICHT_CLIENT_IP_HEADER"):  # otherwise every visitor behind the proxy counts as the proxy
-    RATELIMIT_IP_META_KEY = env.get("WIJKGERICHT_CLIENT_IP_HEADER")
+# Every rate limit counts the visitor's address from this one function: REMOTE_ADDR, or behind trusted proxies the
+# X-Forwarded-For entry the outermost one appended (never a client-supplied value).
+RATELIMIT_IP_META_KEY = "wijkgericht.accounts.clientip.client_ip"
+WIJKGERICHT_TRUSTED_PROXIES = int(env.get("WIJKGERICHT_TRUSTED_PROXIES") or 0)
 
 # Background work (e-mail, digests): Celery with Redis as broker; without REDIS_URL tasks run at once, in process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -244,4 +251,7 @@ LOGGING = {
 from wijkgericht.accounts.oidc import oidc_settings  # noqa: E402
 
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Second factor for staff (docs/sign-in.md): TOTP with recovery codes (django-otp).
+OTP_TOTP_ISSUER = "Wijkgericht"
+WIJKGERICHT_OTP_DEMO_SKIP = env.get_bool("WIJKGERICHT_OTP_DEMO_SKIP")
 globals().update(oidc_settings(env.get))

@@ -58,8 +58,10 @@ _declare("WIJKGERICHT_VISIT_STALE_DAYS", "90", "A district not visited by its al
          "in the planning view.")
 _declare("WIJKGERICHT_ACTION_REMINDER_DAYS", "7", "Overdue follow-up actions are reminded at most once per this "
          "many days.")
-_declare("WIJKGERICHT_CLIENT_IP_HEADER", "", "Behind a reverse proxy: the request header with the visitor's address "
-         "for rate limits (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.")
+_declare("WIJKGERICHT_TRUSTED_PROXIES", "0", "How many reverse proxies that append to X-Forwarded-For stand before the "
+         "site; rate limits count the address the outermost one appended. 0: REMOTE_ADDR, the header is ignored.")
+_declare("WIJKGERICHT_OTP_DEMO_SKIP", "false", "Demo only: the demo's staff sign-ins (@demo.invalid) skip the second "
+         "factor. `check --deploy` refuses it.")
 
 
 def get(name: str) -> str:

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from wijkgericht.accounts.models import MailPreference, StaffRole, User
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.accounts.tests.conftest import PASSWORD, link_in, make_user
 
 pytestmark = pytest.mark.django_db
@@ -108,12 +109,12 @@ def test_staff_see_their_roles(client, barendrecht):
     civil = make_user("regisseur@example.nl")
     StaffRole.objects.create(user=civil, role=StaffRole.Role.CIVIL_SERVANT, municipality=barendrecht,
                              district=nieuweland)
-    client.force_login(user)
+    sign_in_verified(client, user)
     html = client.get(ACCOUNT).content.decode()
     assert "Uw rollen bij de gemeente" in html
     assert "Wijkwethouder van" in html and "Nieuweland" in html
     assert "Moderator in" in html and "Barendrecht" in html
-    client.force_login(civil)
+    sign_in_verified(client, civil)
     html = client.get(ACCOUNT).content.decode()
     assert "Wijkregisseur van" in html and "Nieuweland" in html and "Moderator in" not in html
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wijkgericht.accounts.models import PersonalDataAccess, StaffRole, User
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.accounts.tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, barendrecht):
-    client.force_login(User.objects.create_superuser("root@example.nl", PASSWORD))
+    sign_in_verified(client, User.objects.create_superuser("root@example.nl", PASSWORD))
     return client
 
 

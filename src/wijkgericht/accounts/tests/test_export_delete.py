@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from wijkgericht.accounts import services
 from wijkgericht.accounts.models import PersonalDataAccess, StaffRole, User
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.accounts.tests.conftest import PASSWORD, make_user
 from wijkgericht.notifications.models import Notification
 from wijkgericht.participation.models import (
@@ -76,7 +77,7 @@ def test_export_holds_my_data_and_nobody_elses(client, activity):
 def test_export_lists_staff_roles(client, barendrecht):
     user = make_user("moderator@example.nl")
     StaffRole.objects.create(user=user, role=StaffRole.Role.MODERATOR, municipality=barendrecht)
-    client.force_login(user)
+    sign_in_verified(client, user)
     data = json.loads(client.get(reverse("accounts:export")).content)
     assert data["staff_roles"] == [{"role": "moderator", "municipality": "Barendrecht", "district": None}]
 
@@ -133,7 +134,7 @@ def test_deletion_is_post_only(client, signed_in):
 def test_staff_with_a_role_cannot_delete_themselves(client, barendrecht, role):
     user = make_user("staf@example.nl")
     StaffRole.objects.create(user=user, role=role, municipality=barendrecht)
-    client.force_login(user)
+    sign_in_verified(client, user)
     page = client.get(reverse("accounts:delete"))
     assert "Vraag een beheerder eerst die rol te beëindigen" in page.content.decode()
     assert 'name="confirmation"' not in page.content.decode()

@@ -53,7 +53,7 @@ def test_per_ip_whatever_the_address(client, db, monkeypatch, url_name, rate, fi
 
 
 def test_the_default_login_limit_stops_guessing(client, resident):
-    count, _period = ratelimits.LOGIN_PER_EMAIL.split("/")
+    count, _period = ratelimits.LOGIN_PER_EMAIL_AND_IP.split("/")
     url = reverse("accounts:login")
     for i in range(int(count)):
         assert post_from(client, url, {"username": resident.email, "password": f"gok-{i}"}).status_code == 200

@@ -1,0 +1,173 @@
+"""The second factor for staff (DESIGN.md): TOTP set up at the first sign-in, a code at every sign-in after,
+recovery codes that work once, before any staff page and the admin; residents never see it."""
+
+from __future__ import annotations
+
+import re
+from base64 import b32decode
+
+import pytest
+from django.core.checks import run_checks
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from wijkgericht.accounts import ratelimits
+from wijkgericht.accounts.models import StaffRole, User
+from wijkgericht.accounts.roles import needs_second_factor
+from wijkgericht.accounts.testing import sign_in_verified
+from wijkgericht.accounts.tests.conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("accounts:login")
+SETUP = reverse("accounts:otp_setup")
+VERIFY = reverse("accounts:otp_verify")
+INBOX = reverse("web:staff_inbox")
+
+
+def code_for(secret: str, drift: int = 0) -> str:
+    totp = TOTP(b32decode(secret))
+    totp.drift = drift
+    return f"{totp.token():06d}"
+
+
+def device_code(user: User, drift: int = 0) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    totp = TOTP(device.bin_key)
+    totp.drift = drift
+    return f"{totp.token():06d}"
+
+
+@pytest.fixture
+def moderator(barendrecht) -> User:
+    user = make_user("moderator@example.nl")
+    StaffRole.objects.create(user=user, role=StaffRole.Role.MODERATOR, municipality=barendrecht)
+    return user
+
+
+def set_up(client, user: User) -> list[str]:
+    """Sign in with the password, set up the app; returns the recovery codes shown."""
+    response = client.post(LOGIN, {"username": user.email, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(SETUP)
+    secret = re.search(r"data-otp-secret>([A-Z2-7]+)<", response.content.decode()).group(1)
+    assert "<svg" in response.content.decode()  # the QR code, inline
+    done = client.post(SETUP, {"token": code_for(secret), "next": INBOX})
+    assert done.status_code == 200
+    return re.findall(r"data-recovery-code>([^<]+)<", done.content.decode())
+
+
+def test_who_needs_a_second_factor(roles):
+    assert not needs_second_factor(roles.resident)
+    for user in (roles.district_alderman, roles.portfolio_holder, roles.civil_servant, roles.moderator,
+                 roles.administrator):
+        assert needs_second_factor(user), user
+    assert needs_second_factor(User.objects.create_superuser("root@example.nl", PASSWORD))
+    assert needs_second_factor(User.objects.create_user("staf@example.nl", PASSWORD, is_staff=True))
+
+
+def test_staff_set_up_the_app_at_their_first_sign_in(client, moderator):
+    codes = set_up(client, moderator)
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert client.get(INBOX).status_code == 200  # verified for the rest of this session
+
+
+def test_a_wrong_first_code_sets_up_nothing(client, moderator):
+    client.post(LOGIN, {"username": moderator.email, "password": PASSWORD})
+    assert client.post(SETUP, {"token": "000000"}).status_code == 400
+    assert not TOTPDevice.objects.filter(user=moderator, confirmed=True).exists()
+    assert client.get(INBOX).url.startswith(SETUP)
+
+
+def test_the_next_sign_in_asks_a_code(client, moderator, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp otherwise makes one wait a second after a wrong code
+    set_up(client, moderator)
+    client.post(reverse("accounts:logout"))
+    response = client.post(LOGIN, {"username": moderator.email, "password": PASSWORD})
+    assert client.get(response.url).url.startswith(VERIFY)
+    assert client.post(VERIFY, {"token": "123456"}).status_code == 400
+    assert client.get(INBOX).status_code == 302
+    done = client.post(VERIFY, {"token": device_code(moderator, drift=1), "next": INBOX})
+    assert done.status_code == 302 and done.url == INBOX
+    assert client.get(INBOX).status_code == 200
+
+
+def test_a_recovery_code_works_once(client, moderator, settings):
+    settings.OTP_STATIC_THROTTLE_FACTOR = settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    codes = set_up(client, moderator)
+    for attempt in range(2):
+        client.post(reverse("accounts:logout"))
+        client.post(LOGIN, {"username": moderator.email, "password": PASSWORD})
+        response = client.post(VERIFY, {"token": codes[0].upper(), "next": INBOX})
+        assert response.status_code == (302 if attempt == 0 else 400)
+    assert client.post(VERIFY, {"token": codes[1], "next": INBOX}).status_code == 302
+
+
+def test_the_email_link_does_not_skip_the_second_factor(client, moderator, mailoutbox,
+                                                       django_capture_on_commit_callbacks):
+    from wijkgericht.accounts.tests.conftest import link_in
+
+    set_up(client, moderator)
+    client.post(reverse("accounts:logout"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:magic_link_request"), {"email": moderator.email})
+    client.post(link_in(mailoutbox[-1], "/inloglink/"))
+    assert client.get(INBOX).url.startswith(VERIFY)
+
+
+def test_staff_pages_refuse_an_unverified_staff_session(client, roles):
+    client.force_login(roles.district_alderman)
+    for url in (INBOX, reverse("agenda:planning"), reverse("agenda:actions"), reverse("accounts:account"), "/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(SETUP), url
+    assert client.post(reverse("agenda:partner_create"), {"name": "x"}).status_code == 302
+    sign_in_verified(client, roles.district_alderman)
+    assert client.get(reverse("agenda:planning")).status_code == 200
+
+
+def test_the_admin_refuses_an_unverified_superuser(client, db):
+    root = User.objects.create_superuser("root@example.nl", PASSWORD)
+    client.force_login(root)
+    assert client.get("/admin/").url.startswith(SETUP)
+    assert client.get("/admin/accounts/user/").status_code == 302
+    sign_in_verified(client, root)
+    assert client.get("/admin/accounts/user/").status_code == 200
+
+
+def test_the_admin_site_itself_checks_the_second_factor(rf, db):
+    """Behind the middleware, has_permission asks too (in case a page ever gets past it)."""
+    from django.contrib import admin
+    from django_otp.middleware import OTPMiddleware
+
+    request = rf.get("/admin/")
+    request.session = {}
+    request.user = User.objects.create_superuser("root@example.nl", PASSWORD)
+    OTPMiddleware(lambda r: None)(request)
+    assert not admin.site.has_permission(request)
+
+
+def test_residents_never_see_it(client, roles):
+    client.force_login(roles.resident)
+    assert client.get(reverse("accounts:account")).status_code == 200
+    assert client.get(SETUP).status_code == 200  # they may look, but nothing sends them there
+
+
+def test_the_code_form_is_rate_limited_per_user(client, moderator, monkeypatch):
+    set_up(client, moderator)
+    client.post(reverse("accounts:logout"))
+    client.post(LOGIN, {"username": moderator.email, "password": PASSWORD})
+    monkeypatch.setattr(ratelimits, "OTP_PER_USER", "3/h")
+    statuses = [client.post(VERIFY, {"token": f"00000{i}"}, REMOTE_ADDR=f"192.0.2.{i}").status_code
+                for i in range(4)]
+    assert statuses == [400, 400, 400, 429]
+
+
+def test_the_demo_skip_is_for_demo_accounts_only_and_refused_by_check_deploy(client, roles, settings):
+    settings.WIJKGERICHT_OTP_DEMO_SKIP = True
+    client.force_login(User.objects.get(email="moderator@demo.invalid"))  # made by the demo loader
+    assert client.get(INBOX).status_code == 200
+    client.force_login(roles.civil_servant)
+    assert client.get(INBOX).url.startswith(SETUP)
+    assert "wijkgericht.accounts.E001" in [m.id for m in run_checks(include_deployment_checks=True)]
+    settings.WIJKGERICHT_OTP_DEMO_SKIP = False
+    assert "wijkgericht.accounts.E001" not in [m.id for m in run_checks(include_deployment_checks=True)]
