@@ -8,6 +8,7 @@ never zero.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -83,23 +84,46 @@ def key_for_column(name: str) -> str | None:
     return _COLUMN_INDEX.get(normalise_column(name))
 
 
+# A decimal number as CBS writes it (a comma or a point before the decimals); not Python's wider float syntax
+# ("nan", "inf", "1_000", non-ASCII digits), which would let text that is no number become one.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]{1,3})?", re.ASCII)
+
+# No key figure of an area comes near this; a larger value is an error in the file, and sums of such values would
+# overflow to infinity, which JSON (and PostgreSQL's jsonb) cannot hold.
+MAX_VALUE = 1e9
+
+
 def parse_value(raw: object) -> float | None:
     """A CBS cell as a number; empty, '.', or a suppression sentinel → None (unknown).
 
-    Raises ValueError for text that is not a number at all, so the importer can name the cell.
+    Raises ValueError for what is not a finite number, so the importer can name the cell.
     """
     if raw is None:
         return None
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        value = float(raw)
-    else:
-        text = str(raw).strip()
+        try:
+            value = float(raw)
+        except OverflowError:
+            raise ValueError(raw) from None
+    elif isinstance(raw, str):
+        text = raw.strip()
         if text in {"", ".", "-", "x", "?"}:
             return None
-        value = float(text.replace(",", ".")) if text.count(",") == 1 and "." not in text else float(text)
+        if not _NUMBER.fullmatch(text):
+            raise ValueError(raw)
+        value = float(text.replace(",", "."))
+    else:
+        raise ValueError(raw)
+    if not math.isfinite(value):
+        raise ValueError(raw)
     if value in SUPPRESSED_SENTINELS:
         return None
     return value
+
+
+def allowed_range(key: str) -> tuple[float, float]:
+    """The values a key figure can take: a percentage 0–100, anything else from 0 up to MAX_VALUE."""
+    return (0.0, 100.0) if BY_KEY[key].kind == "percentage" else (0.0, MAX_VALUE)
 
 
 def aggregate(parts: Iterable[Mapping[str, float | None]]) -> dict[str, float | None]:

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import Count, F, Model, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from wijkgericht.districts import keyfigures
+from wijkgericht.districts.importchecks import ValueRefused, check_text, check_year
 from wijkgericht.districts.importers import (
     ImportFailed,
     chunked,
@@ -98,15 +99,23 @@ def boundaries_import(
     skip_other_municipalities: bool = False,
     activate: bool | None = None,
     repair: bool = False,
+    kind: str | None = None,
     dry_run: bool = False,
 ) -> ImportSummary:
     """Import CBS wijk/buurt boundaries (and any key figures they carry) of one municipality for one year.
 
-    Idempotent by (year, code). When the municipality has no active division yet (or `activate` is true), this
-    year's neighbourhoods become the basis of its districts and each CBS wijk gets a default district.
+    One file holds one kind of area (`kind`: "gemeente", "wijk" or "buurt", else read from the features' codes)
+    and changes only rows of that kind. Idempotent by (year, code). When the municipality has no active division
+    yet (or `activate` is true), this year's neighbourhoods become the basis of its districts and each CBS wijk
+    gets a default district.
     """
-    parsed = parse_boundaries(raw, municipality_code=municipality_code, year=year,
+    parsed = parse_boundaries(raw, municipality_code=municipality_code, year=year, kind=kind,
                               skip_other_municipalities=skip_other_municipalities, repair=repair)
+    if municipality_name is not None:
+        try:
+            municipality_name = check_text(municipality_name, max_length=100, what=_("--municipality-name"))
+        except ValueRefused as exc:
+            raise ImportFailed([f"{exc}."]) from exc
 
     def apply(summary: ImportSummary) -> None:
         records = parsed.records
@@ -116,7 +125,8 @@ def boundaries_import(
             if not name:
                 raise ImportFailed([_("Gemeente %s is nog onbekend en het bestand noemt haar naam niet; "
                                       "geef die op met --municipality-name.") % municipality_code])
-            municipality = Municipality.objects.create(code=municipality_code, name=name, slug=slugify(name))
+            municipality = Municipality.objects.create(code=municipality_code, name=name,
+                                                       slug=_municipality_slug(name, municipality_code))
             summary.count("created", _("gemeente"))
         outline = next((r for r in records if r.kind == "municipality"), None)
         if outline is not None:
@@ -201,9 +211,19 @@ def districts_default_grouping(*, municipality: Municipality, summary: ImportSum
 
 
 def _free_slug(municipality: Municipality, name: str, code: str) -> str:
-    slug = slugify(name) or code.lower()
+    limit = District._meta.get_field("slug").max_length
+    slug = slugify(name)[:limit] or code.lower()
     if District.objects.filter(municipality=municipality, slug=slug).exists():
-        slug = f"{slug}-{code.lower()}"
+        slug = f"{slug[:limit - len(code) - 1]}-{code.lower()}"
+    return slug
+
+
+def _municipality_slug(name: str, code: str) -> str:
+    """A free slug within the column's 50 characters: two municipalities may share a name (Bergen NH and L)."""
+    limit = Municipality._meta.get_field("slug").max_length
+    slug = slugify(name)[:limit] or code.lower()
+    if Municipality.objects.filter(slug=slug).exists():
+        slug = f"{slug[:limit - len(code) - 1]}-{code.lower()}"
     return slug
 
 
@@ -247,8 +267,12 @@ def key_figures_import(*, raw: bytes | str | TextIO, skip_unknown: bool = False,
         areas = _areas_by_code_and_year([row.code for row in parsed.rows])
         for row in parsed.rows:
             versions = areas.get(row.code, {})
-            area = versions.get(row.year) if row.year is not None else (
-                versions[max(versions)] if versions else None)
+            if row.year is None and len(versions) > 1:
+                problems.append(_("Regel %(line)d: %(code)s is geladen voor %(years)s en de regel noemt geen jaar "
+                                  "(kolom jaar).") % {"line": row.line, "code": row.code,
+                                                      "years": ", ".join(map(str, sorted(versions)))})
+                continue
+            area = versions.get(row.year) if row.year is not None else next(iter(versions.values()), None)
             if area is None:
                 if skip_unknown:
                     continue
@@ -289,15 +313,32 @@ def postcodes_import(*, raw: bytes | str | TextIO, year: int | None = None, dry_
 
     Idempotent: the addresses of each neighbourhood in the file are replaced by the file's.
     """
+    if year is not None:
+        try:
+            year = check_year(year)
+        except ValueRefused as exc:
+            raise ImportFailed([_("--year: %s.") % exc]) from exc
     file_year, rows = iter_postcodes(raw)
+    if year is not None and file_year is not None and year != file_year:
+        raise ImportFailed([_("Regel 1: de buurtkolom noemt %(file)d, maar --year %(year)d.")
+                            % {"file": file_year, "year": year}])
     division_year = year or file_year
 
     def apply(summary: ImportSummary) -> None:
         neighbourhoods = Neighbourhood.objects.all()
-        if division_year:
+        if division_year is None:
+            loaded_years = sorted(set(neighbourhoods.values_list("year", flat=True)))
+            if len(loaded_years) > 1:
+                raise ImportFailed([_("Regel 1: de buurtkolom noemt geen jaar en er zijn buurten van %s geladen; "
+                                      "geef het jaar op met --year.") % ", ".join(map(str, loaded_years))])
+        else:
             neighbourhoods = neighbourhoods.filter(year=division_year)
         known = dict(neighbourhoods.values_list("code", "pk"))
+        codes = {pk: code for code, pk in known.items()}
         cleared: set[int] = set()
+        # Where this file puts each address it loads: one address lies in one neighbourhood.
+        placed: dict[tuple[str, int], tuple[int, int]] = {}
+        problems: list[str] = []
         skipped = 0
         loaded = 0
         for batch in chunked(rows, 5000):
@@ -307,13 +348,46 @@ def postcodes_import(*, raw: bytes | str | TextIO, year: int | None = None, dry_
                 if pk is None:
                     skipped += 1
                     continue
+                first = placed.setdefault((row.postcode, row.number), (row.line, pk))
+                if first[1] != pk:
+                    problems.append(_("Regel %(line)d: %(pc)s %(nr)d ligt volgens regel %(first)d in %(other)s, "
+                                      "niet in %(code)s.")
+                                    % {"line": row.line, "pc": row.postcode, "nr": row.number, "first": first[0],
+                                       "other": codes[first[1]], "code": row.neighbourhood_code})
+                    continue
                 if pk not in cleared:
                     Address.objects.filter(neighbourhood_id=pk).delete()
                     cleared.add(pk)
                 objects.append(Address(postcode=row.postcode, number=row.number, neighbourhood_id=pk))
             Address.objects.bulk_create(objects, ignore_conflicts=True)
             loaded += len(objects)
+        if problems:
+            raise ImportFailed(problems)
+        problems = _addresses_in_two_neighbourhoods(placed, codes, neighbourhoods)
+        if problems:
+            raise ImportFailed(problems)
         summary.created[_("adressen")] = loaded
         summary.notes.append(_("%d adressen in buurten die hier niet bekend zijn, overgeslagen.") % skipped)
 
     return _run(apply, dry_run)
+
+
+def _addresses_in_two_neighbourhoods(placed: dict[tuple[str, int], tuple[int, int]], codes: dict[int, str],
+                                     neighbourhoods: QuerySet[Neighbourhood]) -> list[str]:
+    """Addresses of this file that an earlier import left in another neighbourhood of the same division."""
+    doubled = (
+        Address.objects.filter(neighbourhood__in=neighbourhoods)
+        .values("postcode", "number").annotate(n=Count("neighbourhood_id", distinct=True)).filter(n__gt=1)
+        .order_by("postcode", "number")
+    )
+    problems = []
+    for entry in doubled.iterator():
+        key = (entry["postcode"], entry["number"])
+        if key not in placed:
+            continue
+        line, pk = placed[key]
+        others = Address.objects.filter(postcode=key[0], number=key[1], neighbourhood__in=neighbourhoods)
+        other = next(codes[o] for o in others.values_list("neighbourhood_id", flat=True) if o != pk)
+        problems.append(_("Regel %(line)d: %(pc)s %(nr)d staat al in buurt %(other)s, die niet in dit bestand staat.")
+                        % {"line": line, "pc": key[0], "nr": key[1], "other": other})
+    return problems

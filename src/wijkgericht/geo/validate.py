@@ -122,7 +122,10 @@ def _position(position: Any, *, label: str, where: str) -> Position:
         or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in position)
     ):
         raise GeoError(f"Feature {label}: {where} bevat een ongeldige coördinaat {position!r}")
-    x, y = float(position[0]), float(position[1])
+    try:
+        x, y = float(position[0]), float(position[1])
+    except OverflowError:  # an integer beyond any float (JSON allows 10**400)
+        x = y = math.inf
     if not (math.isfinite(x) and math.isfinite(y)):
         raise GeoError(f"Feature {label}: {where} bevat een ongeldige coördinaat {position!r}")
     return (x, y)

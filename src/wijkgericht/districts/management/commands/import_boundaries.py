@@ -18,6 +18,9 @@ class Command(ImportCommand):
         parser.add_argument("--repair", action="store_true",
                             help=_("Herstel ongeldige polygonen (bijv. zelfdoorsnijding na afronding) in plaats "
                                    "van te stoppen; de herstelde codes worden gemeld."))
+        parser.add_argument("--kind", choices=["gemeente", "wijk", "buurt"],
+                            help=_("Soort gebied in het bestand; zonder deze optie moeten alle features dezelfde "
+                                   "soort code hebben. Een feature zonder code van deze soort wordt geweigerd."))
         parser.add_argument("--activate", action="store_true",
                             help=_("Bouw de wijken voortaan op deze indeling (standaard alleen de eerste keer)."))
 
@@ -31,5 +34,6 @@ class Command(ImportCommand):
             skip_other_municipalities=options["skip_other_municipalities"],
             activate=True if options["activate"] else None,
             repair=options["repair"],
+            kind=options["kind"],
             dry_run=options["dry_run"],
         ))
