@@ -67,8 +67,15 @@ CATALOGUE: dict[str, Event] = {
         _("Advies gevraagd: %(title)s"),
         _("Als portefeuillehouder %(portfolio)s wordt u om advies gevraagd over ‘%(title)s’ in de wijk "
           "%(district)s. Het wijkteam kan pas besluiten als u hebt geantwoord."),
-        ("title", "district", "portfolio", "question"),
-        extras=(("question", _("De vraag: %(question)s")),),
+        ("title", "district", "portfolio", "question", "requested"),
+        extras=(("requested", _("Gevraagd: %(requested)s")), ("question", _("De vraag: %(question)s"))),
+    ),
+    "item.advice_withdrawn": Event(
+        _("Adviesvraag vervallen: %(title)s"),
+        _("Bij ‘%(title)s’ is een ander verzoek gevoegd: ‘%(merged)s’. Uw advies over ‘%(title)s’ telt daarom niet "
+          "meer voor het besluit; het wijkteam vraagt u opnieuw om advies over het geheel."),
+        ("title", "merged", "requested"),
+        extras=(("requested", _("Nu gevraagd: %(requested)s")),),
     ),
     "item.advice_answered": Event(
         _("Advies gegeven: %(title)s"),

@@ -70,6 +70,9 @@ class Item(models.Model):
     amount_requested = models.DecimalField(_("gevraagd bedrag (€)"), max_digits=10, decimal_places=2, null=True,
                                            blank=True)
     status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, default=workflow.SUBMITTED)
+    # Raised each time the item (re-)enters consideration: published, reopened, or a request merged into it. Only
+    # advice asked and answered in the current round lets the district team decide (workflow.py).
+    consideration_round = models.PositiveIntegerField(_("behandelronde"), default=0, editable=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="items", verbose_name=_("indiener"))
     submission_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -96,9 +99,13 @@ class Item(models.Model):
     @property
     def public_status(self) -> str:
         """The status as residents read it: in coordination, whether the portfolio holder has answered yet."""
-        if self.status == workflow.COORDINATION and self.advice_requests.exclude(answer="").exists():
+        if self.status == workflow.COORDINATION and self.current_advice().exclude(answer="").exists():
             return str(_("advies ontvangen, het wijkteam besluit"))
         return str(STATUS_LABELS[self.status])
+
+    def current_advice(self) -> models.QuerySet[AdviceRequest]:
+        """Advice requests of the current consideration round: the only ones that count for a decision."""
+        return self.advice_requests.filter(round=self.consideration_round)
 
 
 class StatusChange(models.Model):
@@ -131,6 +138,8 @@ class AdviceRequest(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                      related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
+    # The item's consideration round when this was asked; an advice of an earlier round no longer counts.
+    round = models.PositiveIntegerField(_("behandelronde"), default=0, editable=False)
     answer = models.CharField(_("advies"), max_length=12, choices=Answer.choices, blank=True)
     reasoning = models.TextField(_("onderbouwing"), blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

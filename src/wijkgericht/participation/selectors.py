@@ -8,8 +8,9 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -30,6 +31,38 @@ class ItemFilter:
     theme: str = ""          # theme slug
     status: str = ""         # a workflow status, or "open"/"closed"
     neighbourhood: str = ""  # CBS buurt code
+
+
+@dataclass(frozen=True)
+class Requested:
+    """What an item asks for money or a decision, its own request and every request merged into it, each kept as
+    its submitter wrote it (a merge never overwrites an amount)."""
+
+    own: Item
+    merged: tuple[Item, ...]
+
+    @property
+    def any(self) -> bool:
+        return self.own.needs_decision or bool(self.merged)
+
+    @property
+    def total(self) -> Decimal | None:
+        """The sum of every amount asked (None when no request names an amount)."""
+        amounts = [i.amount_requested for i in (self.own, *self.merged) if i.amount_requested is not None]
+        return sum(amounts, Decimal(0)) if amounts else None
+
+
+def requested(*, item: Item) -> Requested:
+    """The item's own request and the requests merged into it, also those merged into a merged item."""
+    merged: list[Item] = []
+    frontier = [item.pk]
+    seen = {item.pk}
+    while frontier:
+        found = [i for i in Item.objects.filter(merged_into_id__in=frontier).order_by("pk") if i.pk not in seen]
+        seen.update(i.pk for i in found)
+        merged.extend(i for i in found if i.needs_decision)
+        frontier = [i.pk for i in found]
+    return Requested(own=item, merged=tuple(merged))
 
 
 def support_count() -> Coalesce:
@@ -191,11 +224,12 @@ def district_inbox(*, scope: Scope) -> list[InboxEntry]:
     base = Item.objects.filter(district_id__in=scope.team_district_ids, merged_into__isnull=True).select_related(
         "district", "theme__portfolio")
     waiting = list(base.filter(status__in=TEAM_WAITING))
-    answered = list(base.filter(status=workflow.COORDINATION).exclude(advice_requests__answer="")
-                    .filter(advice_requests__answered_at__isnull=False).distinct())
+    # Only an answer of the item's current consideration round puts it back on the team's desk (workflow.py).
+    answered = list(base.filter(status=workflow.COORDINATION, advice_requests__round=F("consideration_round"),
+                                advice_requests__answered_at__isnull=False).distinct())
     entries = [InboxEntry(i, i.status_changed_at) for i in waiting]
     for item in answered:
-        advice = item.advice_requests.exclude(answer="").order_by("-answered_at").first()
+        advice = item.current_advice().exclude(answer="").order_by("-answered_at").first()
         entries.append(InboxEntry(item, advice.answered_at if advice else item.status_changed_at, advice))
     return sorted(entries, key=lambda e: e.waiting_since)
 
@@ -204,7 +238,9 @@ def advice_inbox(*, scope: Scope) -> list[InboxEntry]:
     """Open advice requests to the user's portfolios, from every district, longest waiting first."""
     if not scope.portfolio_ids:
         return []
-    requests = (AdviceRequest.objects.filter(portfolio_id__in=scope.portfolio_ids, answer="")
+    # A request of an earlier consideration round has lapsed (a request was merged in; the team asks again).
+    requests = (AdviceRequest.objects.filter(portfolio_id__in=scope.portfolio_ids, answer="",
+                                             round=F("item__consideration_round"))
                 .select_related("item__district", "item__theme", "portfolio").order_by("requested_at"))
     return [InboxEntry(r.item, r.requested_at, r) for r in requests]
 

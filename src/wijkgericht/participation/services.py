@@ -25,9 +25,10 @@ from wijkgericht.accounts.roles import user_scope
 from wijkgericht.districts import lookup
 from wijkgericht.districts.models import District, Municipality, Neighbourhood
 from wijkgericht.districts.urls import page_path
+from wijkgericht.districts.versioning import municipality_touch_on_commit
 from wijkgericht.governance.selectors import holds_portfolio
 from wijkgericht.notifications.services import notify
-from wijkgericht.participation import audience, permissions, workflow
+from wijkgericht.participation import audience, permissions, selectors, workflow
 from wijkgericht.participation.models import (
     STATUS_LABELS,
     AdviceRequest,
@@ -163,7 +164,12 @@ def item_transition(*, item: Item, actor: User | None, target: str, reason: str 
     locked = Item.objects.select_for_update().select_related("theme", "district", "municipality").get(pk=item.pk)
     if not as_resident:
         require(actor, permissions.action_for_target(target), locked)
-    answered = locked.advice_requests.exclude(answer="").exists()
+    if locked.merged_into_id:  # its request lives on in the other item: deciding it here would lead around that
+        raise ValidationError(_("Deze inbreng is samengevoegd met een andere inbreng; daar gaat het verder."),
+                              code="merged")
+    answered = workflow.advice_is_current(
+        current_round=locked.consideration_round,
+        answered_rounds=locked.advice_requests.exclude(answer="").values_list("round", flat=True))
     try:
         workflow.check_transition(locked.status, target, needs_coordination=locked.needs_decision,
                                   advice_answered=answered, reason=reason)
@@ -171,13 +177,26 @@ def item_transition(*, item: Item, actor: User | None, target: str, reason: str 
         raise _refusal(refused) from refused
     reason = reason.strip() and clean_text(reason, max_length=2000, field="reason")
     public_note = public_note.strip() and clean_text(public_note, max_length=2000, field="public_note")
-    StatusChange.objects.create(item=locked, source=locked.status, target=target, actor=actor, reason=reason,
-                                public_note=public_note)
-    locked.status = target
-    locked.status_changed_at = timezone.now()
-    locked.save(update_fields=["status", "status_changed_at"])
+    _record_move(locked, actor=actor, target=target, reason=reason, public_note=public_note)
     _tell_transition(locked, actor, target, reason, public_note, team_note)
     return locked
+
+
+def _record_move(item: Item, *, actor: User | None, target: str, reason: str = "", public_note: str = "") -> None:
+    """Append the status change and move the (locked) item; publishing and reopening start a consideration round."""
+    StatusChange.objects.create(item=item, source=item.status, target=target, actor=actor, reason=reason,
+                                public_note=public_note)
+    item.status = target
+    item.status_changed_at = timezone.now()
+    fields = ["status", "status_changed_at"]
+    if target in workflow.OPENS_CONSIDERATION:
+        item.consideration_round += 1
+        fields.append("consideration_round")
+    item.save(update_fields=fields)
+
+
+def amount_text(amount: Decimal | None) -> str:
+    return f"€ {amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") if amount is not None else ""
 
 
 def _tell_transition(item: Item, actor: User | None, target: str, reason: str, note: str, team_note: str) -> None:
@@ -212,12 +231,12 @@ def advice_request(*, item: Item, actor: User | None, question: str) -> AdviceRe
     question = clean_text(question, max_length=2000, field="question")
     moved = item_transition(item=item, actor=actor, target=workflow.COORDINATION)
     advice = AdviceRequest.objects.create(item=moved, portfolio=moved.theme.portfolio, requested_by=actor,
-                                          question=question)
+                                          question=question, round=moved.consideration_round)
     if not moved.is_example:
         notify(recipients=audience.portfolio_holders(advice.portfolio_id, moved.municipality_id),
                event="item.advice_requested",
                params={"title": moved.title, "district": moved.district.name, "portfolio": advice.portfolio.name,
-                       "question": question},
+                       "question": question, "requested": requested_text(moved)},
                url=staff_path(moved), item=moved, actor=actor)
     return advice
 
@@ -230,6 +249,9 @@ def advice_answer(*, advice: AdviceRequest, actor: User, answer: str, reasoning:
         raise PermissionDenied(_("Alleen de portefeuillehouder van %s kan dit advies geven.") % locked.portfolio)
     if locked.answer:
         raise ValidationError(_("Dit advies is al gegeven; het wordt niet overschreven."), code="answered")
+    if locked.round != Item.objects.values_list("consideration_round", flat=True).get(pk=locked.item_id):
+        raise ValidationError(_("Deze adviesvraag is vervallen: er is sindsdien een verzoek bij gevoegd. Het "
+                                "wijkteam vraagt u opnieuw om advies over het geheel."), code="lapsed")
     if answer not in AdviceRequest.Answer.values:
         raise ValidationError({"answer": _("Kies akkoord, akkoord onder voorwaarden of bezwaar.")})
     locked.answer = answer
@@ -266,9 +288,45 @@ def _check_mergeable(duplicate: Item, into: Item) -> None:
     if duplicate.needs_decision and duplicate.theme.portfolio_id != into.theme.portfolio_id:
         raise ValidationError(_("Deze inbreng vraagt geld of een besluit binnen een andere portefeuille; voeg "
                                 "alleen samen binnen dezelfde portefeuille."), code="merge_portfolio")
-    if duplicate.needs_decision and into.status == workflow.COORDINATION:
-        raise ValidationError(_("De portefeuillehouder geeft al advies over de andere inbreng; voeg samen "
-                                "nadat het wijkteam heeft besloten, of vraag opnieuw advies."), code="merge_advice")
+
+
+def requested_text(item: Item) -> str:
+    """What the item asks in all, for the portfolio holder: the total amount and how many requests it joins."""
+    asked = selectors.requested(item=item)
+    if not asked.any:
+        return ""
+    total = amount_text(asked.total) or _("een besluit")
+    if not asked.merged:
+        return total
+    return _("%(total)s (%(count)d verzoeken samen)") % {"total": total, "count": len(asked.merged) + 1}
+
+
+def _receive_request(into: Item, duplicate: Item, *, actor: User | None) -> None:
+    """A request for money or a decision joins `into` (locked): the rule travels with it, and `into` enters a new
+    consideration round, so advice asked or given before (about less) no longer counts. An item in coordination goes
+    back to the district team, who ask the portfolio holder again about the whole. Both amounts stay as they were."""
+    lapsed = list(into.current_advice().filter(answer="").select_related("portfolio"))
+    amount = f" ({amount_text(duplicate.amount_requested)})" if duplicate.amount_requested is not None else ""
+    if duplicate.status == workflow.SUBMITTED:  # never moderated: its title stays off the public timeline
+        note = _("Een ander verzoek is hierbij gevoegd%(amount)s; het wijkteam vraagt opnieuw advies.") % {
+            "amount": amount}
+    else:
+        note = _("Het verzoek van ‘%(title)s’ is hierbij gevoegd%(amount)s; het wijkteam vraagt opnieuw "
+                 "advies.") % {"title": duplicate.title, "amount": amount}
+    if into.status == workflow.COORDINATION:
+        _record_move(into, actor=actor, target=workflow.UNDER_CONSIDERATION, public_note=note)
+    else:
+        StatusChange.objects.create(item=into, source=into.status, target=into.status, actor=actor, public_note=note)
+    into.needs_decision = True
+    into.consideration_round += 1
+    into.save(update_fields=["needs_decision", "consideration_round"])
+    if into.is_example:
+        return
+    for advice in lapsed:
+        notify(recipients=audience.portfolio_holders(advice.portfolio_id, into.municipality_id),
+               event="item.advice_withdrawn",
+               params={"title": into.title, "merged": duplicate.title, "requested": requested_text(into)},
+               url=staff_path(into), item=into, actor=actor)
 
 
 @transaction.atomic
@@ -288,16 +346,15 @@ def item_merge(*, duplicate: Item, into: Item, actor: User | None, reason: str =
     require(actor, permissions.MERGE, duplicate)
     require(actor, permissions.MERGE, into)
     _check_mergeable(duplicate, into)
-    if duplicate.needs_decision and not into.needs_decision:  # the coordination rule travels with the request
-        into.needs_decision = True
-        into.amount_requested = into.amount_requested or duplicate.amount_requested
-        into.save(update_fields=["needs_decision", "amount_requested"])
+    if duplicate.needs_decision:
+        _receive_request(into, duplicate, actor=actor)
     for model in (Support, Follow):
         have = set(model.objects.filter(item=into).values_list("user_id", flat=True))
         model.objects.filter(item=duplicate).exclude(user_id__in=[u for u in have if u is not None]).exclude(
             user__isnull=True).update(item=into)
         if model is Support:  # anonymised supports (deleted accounts) carry over as well
             model.objects.filter(item=duplicate, user__isnull=True).update(item=into)
+    municipality_touch_on_commit(municipality_id=into.municipality_id)  # support counts moved by update()
     if duplicate.author_id and not Follow.objects.filter(item=into, user_id=duplicate.author_id).exists():
         Follow.objects.create(item=into, user_id=duplicate.author_id)
     note = _("Samengevoegd met ‘%s’: daar gaat het verder.") % into.title

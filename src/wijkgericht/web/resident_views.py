@@ -24,10 +24,10 @@ from wijkgericht.districts import lookup, selectors
 from wijkgericht.districts.importers import POSTCODE, normalise_postcode
 from wijkgericht.districts.models import Municipality, Neighbourhood
 from wijkgericht.districts.urls import district_path, page_path
-from wijkgericht.participation import engagement, permissions, workflow
+from wijkgericht.participation import engagement, permissions
 from wijkgericht.participation import selectors as participation
 from wijkgericht.participation.models import STATUS_LABELS, Follow, Item, Photo, Support, Theme
-from wijkgericht.participation.services import item_submit, public_path
+from wijkgericht.participation.services import item_submit, public_path, require_resident
 from wijkgericht.web.forms import CommentForm, ItemFilterForm, SolvedForm, SubmissionForm
 from wijkgericht.web.pagecache import cached_page
 from wijkgericht.web.views import _municipality, base_context
@@ -43,7 +43,7 @@ def _error_text(exc: ValidationError | PermissionDenied) -> str:
     return str(exc) or _("Dat mag niet.")
 
 
-@cached_page(_municipality)
+@cached_page(_municipality, params=("kind", "theme", "status", "neighbourhood", "pagina"))  # ItemFilterForm
 def district_items(request: HttpRequest, slug: str, municipality: str | None = None,
                    place: Any = None) -> HttpResponse:
     place = place or _municipality(municipality)
@@ -83,10 +83,11 @@ def _location_from(query: Any, place: Any) -> tuple[lookup.Place | None, tuple[f
             return None, None, _("Deze plek ligt niet in gemeente %s. Kies een plek binnen de gemeente.") % place.name
         return found, (lat, lon), ""
     if query.get("postcode") or query.get("huisnummer"):
-        postcode, number = normalise_postcode(query.get("postcode", "")), query.get("huisnummer", "").strip()
-        if not POSTCODE.match(postcode) or not number.isdigit():
+        postcode, number = normalise_postcode(query.get("postcode", "")), lookup.parse_house_number(
+            query.get("huisnummer"))
+        if not POSTCODE.match(postcode) or number is None:
             return None, None, _("Vul een postcode (1234 AB) en een huisnummer in.")
-        neighbourhood = selectors.address_neighbourhood(municipality=place, postcode=postcode, number=int(number))
+        neighbourhood = selectors.address_neighbourhood(municipality=place, postcode=postcode, number=number)
         if neighbourhood is None:
             return None, None, _("Dit adres kennen we niet in %s.") % place.name
         return _neighbourhood_point(place, neighbourhood)
@@ -124,6 +125,15 @@ def _neighbourhood_groups(place: Any, first: Any = None) -> list[dict[str, Any]]
     return ordered
 
 
+def _submit_refusal(user: Any) -> str:
+    """Why this user may not file an item (not signed in, inactive, address not confirmed), or ""."""
+    try:
+        require_resident(user)
+    except PermissionDenied as exc:
+        return _error_text(exc)
+    return ""
+
+
 @login_required
 @ratelimit(key="user", rate=SUBMIT_RATE, method="POST", block=True)
 def submit(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
@@ -131,6 +141,9 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
     form. POST files the item; a second POST of the same form returns the same item."""
     place = _municipality(municipality)
     context = base_context(place)
+    # Who may submit is settled before the form and its photos are read (the upload handler skipped the files
+    # of anyone who may not upload at all): no photo of someone who is told "confirm first" is ever decoded.
+    refusal = _submit_refusal(request.user) if request.method == "POST" else ""
     source = request.POST if request.method == "POST" else request.GET
     found, point, error = _location_from(source, place)
     # ?wijk=<slug>: from a district page; step 1 zooms to that district and lists its neighbourhoods first.
@@ -146,8 +159,11 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
         return render(request, "web/submit_where.html", context, status=400 if error else 200)
     lat, lon = point
     if request.method == "POST":
-        form = SubmissionForm(request.POST, request.FILES, municipality=place)
-        if getattr(request, "upload_too_large", False):
+        form = SubmissionForm(request.POST, None if refusal else request.FILES, municipality=place)
+        if refusal:
+            form.is_valid()
+            form.add_error(None, refusal)
+        elif getattr(request, "upload_too_large", False):
             form.is_valid()
             form.add_error("photos", _("Samen zijn de foto's te groot; kies er minder of kleinere."))
         elif form.is_valid():
@@ -209,7 +225,7 @@ def item_interaction(request: HttpRequest, item: Item, *, comment_form: CommentF
     if not user.is_authenticated:
         return {}
     following = Follow.objects.filter(item=item, user=user).exists()
-    may_answer = item.status == workflow.DONE and (following or item.author_id == user.pk)
+    may_answer = engagement.solved_may_answer(item=item, user=user)
     return {
         "supported": Support.objects.filter(item=item, user=user).exists(),
         "following": following,
@@ -230,6 +246,7 @@ def item_page(request: HttpRequest, place: Municipality, found: Item, *, status:
     context.update({
         "district": found.district, "district_url": district_path(found.district, place), "item": found,
         "timeline": participation.item_timeline(item=found),
+        "requested": participation.requested(item=found),
         "comments": participation.public_comments(item=found),
         "photos": list(found.photos.all()),
         **item_interaction(request, found, **forms),

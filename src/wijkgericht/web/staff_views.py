@@ -26,6 +26,7 @@ from wijkgericht.participation.services import (
     item_transition,
     public_path,
 )
+from wijkgericht.web.badinput import form_id
 from wijkgericht.web.forms import (
     AdviceAnswerForm,
     AdviceRequestForm,
@@ -66,9 +67,14 @@ PREFIXES = {"transition": "stap", "advice": "advies", "answer": "antwoord", "mer
 def _targets(scope: Scope, item: Item) -> list[tuple[str, str]]:
     """The workflow steps this user may take from here (advice requests have their own form); a decision is not
     offered while the portfolio holder's answer is still needed."""
-    waiting = item.needs_decision and not item.advice_requests.exclude(answer="").exists()
+    waiting = item.needs_decision and not item.current_advice().exclude(answer="").exists()
+    # Asking advice has its own form; reopening is the residents' answer; coordination goes back to the team only
+    # when a request is merged in.
+    system_moves = {workflow.COORDINATION, workflow.REOPENED}
+    if item.status == workflow.COORDINATION:
+        system_moves.add(workflow.UNDER_CONSIDERATION)
     return [(t, str(STATUS_LABELS[t])) for t in sorted(workflow.TRANSITIONS[item.status], key=workflow.STATUSES.index)
-            if t not in (workflow.COORDINATION, workflow.REOPENED) and not (waiting and t in workflow.DECISIONS)
+            if t not in system_moves and not (waiting and t in workflow.DECISIONS)
             and permissions.can_transition(scope, item, t)]
 
 
@@ -85,10 +91,10 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
         if done:
             return redirect("web:staff_item", item_id=found.pk)
         found.refresh_from_db()
-    open_advice = found.advice_requests.filter(answer="").select_related("portfolio").first()
+    open_advice = found.current_advice().filter(answer="").select_related("portfolio").first()
     context = default_context()
     context.update({
-        "item": found, "scope": scope,
+        "item": found, "scope": scope, "requested": participation.requested(item=found),
         "public_url": public_path(found) if found.status in participation.PUBLIC_STATUSES else "",
         "timeline": participation.item_timeline(item=found),
         "photos": list(found.photos.all()),
@@ -138,7 +144,7 @@ def _act(request: HttpRequest, scope: Scope, found: Item, forms: dict[str, Any])
             "portfolio": found.theme.portfolio.name}
     elif action == "answer":
         form = forms["answer"] = AdviceAnswerForm(request.POST, prefix=prefix)
-        advice = found.advice_requests.filter(answer="").first()
+        advice = found.current_advice().filter(answer="").first()
         if not form.is_valid() or advice is None:
             return False
         call = partial(advice_answer, advice=advice, actor=user, **form.cleaned_data)
@@ -154,7 +160,7 @@ def _act(request: HttpRequest, scope: Scope, found: Item, forms: dict[str, Any])
         call = partial(item_merge, duplicate=found, into=into, actor=user, reason=form.cleaned_data["reason"])
         success = _("Samengevoegd met inbreng %(number)s.") % {"number": into.pk}
     elif action == "comment":
-        comment = get_object_or_404(Comment, pk=request.POST.get("comment"), item=found)
+        comment = get_object_or_404(Comment, pk=form_id(request.POST.get("comment")), item=found)
         moderation = CommentModerationForm(request.POST)
         if not moderation.is_valid():
             messages.error(request, _("Kies plaatsen of niet plaatsen."))
