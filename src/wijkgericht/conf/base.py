@@ -97,6 +97,17 @@ DATABASES = {
     "default": dj_database_url.parse(env.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'wijkgericht.sqlite3'}",
                                      conn_max_age=60)
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must hold a burst of writes (issue #10). A transaction that writes takes the write lock
+    # when it begins (IMMEDIATE), so it waits its turn instead of failing with "database is locked" when it would
+    # otherwise upgrade a read lock that another writer blocks; a waiting writer waits up to 20 s; WAL lets readers
+    # go on while one writes, and synchronous=NORMAL is the safe setting for WAL (a power cut loses at most the
+    # last commits, never the database).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
