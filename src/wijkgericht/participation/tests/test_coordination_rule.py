@@ -172,3 +172,26 @@ def test_an_unmoderated_request_merged_in_keeps_its_title_off_the_public_timelin
     item_merge(duplicate=unmoderated, into=item, actor=roles.moderator)
     note = StatusChange.objects.filter(item=item).order_by("pk").last().public_note
     assert "Geheime naam" not in note and "300" in note
+
+
+def test_existing_histories_get_their_rounds_on_migration(roles):
+    """The data migration replays history: advice given before a reopening stops counting on upgrade."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("wijkgericht.participation.migrations.0004_consideration_rounds")
+    reopened = item_transition(item=_reopened(roles), actor=roles.civil_servant,
+                               target=workflow.UNDER_CONSIDERATION)
+    merged_into = _considered(roles, title="Ontvangt een verzoek")
+    item_merge(duplicate=_considered(roles, title="Verzoek"), into=merged_into, actor=roles.moderator)
+    expected = dict(Item.objects.values_list("pk", "consideration_round"))
+    advice_expected = dict(AdviceRequest.objects.values_list("pk", "round"))
+    Item.objects.update(consideration_round=0)
+    AdviceRequest.objects.update(round=0)
+    migration.rounds_from_history(apps, None)
+    assert dict(Item.objects.values_list("pk", "consideration_round")) == expected
+    assert dict(AdviceRequest.objects.values_list("pk", "round")) == advice_expected
+    assert expected[reopened.pk] == 2 and expected[merged_into.pk] == 2
+    with pytest.raises(ValidationError, match="portefeuillehouder"):
+        item_transition(item=reopened, actor=roles.district_alderman, target=workflow.ACCEPTED, reason="Ja")
