@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.agenda import services
 from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest
 from wijkgericht.districts.models import District
@@ -110,7 +111,7 @@ def test_a_visit_that_already_took_place_is_recorded_as_invitation_only_for_its_
 
 def test_a_past_date_on_the_form_is_shown_at_the_start_and_nobody_is_told(client, agenda):
     request, supporter = request_with_supporter(agenda)
-    client.force_login(agenda.district_alderman)
+    sign_in_verified(client, agenda.district_alderman)
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     response = client.post(f"{NEW_ACTIVITY}?verzoek={request.pk}", form_data(agenda, yesterday))
     assert response.status_code == 400
@@ -131,7 +132,7 @@ def test_a_past_date_on_the_form_is_shown_at_the_start_and_nobody_is_told(client
 def test_the_requests_district_alderman_is_ticked_as_host(client, agenda):
     proos = agenda.district_alderman.alderman
     request, _supporter = request_with_supporter(agenda, MOLENVLIET)
-    client.force_login(agenda.district_alderman)
+    sign_in_verified(client, agenda.district_alderman)
     assert checked_hosts(client.get(f"{NEW_ACTIVITY}?verzoek={request.pk}").content.decode()) == {proos.pk}
 
     # Another district's request, planned by an administrator: that district's own alderman, not the planner.
@@ -140,18 +141,18 @@ def test_the_requests_district_alderman_is_ticked_as_host(client, agenda):
     assert theirs is not None and theirs != proos
     other = services.request_submit(author=agenda.other_resident, district=centrum, kind=kind(agenda),
                                     topic="Markt op het Raadhuisplein")
-    client.force_login(agenda.administrator)
+    sign_in_verified(client, agenda.administrator)
     assert checked_hosts(client.get(f"{NEW_ACTIVITY}?verzoek={other.pk}").content.decode()) == {theirs.pk}
 
 
 def test_without_a_request_the_alderman_of_the_one_district_offered_is_ticked(client, agenda):
     proos = agenda.district_alderman.alderman
-    client.force_login(agenda.civil_servant)  # Nieuweland only: that district is chosen already
+    sign_in_verified(client, agenda.civil_servant)  # Nieuweland only: that district is chosen already
     page = client.get(NEW_ACTIVITY).content.decode()
     assert re.search(rf'name="districts" value="{district(NIEUWELAND).pk}"[^>]*checked', page)
     assert checked_hosts(page) == {proos.pk}
     # Proos plans in two districts: which one is not known yet, so nobody is ticked for him.
-    client.force_login(agenda.district_alderman)
+    sign_in_verified(client, agenda.district_alderman)
     assert checked_hosts(client.get(NEW_ACTIVITY).content.decode()) == set()
     # Unticked on purpose, the host stays off.
     response = client.post(NEW_ACTIVITY, form_data(agenda, timezone.localdate() + dt.timedelta(days=7)))
@@ -160,7 +161,7 @@ def test_without_a_request_the_alderman_of_the_one_district_offered_is_ticked(cl
 
 
 def test_the_date_has_no_dated_example_and_the_map_point_is_explained(client, agenda):
-    client.force_login(agenda.civil_servant)
+    sign_in_verified(client, agenda.civil_servant)
     page = client.get(NEW_ACTIVITY).content.decode()
     assert 'type="date"' in page and "Bijvoorbeeld 2025" not in page
     assert "WGS84" not in page

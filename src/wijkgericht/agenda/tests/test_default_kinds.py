@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.agenda import services
 from wijkgericht.agenda.models import Activity, ActivityKind, AgendaItem, MeetingRequest, Partner
 from wijkgericht.districts.models import Municipality
@@ -57,7 +58,7 @@ def test_the_new_activity_page_writes_nothing_on_get(client, roles):
     for model in (Activity, MeetingRequest, Partner, AgendaItem):
         model.objects.filter(is_example=True).delete()
     ActivityKind.objects.filter(municipality=roles.municipality).delete()
-    client.force_login(roles.district_alderman)
+    sign_in_verified(client, roles.district_alderman)
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/werkplek/activiteiten/nieuw/")
     assert response.status_code == 200

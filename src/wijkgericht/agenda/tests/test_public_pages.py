@@ -11,6 +11,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.agenda import services
 from wijkgericht.agenda.models import (
     Activity,
@@ -143,10 +144,10 @@ def test_invitation_only_activity_exists_only_for_the_districts_staff(client, ro
     assert client.get(url).status_code == 404
     assert client.post(f"{url}aanmelden/").status_code == 404
     assert not Registration.objects.filter(activity=activity).exists()
-    client.force_login(roles.portfolio_holder)  # staff, but not on Nieuweland's team
+    sign_in_verified(client, roles.portfolio_holder)  # staff, but not on Nieuweland's team
     assert client.get(url).status_code == 404
     for user in (roles.civil_servant, roles.district_alderman, roles.administrator):
-        client.force_login(user)
+        sign_in_verified(client, user)
         response = client.get(url)
         assert response.status_code == 200, user
         assert "Alleen op uitnodiging" in _text(response)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from wijkgericht.accounts.models import PersonalDataAccess
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.agenda import services
 from wijkgericht.agenda.models import (
     Activity,
@@ -83,7 +84,7 @@ def test_planning_ranks_requests_by_support_and_flags_a_district_never_visited(c
         services.request_support(request=many, user=make_user(f"steun{n}@example.nl"))
     # Molenvliet was visited last week (not stale); Nieuweland never.
     make_activity(agenda, days=-7, code=MOLENVLIET, title="Wijkoverleg Molenvliet")
-    client.force_login(agenda.district_alderman)
+    sign_in_verified(client, agenda.district_alderman)
     response = client.get(PLANNING)
     assert response.status_code == 200
     page = response.content.decode()
@@ -100,7 +101,7 @@ def test_planning_ranks_requests_by_support_and_flags_a_district_never_visited(c
 
 
 def test_planning_for_an_administrator_shows_every_district_and_refuses_residents(client, agenda):
-    client.force_login(agenda.administrator)
+    sign_in_verified(client, agenda.administrator)
     page = client.get(PLANNING).content.decode()
     assert all(d.name in page for d in District.objects.filter(municipality=agenda.municipality))
     client.force_login(agenda.resident)
@@ -114,7 +115,7 @@ def test_a_request_planned_from_the_planning_view_links_both_and_tells_the_suppo
                                       topic="Praten over de speeltuin", place="Speeltuin De Tol")
     supporter = make_user("supporter@example.nl")
     services.request_support(request=request, user=supporter)
-    client.force_login(agenda.district_alderman)
+    sign_in_verified(client, agenda.district_alderman)
     form = client.get(f"{NEW_ACTIVITY}?verzoek={request.pk}").content.decode()
     assert 'value="Praten over de speeltuin"' in form and 'value="Speeltuin De Tol"' in form
     assert re.search(rf'name="districts" value="{district(NIEUWELAND).pk}"[^>]*checked', form)
@@ -135,7 +136,7 @@ def test_a_request_planned_from_the_planning_view_links_both_and_tells_the_suppo
 def test_declining_a_request_needs_a_response_and_tells_the_supporters(client, agenda):
     request = services.request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
                                       topic="Barbecue in het park")
-    client.force_login(agenda.civil_servant)
+    sign_in_verified(client, agenda.civil_servant)
     assert client.post(PLANNING, {"request": request.pk, "response": ""}).status_code == 400
     response = client.post(PLANNING, {"request": request.pk, "response": "Dat doet de wijkvereniging al in juni."})
     assert response.status_code == 302
@@ -147,7 +148,7 @@ def test_declining_a_request_needs_a_response_and_tells_the_supporters(client, a
 # --- activities -----------------------------------------------------------------------------------------------
 
 def test_the_district_alderman_plans_an_activity_in_nieuweland(client, agenda):
-    client.force_login(agenda.district_alderman)
+    sign_in_verified(client, agenda.district_alderman)
     form = client.get(NEW_ACTIVITY).content.decode()
     offered = {d.name for d in District.objects.filter(municipality=agenda.municipality) if
                f'name="districts" value="{d.pk}"' in form}
@@ -160,7 +161,7 @@ def test_the_district_alderman_plans_an_activity_in_nieuweland(client, agenda):
 
 
 def test_end_before_start_is_shown_on_the_form(client, agenda):
-    client.force_login(agenda.district_alderman)
+    sign_in_verified(client, agenda.district_alderman)
     response = client.post(NEW_ACTIVITY, form_data(agenda, start="21:00", end="19:00"))
     assert response.status_code == 400 and "De eindtijd moet na de begintijd liggen" in response.content.decode()
     assert not Activity.objects.exists()
@@ -168,7 +169,7 @@ def test_end_before_start_is_shown_on_the_form(client, agenda):
 
 def test_a_forged_post_for_a_district_outside_the_scope_is_refused(client, agenda):
     centrum = district(CENTRUM)
-    client.force_login(agenda.civil_servant)  # civil servant for Nieuweland only
+    sign_in_verified(client, agenda.civil_servant)  # civil servant for Nieuweland only
     assert f'name="districts" value="{centrum.pk}"' not in client.get(NEW_ACTIVITY).content.decode()
     response = client.post(NEW_ACTIVITY, form_data(agenda, districts=[centrum.pk]))
     assert response.status_code == 400
@@ -202,7 +203,7 @@ def test_changing_the_time_tells_registered_residents(client, agenda):
     activity = make_activity(agenda, capacity=10)
     services.rsvp_register(activity=activity, user=agenda.resident)
     url = f"/werkplek/activiteiten/{activity.pk}/"
-    client.force_login(agenda.district_alderman)
+    sign_in_verified(client, agenda.district_alderman)
     page = client.get(url).content.decode()
     assert agenda.resident.pseudonym in page and agenda.resident.email not in page  # pseudonyms only
     local = timezone.localtime(activity.starts_at)
@@ -224,7 +225,7 @@ def test_cancelling_with_a_reason_tells_registered_residents(client, agenda):
     services.rsvp_register(activity=activity, user=agenda.resident)
     services.rsvp_register(activity=activity, user=agenda.other_resident)  # waiting list
     url = f"/werkplek/activiteiten/{activity.pk}/"
-    client.force_login(agenda.civil_servant)
+    sign_in_verified(client, agenda.civil_servant)
     page = client.get(url).content.decode()
     assert "Wachtlijst" in page and agenda.other_resident.pseudonym in page
     assert client.post(url, {"action": "cancel", "reason": ""}).status_code == 400
@@ -239,7 +240,7 @@ def test_cancelling_with_a_reason_tells_registered_residents(client, agenda):
 
 def test_visit_report_topic_agenda_action_done(client, agenda):
     future = make_activity(agenda, days=3)
-    client.force_login(agenda.district_alderman)
+    sign_in_verified(client, agenda.district_alderman)
     future_page = client.get(f"/werkplek/activiteiten/{future.pk}/verslag/").content.decode()
     assert "Een verslag schrijft u na de activiteit" in future_page
     assert client.post(f"/werkplek/activiteiten/{future.pk}/verslag/",
@@ -281,7 +282,7 @@ def test_visit_report_topic_agenda_action_done(client, agenda):
     assert action.owner_user == agenda.civil_servant
     assert told(agenda.civil_servant, "action.assigned")
 
-    client.force_login(agenda.civil_servant)  # the owner marks it done
+    sign_in_verified(client, agenda.civil_servant)  # the owner marks it done
     assert "Snelheid meten" in client.get(ACTIONS).content.decode()
     assert client.post(ACTIONS, {"follow_up": action.pk, "note": "Meting staat gepland."}).status_code == 302
     action.refresh_from_db()
@@ -296,13 +297,13 @@ def test_actions_page_marks_overdue_first_and_refuses_done_by_outsiders(client, 
                                    owner_department="Buitenruimte", due_date=today + dt.timedelta(days=5))
     late = services.action_create(actor=None, report=report, what="Lantaarn repareren",
                                   owner_department="Buitenruimte", due_date=today - dt.timedelta(days=3))
-    client.force_login(agenda.district_alderman)
+    sign_in_verified(client, agenda.district_alderman)
     page = client.get(ACTIONS).content.decode()
     assert page.index(late.what) < page.index(later.what)
     late_row = page.split(late.what, 1)[1].split("</tr>", 1)[0]
     assert "Te laat: 3 dagen over tijd" in late_row and "waiting-long" in late_row
     assert "Te laat" not in page.split(later.what, 1)[1].split("</tr>", 1)[0]
-    client.force_login(agenda.portfolio_holder)  # district alderman elsewhere: not theirs
+    sign_in_verified(client, agenda.portfolio_holder)  # district alderman elsewhere: not theirs
     assert late.what not in client.get(ACTIONS).content.decode()
     client.post(ACTIONS, {"follow_up": late.pk, "note": "Ik doe het wel"})
     late.refresh_from_db()
@@ -314,7 +315,7 @@ def test_actions_page_marks_overdue_first_and_refuses_done_by_outsiders(client, 
 def test_district_agenda_add_edit_and_reorder(client, agenda):
     nieuweland = district(NIEUWELAND)
     url = f"/werkplek/wijkagenda/{nieuweland.slug}/"
-    client.force_login(agenda.civil_servant)
+    sign_in_verified(client, agenda.civil_servant)
     for title in ("Veilig naar school", "Groen in de wijk", "Ontmoeten"):
         assert client.post(url, {"action": "save", "title": title, "source": "residents",
                                  "status": "new"}).status_code == 302
@@ -341,7 +342,7 @@ def test_district_agenda_add_edit_and_reorder(client, agenda):
 # --- partners -------------------------------------------------------------------------------------------------
 
 def test_partner_contacts_are_for_staff_only_and_every_look_is_logged(client, agenda):
-    client.force_login(agenda.district_alderman)
+    sign_in_verified(client, agenda.district_alderman)
     response = client.post("/werkplek/partners/nieuw/", {
         "action": "partner", "name": "Welzijn Barendrecht", "kind": "welfare",
         "districts": [district(NIEUWELAND).pk], "description": "Ouderenwerk", "website": "", "active": "on"})
@@ -357,7 +358,7 @@ def test_partner_contacts_are_for_staff_only_and_every_look_is_logged(client, ag
     PersonalDataAccess.objects.all().delete()
 
     # Staff without a role in the partner's districts see the contacts, read-only, and the look is logged.
-    client.force_login(agenda.moderator)
+    sign_in_verified(client, agenda.moderator)
     page = client.get(url).content.decode()
     assert "fatima@welzijn.example" in page and 'name="contact-0-name"' not in page
     access = PersonalDataAccess.objects.get()
@@ -377,7 +378,7 @@ def test_partner_contacts_are_for_staff_only_and_every_look_is_logged(client, ag
     assert PersonalDataAccess.objects.count() == 1
 
     # Edit and remove through the formset.
-    client.force_login(agenda.civil_servant)
+    sign_in_verified(client, agenda.civil_servant)
     edit = {"action": "contacts", "contact-TOTAL_FORMS": "2", "contact-INITIAL_FORMS": "1",
             "contact-0-contact_id": str(contact.pk), "contact-0-name": "Fatima de Boer",
             "contact-0-role": "Teamleider", "contact-0-email": "", "contact-0-phone": "",
@@ -395,7 +396,7 @@ def test_a_contact_of_another_partner_cannot_be_edited_through_this_one(client, 
     other = services.partner_save(actor=None, municipality=agenda.municipality, name="Corporatie", kind="housing",
                                   districts=[district(CENTRUM)])
     theirs = PartnerContact.objects.create(partner=other, name="Jan Bakker")
-    client.force_login(agenda.civil_servant)
+    sign_in_verified(client, agenda.civil_servant)
     response = client.post(f"/werkplek/partners/{mine.pk}/", {
         "action": "contacts", "contact-TOTAL_FORMS": "1", "contact-INITIAL_FORMS": "1",
         "contact-0-contact_id": str(theirs.pk), "contact-0-name": "Overgenomen"})
@@ -410,7 +411,7 @@ def test_a_contact_of_another_partner_cannot_be_edited_through_this_one(client, 
 
 
 def test_staff_inbox_links_to_planning_actions_and_partners(client, agenda):
-    client.force_login(agenda.district_alderman)
+    sign_in_verified(client, agenda.district_alderman)
     page = client.get("/werkplek/").content.decode()
     assert all(url in page for url in (PLANNING, ACTIONS, PARTNERS))
 
@@ -419,6 +420,6 @@ def test_registrations_listed_by_pseudonym(client, agenda):
     activity = make_activity(agenda, capacity=5)
     registration = services.rsvp_register(activity=activity, user=agenda.resident)
     assert registration.status == Registration.Status.CONFIRMED
-    client.force_login(agenda.administrator)
+    sign_in_verified(client, agenda.administrator)
     page = client.get(f"/werkplek/activiteiten/{activity.pk}/").content.decode()
     assert "1 van 5 plaatsen bezet" in page and agenda.resident.pseudonym in page

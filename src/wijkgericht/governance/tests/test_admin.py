@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Alderman, DistrictAssignment
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff(client, django_user_model):
     user = django_user_model.objects.create_superuser("beheer@example.nl", "een-lang-wachtwoord")
-    client.force_login(user)
+    sign_in_verified(client, user)
     return client
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from wijkgericht.accounts.models import MailPreference, User
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.notifications.services import notify
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ def test_admin_list_is_read_only_and_shows_no_params(client, make_user):
     user = make_user(MailPreference.NONE)
     [notification] = notify(recipients=[user], event="item.rejected",
                             params={"title": "Geheim", "reason": "Bevat een telefoonnummer"})
-    client.force_login(admin)
+    sign_in_verified(client, admin)
     listing = client.get(reverse("admin:notifications_notification_changelist"))
     assert listing.status_code == 200
     assert user.email in listing.content.decode()

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.management import CommandError, call_command
 
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.open311.keys import key_check, key_create
 from wijkgericht.open311.models import ApiKey
 
@@ -45,7 +46,7 @@ def test_command_creates_lists_and_withdraws(barendrecht):
 
 def test_admin_shows_the_new_key_once(client, barendrecht, django_user_model):
     admin = django_user_model.objects.create_superuser("beheer@example.nl", "een-lang-wachtwoord")
-    client.force_login(admin)
+    sign_in_verified(client, admin)
     response = client.post("/admin/open311/apikey/add/", {"name": "Meldingen-app", "municipality": barendrecht.pk,
                                                           "is_active": "on"})
     assert response.status_code == 302, response.content[:2000]

@@ -10,6 +10,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.agenda import services as agenda_services
 from wijkgericht.agenda.models import Activity, ActivityKind
 from wijkgericht.districts.models import District
@@ -151,7 +152,7 @@ def test_activity_page_marks_title_kind_place_and_description(client, roles, act
 def test_staff_item_page_marks_title_description_and_comments(client, roles):
     item = Item.objects.get(title="Bankjes langs het water")
     comment = Comment.objects.get(item=item, status=Comment.Status.APPROVED)
-    client.force_login(roles.administrator)
+    sign_in_verified(client, roles.administrator)
     dutch, english = _pages(client, f"/werkplek/inbreng/{item.pk}/")
     for text in (item.title, first_line(item.description), item.theme.name, first_line(comment.body)):
         assert languages_of(english, text) == {"nl"}, text

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.template.loader import render_to_string
 
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import Comment, Item
 from wijkgericht.participation.services import item_transition
@@ -131,7 +132,7 @@ def test_the_submission_form_says_what_is_missing(roles):
 def test_no_step_is_chosen_by_default(client, roles):
     item = submit(roles)
     url = f"/werkplek/inbreng/{item.pk}/"
-    client.force_login(roles.district_alderman)
+    sign_in_verified(client, roles.district_alderman)
     page = client.get(url).content.decode()
     select = page.split('<select name="stap-target"', 1)[1].split("</select>", 1)[0]
     assert " required" in select.split(">", 1)[0]
@@ -147,7 +148,7 @@ def test_no_step_is_chosen_by_default(client, roles):
 
 def test_the_message_after_a_step_names_the_new_status(client, roles):
     item = submit(roles)
-    client.force_login(roles.district_alderman)
+    sign_in_verified(client, roles.district_alderman)
     response = client.post(f"/werkplek/inbreng/{item.pk}/", {"action": "transition", "stap-target": "published"})
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Status gewijzigd in ‘gepubliceerd’."]
@@ -156,7 +157,7 @@ def test_the_message_after_a_step_names_the_new_status(client, roles):
 def _desk_pages(client, roles) -> dict[str, str]:
     """The staff item desk as each role sees it, fresh and after a failed post: together every form it has."""
     pages = {}
-    client.force_login(roles.district_alderman)
+    sign_in_verified(client, roles.district_alderman)
     new = f"/werkplek/inbreng/{submit(roles, title='Nieuw bankje').pk}/"
     pages["district alderman"] = client.get(new).content.decode()
     pages["failed step"] = client.post(new, {"action": "transition", "stap-target": "",
@@ -169,12 +170,12 @@ def _desk_pages(client, roles) -> dict[str, str]:
                                               "samenvoegen-reason": "Dubbel"}).content.decode()
     pages["failed advice"] = client.post(url, {"action": "advice", "advies-question": ""}).content.decode()
     client.post(url, {"action": "advice", "advies-question": "Past dit bij het sportbeleid?"})
-    client.force_login(roles.portfolio_holder)
+    sign_in_verified(client, roles.portfolio_holder)
     pages["portfolio holder"] = client.get(url).content.decode()
     pages["failed answer"] = client.post(url, {"action": "answer", "antwoord-answer": ""}).content.decode()
     moderated = Item.objects.get(title="Beweegroute voor ouderen door Nieuweland")
     assert Comment.objects.filter(item=moderated, status=Comment.Status.PENDING).exists()
-    client.force_login(roles.moderator)
+    sign_in_verified(client, roles.moderator)
     pages["moderator"] = client.get(f"/werkplek/inbreng/{moderated.pk}/").content.decode()
     return pages
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from wijkgericht.accounts.models import PersonalDataAccess
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import Comment, Item
 from wijkgericht.participation.services import item_transition
@@ -22,15 +23,15 @@ def test_workspace_is_for_staff_only(client, roles):
 
 def test_inboxes_per_role(client, roles):
     item = submit(roles, title="Nieuw in Nieuweland")
-    client.force_login(roles.district_alderman)
+    sign_in_verified(client, roles.district_alderman)
     page = client.get("/werkplek/").content.decode()
     assert "In uw wijken" in page and "Nieuw in Nieuweland" in page and "Adviesvragen" in page
-    client.force_login(roles.portfolio_holder)
+    sign_in_verified(client, roles.portfolio_holder)
     page = client.get("/werkplek/").content.decode()
     assert "Adviesvragen aan u als portefeuillehouder" in page
     assert "Beweegroute" not in page  # the demo's Sport advice was answered already
     assert "Nieuw in Nieuweland" not in page  # Schaap is district alderman elsewhere
-    client.force_login(roles.moderator)
+    sign_in_verified(client, roles.moderator)
     page = client.get("/werkplek/").content.decode()
     assert "Te modereren" in page and "Nieuw in Nieuweland" in page
     assert f"/werkplek/inbreng/{item.pk}/" in page
@@ -40,14 +41,14 @@ def test_item_desk_hides_what_the_role_may_not_do_and_refuses_forged_posts(clien
     item = item_transition(item=submit(roles), actor=None, target=workflow.PUBLISHED)
     item = item_transition(item=item, actor=None, target=workflow.UNDER_CONSIDERATION)
     url = f"/werkplek/inbreng/{item.pk}/"
-    client.force_login(roles.civil_servant)
+    sign_in_verified(client, roles.civil_servant)
     page = client.get(url).content.decode()
     assert "Advies vragen aan de portefeuillehouder Sport" in page
     assert 'value="accepted"' not in page  # a civil servant does not decide
     client.post(url, {"action": "transition", "stap-target": "accepted", "stap-reason": "Gewoon doen"})
     item.refresh_from_db()
     assert item.status == workflow.UNDER_CONSIDERATION
-    client.force_login(roles.district_alderman)
+    sign_in_verified(client, roles.district_alderman)
     assert 'value="accepted"' not in client.get(url).content.decode()  # not offered: Sport has not answered
     response = client.post(url, {"action": "transition", "stap-target": "accepted", "stap-reason": "Mooi"})
     assert response.status_code == 400
@@ -59,16 +60,16 @@ def test_the_seed_rule_through_the_pages(client, roles):
     """District alderman asks the Sport alderman; only after the answer can the district decide."""
     item = item_transition(item=submit(roles), actor=None, target=workflow.PUBLISHED)
     url = f"/werkplek/inbreng/{item.pk}/"
-    client.force_login(roles.district_alderman)
+    sign_in_verified(client, roles.district_alderman)
     client.post(url, {"action": "transition", "stap-target": "under_consideration"})
     client.post(url, {"action": "advice", "advies-question": "Past dit bij het sportbeleid?"})
     item.refresh_from_db()
     assert item.status == workflow.COORDINATION
-    client.force_login(roles.portfolio_holder)
+    sign_in_verified(client, roles.portfolio_holder)
     assert "Uw advies als portefeuillehouder" in client.get(url).content.decode()
     client.post(url, {"action": "answer", "antwoord-answer": "agree",
                       "antwoord-reasoning": "Goed voor de jeugd."})
-    client.force_login(roles.district_alderman)
+    sign_in_verified(client, roles.district_alderman)
     client.post(url, {"action": "transition", "stap-target": "accepted", "stap-reason": "Met steun van Sport"})
     item.refresh_from_db()
     assert item.status == workflow.ACCEPTED
@@ -78,22 +79,22 @@ def test_the_seed_rule_through_the_pages(client, roles):
 
 def test_other_districts_items_are_not_found(client, roles):
     item = submit(roles, neighbourhood="BU04890101", theme="verkeer")
-    client.force_login(roles.civil_servant)
+    sign_in_verified(client, roles.civil_servant)
     assert client.get(f"/werkplek/inbreng/{item.pk}/").status_code == 404
-    client.force_login(roles.moderator)
+    sign_in_verified(client, roles.moderator)
     assert client.get(f"/werkplek/inbreng/{item.pk}/").status_code == 200
 
 
 def test_showing_the_submitters_address_is_logged(client, roles):
     item = submit(roles)
-    client.force_login(roles.civil_servant)
+    sign_in_verified(client, roles.civil_servant)
     url = f"/werkplek/inbreng/{item.pk}/"
     assert "bewoner@example.nl" not in client.get(url).content.decode()
     client.post(url, {"action": "contact"})
     assert "bewoner@example.nl" in client.get(url).content.decode()
     log = PersonalDataAccess.objects.get()
     assert log.accessor == roles.civil_servant and log.subject == roles.resident
-    client.force_login(roles.moderator)  # may moderate, has no business contacting the submitter
+    sign_in_verified(client, roles.moderator)  # may moderate, has no business contacting the submitter
     client.post(url, {"action": "contact"})
     assert PersonalDataAccess.objects.count() == 1
 
@@ -101,7 +102,7 @@ def test_showing_the_submitters_address_is_logged(client, roles):
 def test_comment_moderation_and_merge_from_the_desk(client, roles):
     item = Item.objects.get(title="Beweegroute voor ouderen door Nieuweland")
     pending = Comment.objects.get(item=item, status=Comment.Status.PENDING)
-    client.force_login(roles.moderator)
+    sign_in_verified(client, roles.moderator)
     client.post(f"/werkplek/inbreng/{item.pk}/", {"action": "comment", "comment": pending.pk, "decision": "approve"})
     pending.refresh_from_db()
     assert pending.status == Comment.Status.APPROVED
@@ -126,7 +127,7 @@ def test_a_staff_page_computes_the_role_scope_once(client, roles, monkeypatch, p
         return real(user, **kwargs)
 
     monkeypatch.setattr(role_scopes, "user_scope", counting)
-    client.force_login(roles.moderator)
+    sign_in_verified(client, roles.moderator)
     response = client.get(path)
     assert response.status_code == 200 and response.context["is_staff_member"]
     assert calls == [roles.moderator.pk]
