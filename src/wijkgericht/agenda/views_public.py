@@ -102,7 +102,7 @@ def _verified(user: Any) -> bool:
 
 # --- the municipality's agenda --------------------------------------------------------------------------------
 
-@cached_page(_municipality)
+@cached_page(_municipality, params=("wijk", "soort", "voorbij", "pagina"))  # AgendaFilterForm, past, page
 def agenda(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
     place = place or _municipality(municipality)
     past = request.GET.get("voorbij") == "1"

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "wijkgericht.web.private_pages.PrivatePagesMiddleware",  # no-store for anyone with a session (before Session)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,8 +161,8 @@ LOGOUT_REDIRECT_URL = "web:home"
 # Uploads: photos are re-encoded before they are stored; Django refuses anything larger in memory than this.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-WIJKGERICHT_PHOTO_MAX_BYTES = 8 * 1024 * 1024
-WIJKGERICHT_PHOTO_MAX_PER_ITEM = 3
+WIJKGERICHT_PHOTO_MAX_BYTES = 8 * 1024 * 1024  # the one limit per photo: photos.photo_process and the upload cap
+WIJKGERICHT_PHOTO_MAX_PER_ITEM = 3             # (pixels are bounded by what decoding takes: photos.decode_cost)
 FILE_UPLOAD_HANDLERS = [
     "wijkgericht.web.uploads.UploadCapHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -5,46 +5,66 @@ A page is cached under its address, language, the day, and its municipality's `g
 every worker. Only complete 200 responses without cookies are stored: public pages carry no per-visitor content.
 Visitors with a session or a pending message see their own state (forms, "thank you" messages), so their pages
 are rendered fresh and never stored; visitors without those cookies never touch the session store.
+
+A page is keyed on the query parameters it reads (`params`, declared per view) and on nothing else: an address
+with any other parameter is sent to the same address without it (302), so 3,000 junk query strings cost 3,000
+redirects, not 3,000 cache entries. The parameters a page reads can still take endless values (?pagina=1…), so
+one page keeps at most MAX_VARIANTS stored variants a day; further ones are rendered fresh.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from wijkgericht.districts.models import Municipality
+from wijkgericht.web.private_pages import personal_request
 
 PAGE_TIMEOUT = 24 * 3600
+MAX_VARIANTS = 200    # stored query-string variants of one page per day and version
 
 
-def page_key(request: HttpRequest, municipality: Municipality) -> str:
-    parts = [request.get_full_path(), get_language() or "", timezone.localdate().isoformat(),
+def canonical_query(request: HttpRequest, params: Iterable[str]) -> str:
+    """The request's query string with only `params`, in a fixed order."""
+    return urlencode(sorted((name, value) for name in set(params) for value in request.GET.getlist(name)))
+
+
+def page_key(request: HttpRequest, municipality: Municipality, params: Iterable[str] = ()) -> str:
+    parts = [request.path, canonical_query(request, params), get_language() or "", timezone.localdate().isoformat(),
              str(municipality.pk), str(municipality.geo_version), str(municipality.content_version)]
     return "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def cached_page(resolve: Callable[[str | None], Municipality]) -> Callable[..., Any]:
-    """Decorate a view taking an optional `municipality` code; `resolve` finds the municipality (or 404s)."""
+def cached_page(resolve: Callable[[str | None], Municipality], *, params: Iterable[str] = ()) -> Callable[..., Any]:
+    """Decorate a view taking an optional `municipality` code; `resolve` finds the municipality (or 404s).
+    `params`: the query parameters the page reads; any other one is redirected away before the page is built."""
+    allowed = frozenset(params)
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, municipality: str | None = None, **kwargs: Any) -> HttpResponse:
-            if request.method not in ("GET", "HEAD") or _personal(request):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, municipality=municipality, **kwargs)
+            if not allowed.issuperset(request.GET):
+                query = canonical_query(request, allowed)
+                return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+            if personal_request(request):
                 return view(request, *args, municipality=municipality, **kwargs)
             place = resolve(municipality)
-            key = page_key(request, place)
+            key = page_key(request, place, allowed)
             response = cache.get(key)
             if response is None:
                 response = view(request, *args, municipality=municipality, place=place, **kwargs)
-                if response.status_code == 200 and not response.cookies and not response.has_header("Vary"):
+                if (response.status_code == 200 and not response.cookies and not response.has_header("Vary")
+                        and _room_for(key, request, place)):
                     cache.set(key, response, PAGE_TIMEOUT)
             return response
 
@@ -53,9 +73,13 @@ def cached_page(resolve: Callable[[str | None], Municipality]) -> Callable[..., 
     return decorator
 
 
-def _personal(request: HttpRequest) -> bool:
-    """A request that may see something of its own: a session (signed in, or flash messages kept there) or a
-    messages cookie. Such pages are rendered fresh and never stored: the cache stores the view's response before
-    the middleware adds cookies and Vary, so it cannot tell afterwards that a page held someone's message."""
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME in cookies or settings.MESSAGE_COOKIE_NAME in cookies
+def _room_for(key: str, request: HttpRequest, municipality: Municipality) -> bool:
+    """Whether one more query-string variant of this page may be stored (the bare address always may)."""
+    if not request.GET:
+        return True
+    counter = "pagevariants:" + page_key(request, municipality)  # the page without its query string
+    cache.add(counter, 0, PAGE_TIMEOUT)
+    try:
+        return cache.incr(counter) <= MAX_VARIANTS
+    except ValueError:  # evicted in between: count from here
+        return cache.add(counter, 1, PAGE_TIMEOUT)
