@@ -17,13 +17,8 @@ from shapely.geometry import shape
 
 from wijkgericht.districts import keyfigures
 from wijkgericht.districts.importchecks import ValueRefused, check_text, check_year
-from wijkgericht.districts.importers import (
-    ImportFailed,
-    chunked,
-    iter_postcodes,
-    parse_boundaries,
-    parse_key_figures,
-)
+from wijkgericht.districts.importers import ImportFailed, parse_boundaries
+from wijkgericht.districts.importers_csv import chunked, iter_postcodes, parse_key_figures
 from wijkgericht.districts.models import Address, CbsDistrict, District, Municipality, Neighbourhood
 from wijkgericht.geo import to_geojson_geometry, union_geometry
 
