@@ -7,26 +7,14 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.apps import apps
 from django.test import Client
 
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.agenda.models import Partner
 from wijkgericht.participation.models import Item
 from wijkgericht.participation.testing import submit
 
 pytestmark = pytest.mark.django_db
-
-
-def _pass_second_factor(client: Client, user) -> None:
-    """Staff pages open only after the second factor (accounts.middleware); a confirmed device in the session."""
-    if not apps.is_installed("django_otp.plugins.otp_totp"):  # pragma: no cover - no second factor to pass
-        return
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
 
 
 def _no_store(response) -> bool:
@@ -50,8 +38,7 @@ def test_staff_pages_are_never_stored(client, roles, who):
     user = getattr(roles, who)
     item = submit(roles)
     partner = Partner.objects.filter(municipality=roles.municipality).first()
-    client.force_login(user)
-    _pass_second_factor(client, user)
+    sign_in_verified(client, user)  # staff pages open only after the second factor
     pages = ["/werkplek/", f"/werkplek/inbreng/{item.pk}/", "/werkplek/planning/", "/werkplek/acties/",
              "/werkplek/partners/", "/werkplek/activiteiten/nieuw/", "/berichten/", "/account/"]
     if partner is not None:
@@ -64,8 +51,7 @@ def test_staff_pages_are_never_stored(client, roles, who):
 def test_the_admin_is_never_stored(client, roles):
     roles.administrator.is_staff = roles.administrator.is_superuser = True
     roles.administrator.save()
-    client.force_login(roles.administrator)
-    _pass_second_factor(client, roles.administrator)
+    sign_in_verified(client, roles.administrator)
     for url in ["/admin/", "/admin/accounts/user/"]:
         assert _no_store(client.get(url)), url
 
