@@ -54,6 +54,7 @@ from wijkgericht.districts.models import District, Municipality
 from wijkgericht.governance.models import Alderman, Portfolio
 from wijkgericht.governance.selectors import board_snapshot
 from wijkgericht.participation.models import Item
+from wijkgericht.web.badinput import form_id
 from wijkgericht.web.service_forms import ServiceOutcome, call_service
 from wijkgericht.web.staff_views import _staff_scope
 from wijkgericht.web.views import base_context, default_context
@@ -115,7 +116,7 @@ def planning(request: HttpRequest) -> HttpResponse:
     bound: DeclineForm | None = None
     bound_id = None
     if request.method == "POST":
-        meeting_request = get_object_or_404(MeetingRequest, pk=request.POST.get("request") or 0)
+        meeting_request = get_object_or_404(MeetingRequest, pk=form_id(request.POST.get("request")))
         bound_id = meeting_request.pk
         bound = DeclineForm(request.POST, auto_id=f"id_%s_{meeting_request.pk}")
         if bound.is_valid() and _call(
@@ -179,7 +180,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     meeting_request = None
     if request.GET.get("verzoek"):
         meeting_request = get_object_or_404(MeetingRequest.objects.select_related("district", "kind", "municipality"),
-                                            pk=request.GET["verzoek"] if request.GET["verzoek"].isdigit() else 0,
+                                            pk=form_id(request.GET["verzoek"]),
                                             status=MeetingRequest.Status.OPEN)
         municipality = meeting_request.municipality
         if not permissions.can_in_districts(scope, permissions.PLAN, municipality_id=municipality.pk,
@@ -334,8 +335,8 @@ def _report_act(request: HttpRequest, activity: Activity, visit: VisitReport | N
             return False
         call = partial(services.topic_add, actor=user, report=visit, text=form.cleaned_data["text"], item=item)
     elif action == "promote":
-        topic = get_object_or_404(ReportTopic, pk=request.POST.get("topic") or 0, report=visit)
-        district = get_object_or_404(District, pk=request.POST.get("district") or 0)
+        topic = get_object_or_404(ReportTopic, pk=form_id(request.POST.get("topic")), report=visit)
+        district = get_object_or_404(District, pk=form_id(request.POST.get("district")))
         call = partial(services.topic_promote, actor=user, topic=topic, district=district)
     elif action == "action":
         old = forms["action"].fields
@@ -362,7 +363,7 @@ def actions(request: HttpRequest) -> HttpResponse:
     if not owns:
         scope = _staff_scope(request)
     if request.method == "POST":
-        action = get_object_or_404(FollowUpAction, pk=request.POST.get("follow_up") or 0)
+        action = get_object_or_404(FollowUpAction, pk=form_id(request.POST.get("follow_up")))
         form = DoneForm(request.POST)
         if not form.is_valid():
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -401,8 +402,8 @@ def agenda_manage(request: HttpRequest, slug: str) -> HttpResponse:
     items = list(AgendaItem.objects.filter(district=district).select_related("portfolio", "source_item")
                  .order_by("position", "pk"))
     editing = None
-    if request.GET.get("punt", "").isdigit():
-        editing = next((a for a in items if a.pk == int(request.GET["punt"])), None)
+    if form_id(request.GET.get("punt")):
+        editing = next((a for a in items if a.pk == form_id(request.GET["punt"])), None)
         if editing is None:
             raise Http404
     choices = {
@@ -448,7 +449,7 @@ def _agenda_move(request: HttpRequest, district: District, items: list[AgendaIte
     """Move one item up or down by one place: the whole new order goes to the service (the caller shows how that
     went)."""
     ids = [a.pk for a in items]
-    pk = int(request.POST["item"]) if request.POST.get("item", "").isdigit() else None
+    pk = form_id(request.POST.get("item")) or None
     if pk not in ids:
         raise ValidationError(_("Dit punt staat niet op deze wijkagenda."))
     at = ids.index(pk)

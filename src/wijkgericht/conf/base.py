@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "wijkgericht.web.badinput.BadInputMiddleware",  # a NUL byte in path, query or form: 400 (PostgreSQL)
     "wijkgericht.web.private_pages.PrivatePagesMiddleware",  # no-store for anyone with a session (before Session)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

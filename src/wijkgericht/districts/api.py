@@ -165,11 +165,8 @@ def lookup_point(request: HttpRequest, lat: str | None = None, lon: str | None =
         pc = normalise_postcode(postcode or "")
         if not POSTCODE.match(pc):
             return Status(400, {"detail": _("Geef een postcode als 1234AB.")})
-        try:
-            house_number = int(number or "")
-            if house_number <= 0:
-                raise ValueError
-        except ValueError:
+        house_number = lookup.parse_house_number(number)
+        if house_number is None:
             return Status(400, {"detail": _("Geef een huisnummer (een geheel getal groter dan 0).")})
         neighbourhood = selectors.address_neighbourhood(municipality=place, postcode=pc, number=house_number)
         if neighbourhood is None:

@@ -28,8 +28,11 @@ from wijkgericht.participation.selectors import PUBLIC_STATUSES
 CLOSED_STATUSES = frozenset({workflow.DONE, workflow.DECLINED})
 DEFAULT_WINDOW = dt.timedelta(days=90)
 LIMIT = 1000
+FIRST_YEAR, LAST_YEAR = 1900, 9000  # start_date/end_date outside these years are refused (400)
 
 _MUNICIPALITY_CODE = re.compile(r"^GM\d{4}$")
+# An id is ASCII digits that fit a bigint: str.isdigit() also accepts '²', which int() refuses, and '٣'.
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 class ApiError(Exception):
@@ -120,6 +123,9 @@ def _w3c_datetime(name: str, raw: str) -> tuple[dt.datetime | None, str | None]:
     if value is None:
         return None, _("%(name)s is geen geldige datum en tijd (W3C-formaat, bijvoorbeeld "
                        "2024-01-31T00:00:00Z).") % {"name": name}
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:  # 0001-01-01 and 9999-12-31 overflow once shifted to UTC
+        return None, _("%(name)s moet tussen %(first)d en %(last)d liggen.") % {
+            "name": name, "first": FIRST_YEAR, "last": LAST_YEAR}
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value, None
@@ -130,7 +136,7 @@ def request_query(params: Mapping[str, str], *, now: dt.datetime | None = None) 
     problems: list[str] = []
     ids: list[int] = []
     for part in _split(params.get("service_request_id")):
-        if part.isdigit() and len(part) < 19:
+        if _ID.fullmatch(part):
             ids.append(int(part))
         else:
             problems.append(_("service_request_id moet een nummer zijn, of meerdere nummers gescheiden door "
@@ -196,7 +202,7 @@ def requests_matching(municipality: Municipality, query: RequestQuery) -> list[I
 
 
 def request_by_id(municipality: Municipality, request_id: str) -> Item | None:
-    if not request_id.isdigit() or len(request_id) >= 19:
+    if not _ID.fullmatch(request_id):
         return None
     return public_requests(municipality).filter(pk=int(request_id)).first()
 

@@ -160,14 +160,13 @@ def find(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
     query = request.GET
     if "postcode" in query or "huisnummer" in query:
         postcode = normalise_postcode(query.get("postcode", ""))
-        number_raw = query.get("huisnummer", "").strip()
+        number = lookup.parse_house_number(query.get("huisnummer"))
         if not POSTCODE.match(postcode):
             errors["postcode"] = _("Vul een postcode in als 1234 AB.")
-        if not number_raw.isdigit() or int(number_raw) <= 0:
+        if number is None:
             errors["huisnummer"] = _("Vul een huisnummer in, bijvoorbeeld 12.")
         if not errors:
-            neighbourhood = selectors.address_neighbourhood(municipality=place, postcode=postcode,
-                                                            number=int(number_raw))
+            neighbourhood = selectors.address_neighbourhood(municipality=place, postcode=postcode, number=number)
             if neighbourhood is not None:
                 found = lookup.place_of(municipality=place, neighbourhood_code=neighbourhood.code)
             if found is None:
