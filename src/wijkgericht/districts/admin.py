@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkgericht.districts.importers import ImportFailed
 from wijkgericht.districts.models import CbsDistrict, District, Municipality, Neighbourhood
 from wijkgericht.districts.services import neighbourhoods_regroup
+from wijkgericht.participation import photos
 
 admin.site.site_header = _("Wijkgericht – beheer")
 admin.site.site_title = _("Wijkgericht beheer")
@@ -74,6 +75,9 @@ class DistrictForm(forms.ModelForm):
             queryset = queryset.filter(municipality=municipality, year=municipality.division_year)
             self.fields["neighbourhood_set"].initial = list(self.instance.neighbourhoods.all())
         self.fields["neighbourhood_set"].queryset = queryset
+
+    def clean_photo(self) -> Any:
+        return photos.photo_field_clean(self.cleaned_data.get("photo"))  # checked and re-encoded like residents'
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

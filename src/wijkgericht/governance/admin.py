@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from wijkgericht.governance.models import Alderman, DistrictAssignment, Portfolio, PortfolioHolding, Term
 from wijkgericht.governance.services import assignment_end, district_alderman_assign
+from wijkgericht.participation import photos
 
 
 @admin.register(Term)
@@ -33,8 +34,16 @@ class HoldingInline(admin.TabularInline):
     autocomplete_fields = ["portfolio"]
 
 
+class AldermanForm(forms.ModelForm):
+    """The admin builds the fields (ModelAdmin.get_form); this adds the photo check."""
+
+    def clean_photo(self) -> Any:
+        return photos.photo_field_clean(self.cleaned_data.get("photo"))  # checked and re-encoded like residents'
+
+
 @admin.register(Alderman)
 class AldermanAdmin(admin.ModelAdmin):
+    form = AldermanForm
     list_display = ["name", "role", "party", "municipality"]
     list_filter = ["municipality", "role", "terms"]
     search_fields = ["name", "party"]
