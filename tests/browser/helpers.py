@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from base64 import b32decode
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +75,32 @@ def point_inside(page, selector: str) -> tuple[float, float]:
     )
     assert point, f"no visible pixel of {selector} on the map"
     return point[0], point[1]
+
+
+def sign_in(page, email: str, password: str) -> None:
+    """Sign in through the form, and for staff through the second factor too (pass_second_factor)."""
+    page.goto("/account/inloggen/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
+    pass_second_factor(page, email)
+
+
+def pass_second_factor(page, email: str) -> None:
+    """After the password: a staff member sets up the authenticator app the way a person would (the key shown on
+    the page, the code it gives, past the recovery codes), or, signing in again, types one of those codes."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    page.wait_for_url(lambda url: "/inloggen/" not in url)
+    if "/tweede-stap/instellen/" in page.url:
+        key = b32decode(page.locator("[data-otp-secret]").inner_text().strip())
+        page.fill("input[name=token]", f"{TOTP(key).token():06d}")
+        page.locator("form:has(input[name=token]) button[type=submit]").click()
+        page.locator("[data-recovery-code]").first.wait_for()
+        page.get_by_role("link", name=re.compile("ga verder")).click()
+    elif "/tweede-stap/" in page.url:
+        code = StaticToken.objects.filter(device__user__email=email).values_list("token", flat=True).first()
+        page.fill("input[name=token]", code)
+        page.locator("form:has(input[name=token]) button[type=submit]").click()
+    page.wait_for_url(lambda url: "/tweede-stap/" not in url)

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.browser.helpers import axe_violations, describe_violations, new_page
+from tests.browser.helpers import axe_violations, describe_violations, new_page, pass_second_factor
 
 pytestmark = pytest.mark.browser
 
@@ -68,6 +68,7 @@ def test_district_alderman_plans_an_activity_from_a_residents_request(browser, s
     page.fill("input[name=username]", "wijkwethouder@demo.invalid")
     page.fill("input[name=password]", PASSWORD)
     page.locator("form:has(input[name=password]) button[type=submit]").click()
+    pass_second_factor(page, "wijkwethouder@demo.invalid")
     page.wait_for_url(re.compile(r"/werkplek/$"))  # staff land on their workplace
 
     # From the workspace to the planning view.

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import axe_violations, describe_violations, new_page
+from tests.browser.helpers import axe_violations, describe_violations, new_page, pass_second_factor
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +27,7 @@ def test_staff_tables_fit_a_phone_and_scroll_in_a_labelled_region(browser, site)
     page.fill("input[name=username]", "wijkwethouder@demo.invalid")
     page.fill("input[name=password]", PASSWORD)
     page.locator("form:has(input[name=password]) button[type=submit]").click()
+    pass_second_factor(page, "wijkwethouder@demo.invalid")
     page.wait_for_url(lambda url: "/inloggen/" not in url)  # signed in (where to is the accounts' business)
 
     failures: list[str] = []

@@ -9,7 +9,13 @@ import re
 import pytest
 from django.core import mail
 
-from tests.browser.helpers import axe_violations, describe_violations, new_page, point_inside
+from tests.browser.helpers import (
+    axe_violations,
+    describe_violations,
+    new_page,
+    pass_second_factor,
+    point_inside,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +44,7 @@ class Visitor:
         self.page.fill("input[name=username]", email)
         self.page.fill("input[name=password]", password)
         self.page.locator("form:has(input[name=password]) button[type=submit]").click()
+        pass_second_factor(self.page, email)
         self.page.wait_for_url(re.compile(r"/(account|werkplek)/$"))  # staff land on their workplace
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import axe_violations, describe_violations, new_page
+from tests.browser.helpers import axe_violations, describe_violations, new_page, pass_second_factor
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +21,7 @@ def _sign_in(page, email="inwoner@demo.invalid"):
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form:has(input[name=password]) button[type=submit]").click()
+    pass_second_factor(page, email)
     page.wait_for_url(re.compile(r"/(account|werkplek)/$"))
 
 

@@ -11,6 +11,7 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp import login as otp_login
 from django_otp import verify_token as otp_verify_token
@@ -60,7 +61,8 @@ def secret(device: TOTPDevice) -> str:
 
 def qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// address as an inline SVG QR code (no script, no inline style)."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code", dark="#000", light="#fff")
+    return segno.make(device.config_url, error="m").svg_inline(
+        scale=4, title=_("QR-code om in uw authenticator-app te scannen"), dark="#000", light="#fff")
 
 
 @transaction.atomic
