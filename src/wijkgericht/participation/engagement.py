@@ -3,6 +3,8 @@ after moderation), and say whether a finished item is really solved — a "no" r
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,6 +24,8 @@ from wijkgericht.participation.services import (
     staff_path,
 )
 
+# The same reaction posted again within this time is a double submit, not a second reaction.
+DOUBLE_POST_WINDOW = dt.timedelta(minutes=10)
 # Items that are closed take no new support; following and reading stay possible.
 SUPPORTABLE = frozenset(PUBLIC_STATUSES) - {workflow.DONE, workflow.DECLINED}
 
@@ -64,11 +68,21 @@ def item_unfollow(*, item: Item, user: User) -> None:
 
 @transaction.atomic
 def comment_post(*, item: Item, author: User, body: str) -> Comment:
-    """A reaction waits for moderation before anyone else sees it."""
+    """A reaction waits for moderation before anyone else sees it. The same text by the same resident on the same
+    item within DOUBLE_POST_WINDOW is one reaction sent twice (a double click, a resent form): the first is given back.
+
+    The author's row is locked first (PostgreSQL; on SQLite the IMMEDIATE transaction already serialises writers),
+    so twenty identical posts at once see each other instead of each finding no earlier copy."""
     require_resident(author)
     _require_public(item)
-    comment = Comment.objects.create(item=item, author=author,
-                                     body=clean_text(body, max_length=2000, field="body"))
+    text = clean_text(body, max_length=2000, field="body")
+    User.objects.select_for_update().filter(pk=author.pk).first()
+    earlier = (Comment.objects.filter(item=item, author=author, body=text,
+                                      created_at__gte=timezone.now() - DOUBLE_POST_WINDOW)
+               .exclude(status=Comment.Status.REJECTED).order_by("pk").first())
+    if earlier is not None:
+        return earlier
+    comment = Comment.objects.create(item=item, author=author, body=text)
     notify(recipients=[*audience.moderators(item.municipality_id), *audience.district_team(item)],
            event="comment.pending", params={"title": item.title}, url=staff_path(item), item=item, actor=author)
     return comment
