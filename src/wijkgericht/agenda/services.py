@@ -377,10 +377,20 @@ def request_submit(*, author: User, district: District, kind: ActivityKind, topi
         require_resident(author)
     if kind.municipality_id != district.municipality_id or not kind.active:
         raise ValidationError({"kind": _("Kies een vorm uit de lijst.")})
+    topic = clean_text(topic, max_length=200, field="topic")
+    place = clean_text(place, max_length=200, field="place", required=False)
+    # The same invitation sent twice (a double click, a resent form) is one request: lock the author's row so
+    # simultaneous copies see each other (issue #10; SQLite's IMMEDIATE transactions serialise them anyway).
+    if author is not None:  # the demo's example requests have none
+        User.objects.select_for_update().filter(pk=author.pk).first()
+        earlier = MeetingRequest.objects.filter(
+            author=author, district=district, kind=kind, topic=topic, place=place,
+            status=MeetingRequest.Status.OPEN, created_at__gte=timezone.now() - dt.timedelta(minutes=10)).first()
+        if earlier is not None:
+            return earlier
     request = MeetingRequest.objects.create(
-        municipality_id=district.municipality_id, district=district, kind=kind, author=author,
-        topic=clean_text(topic, max_length=200, field="topic"),
-        place=clean_text(place, max_length=200, field="place", required=False), is_example=is_example)
+        municipality_id=district.municipality_id, district=district, kind=kind, author=author, topic=topic,
+        place=place, is_example=is_example)
     RequestSupport.objects.create(request=request, user=author)
     if not is_example:
         notify(recipients=district_team_of(district_id=district.pk, municipality_id=district.municipality_id),
