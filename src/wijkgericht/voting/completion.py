@@ -25,7 +25,7 @@ from .rules.mes import MesEngine, MesResult
 class Add1Result:
     mes: MesResult  # the pass whose outcome is returned
     passes: int  # MES passes the definition goes through (as pabutools counts them)
-    exact_passes: int  # passes that needed the exact engine
+    exact_passes: int  # computed passes whose float pass fell back to the exact engine (NeedExact)
     stop: str  # "exhaustive" | "over_budget" | "no_voters"
     computed: int = 0  # passes actually computed (the others were certified identical and skipped)
 
@@ -99,7 +99,7 @@ def mes_add1(
     k = 0
     outcome = run(0)
     computed = 1
-    exact_passes = int(outcome.exact)
+    exact_passes = int(outcome.fallback)
     if stop.exhaustive(outcome.selected):
         return Add1Result(outcome, 1, exact_passes, "exhaustive", computed)
     previous = outcome  # the anchor: the last pass known to have its own outcome, which did not stop
@@ -116,7 +116,7 @@ def mes_add1(
         if step >= 2:
             outcome = run(k + step, previous, previous)
             computed += 1
-            exact_passes += int(outcome.exact)
+            exact_passes += int(outcome.fallback)
             if not outcome.verified:
                 if outcome.diverged:
                     limit = k + step
@@ -139,7 +139,7 @@ def mes_add1(
             continue
         outcome = run(k + 1, None, previous)
         computed += 1
-        exact_passes += int(outcome.exact)
+        exact_passes += int(outcome.fallback)
         k += 1
         wait = max(0, wait - 1)
         if limit is not None and limit <= k:

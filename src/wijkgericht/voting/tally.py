@@ -70,7 +70,7 @@ def tally(
     if rule == "mes":
         if completion == "none":
             mes = method_of_equal_shares(profile)
-            info["exact_fallback"] = int(mes.exact)
+            info["exact_fallback"] = int(mes.fallback)
         else:
             run = mes_add1(profile)
             mes = run.mes

@@ -119,6 +119,9 @@ class MesResult:
     # an anchored pass that is not verified: its round order differs from the anchor's (True) or the orders agree
     # so far but the certificate was too loose for the interval (False)
     diverged: bool = False
+    # the float pass could not certify a decision (NeedExact) and the exact pass computed this result; a pass that
+    # was exact for another reason (asked for, or nothing to compute) is no fallback
+    fallback: bool = False
 
     def money_left(self) -> dict[int, float]:
         """Per project MES considered but did not buy: its supporters' money at the end (computed on demand,
@@ -762,7 +765,9 @@ class MesEngine:
             try:
                 return self.run_float(beta, trace=trace, anchor=anchor, hint=hint)
             except NeedExact:
-                pass
+                result = self.run_exact(beta)
+                result.fallback = True
+                return result
         return self.run_exact(beta)
 
 

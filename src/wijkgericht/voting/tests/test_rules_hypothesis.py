@@ -2,61 +2,19 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wijkgericht.voting import build_profile, tally
 from wijkgericht.voting.completion import mes_add1
-from wijkgericht.voting.model import Election, Project
+from wijkgericht.voting.model import Election
 from wijkgericht.voting.rules.mes import MesEngine
 
 from .oracle import reference
+from .strategies import elections
 
 pytest.importorskip("pabutools")
-
-
-@st.composite
-def elections(
-    draw: st.DrawFn, max_projects: int = 6, max_voters: int = 9, cardinal: bool = False, max_budget: int = 30
-) -> Election:
-    m = draw(st.integers(1, max_projects))
-    # few distinct costs and names like p10 < p2 make ties and lexicographic tie-breaking common
-    costs = [Fraction(draw(st.sampled_from([0, 1, 2, 3, 4, 5, 6, 10, 12]))) for _ in range(m)]
-    if draw(st.booleans()):
-        costs = [c + Fraction(draw(st.sampled_from([0, 1, 3])), 4) for c in costs]
-    names = draw(st.permutations([f"p{i}" for i in range(1, 13)]))[:m]
-    n = draw(st.integers(0, max_voters))
-    indptr = [0]
-    indices: list[int] = []
-    points: list[str] = []
-    for _ in range(n):
-        chosen = draw(st.lists(st.integers(0, m - 1), unique=True, max_size=m))
-        indices.extend(chosen)
-        indptr.append(len(indices))
-        if cardinal:
-            points.append(",".join(str(draw(st.integers(1, 3))) for _ in chosen))
-    budget = Fraction(draw(st.integers(0, max_budget)))
-    if draw(st.booleans()):
-        budget += Fraction(draw(st.integers(1, 6)), 7)
-    vote_type = "cumulative" if cardinal else draw(st.sampled_from(["approval", "approval", "choose-1"]))
-    projects = [
-        Project(names[j], costs[j], {"project_id": names[j], "cost": str(costs[j])}) for j in range(m)
-    ]
-    return Election(
-        meta={"budget": str(budget), "vote_type": vote_type},
-        projects=projects,
-        project_columns=["project_id", "cost"],
-        voter_ids=[str(v) for v in range(n)],
-        ballot_indptr=np.asarray(indptr, dtype=np.int64),
-        ballot_indices=np.asarray(indices, dtype=np.int32),
-        vote_columns=["voter_id", "vote"] + (["points"] if cardinal else []),
-        points_raw=points if cardinal else None,
-    )
-
 
 COMBOS = [("greedy", "none"), ("mes", "none"), ("mes", "add1"), ("mes", "add1-utilitarian")]
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
