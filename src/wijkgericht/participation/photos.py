@@ -102,6 +102,8 @@ def photo_process(upload: IO[bytes], *, max_bytes: int | None = None) -> Content
             target = stored_size(image.size)
             orientation = image.getexif().get(0x0112)
             image.draft("RGB", target)  # JPEG: libjpeg decodes at 1/2, 1/4 or 1/8 scale; a no-op elsewhere
+            if 4 * image.width * image.height > MAX_DECODE_BYTES:  # had draft not scaled as decode_cost expects
+                raise PhotoRejected(_("Deze foto heeft te veel beeldpunten; verklein hem en probeer opnieuw."))
             image.load()
             small = _shrink_flat(image, target)
         small = _upright(small, orientation)

@@ -108,3 +108,16 @@ def test_a_phone_photo_with_a_second_picture_is_taken():
         assert original.format == "MPO"
     with Image.open(photo_process(_upload(out.getvalue()))) as image:
         assert image.format == "JPEG" and image.size == (640, 480) and image.getpixel((5, 5))[0] > 200
+
+
+@pytest.mark.parametrize("mode,fmt", [("1", "PNG"), ("L", "PNG"), ("LA", "PNG"), ("P", "PNG"), ("RGBA", "PNG"),
+                                      ("I;16", "PNG"), ("L", "JPEG"), ("CMYK", "JPEG"), ("RGBA", "WEBP")])
+def test_every_mode_comes_out_as_an_rgb_jpeg_of_the_stored_size(mode, fmt):
+    """Flattening and scaling go a band of rows at a time (photos._shrink_flat); every mode takes that path."""
+    grey = Image.linear_gradient("L").resize((2400, 1200) if fmt != "WEBP" else (1200, 600))
+    image = grey.convert("I").point(lambda v: v * 257).convert("I;16") if mode == "I;16" else grey.convert(mode)
+    out = io.BytesIO()
+    image.save(out, format=fmt)
+    with Image.open(photo_process(_upload(out.getvalue()))) as stored:
+        assert stored.mode == "RGB" and stored.size == ((MAX_SIDE, 1000) if fmt != "WEBP" else (1200, 600))
+        assert 100 < stored.getpixel((stored.width // 2, stored.height // 2))[0] < 156  # mid-grey stays mid-grey
