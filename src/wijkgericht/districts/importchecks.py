@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import reprlib
 import unicodedata
 from typing import Any
 
@@ -112,16 +113,26 @@ def feature_lines(text: str) -> list[int]:
     return lines
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlevel = 3
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it: short, and safe for a list nested 990 deep (plain repr would recurse)."""
+    return _SHORT.repr(value)
+
+
 def check_year(value: object) -> int:
     """A division year: a whole number (2024, "2024" or 2024.0) from MIN_YEAR to MAX_YEAR."""
     if isinstance(value, bool):
-        raise ValueRefused(_("jaar %r is geen jaartal") % value)
+        raise ValueRefused(_("jaar %s is geen jaartal") % shown(value))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,6}\s*", value):
         value = int(value)
     if not isinstance(value, int):
-        raise ValueRefused(_("jaar %r is geen jaartal") % value)
+        raise ValueRefused(_("jaar %s is geen jaartal") % shown(value))
     if not MIN_YEAR <= value <= MAX_YEAR:
         raise ValueRefused(_("jaar %(year)d ligt niet tussen %(min)d en %(max)d")
                            % {"year": value, "min": MIN_YEAR, "max": MAX_YEAR})
@@ -132,12 +143,12 @@ def check_text(value: object, *, max_length: int, what: str) -> str:
     """A name as stored: text, not empty, at most `max_length` characters, without control characters (NUL is
     refused by PostgreSQL; a tab or line break has no place in a name) and encodable as UTF-8."""
     if not isinstance(value, str):
-        raise ValueRefused(_("%(what)s %(value)r is geen tekst") % {"what": what, "value": value})
+        raise ValueRefused(_("%(what)s %(value)s is geen tekst") % {"what": what, "value": shown(value)})
     text = value.strip()
     if not text:
         raise ValueRefused(_("%s is leeg") % what)
     if len(text) > max_length:
         raise ValueRefused(_("%(what)s is langer dan %(max)d tekens") % {"what": what, "max": max_length})
     if any(unicodedata.category(c) in ("Cc", "Cs") for c in text):
-        raise ValueRefused(_("%(what)s %(value)r bevat een stuurteken") % {"what": what, "value": text})
+        raise ValueRefused(_("%(what)s %(value)s bevat een stuurteken") % {"what": what, "value": shown(text)})
     return text

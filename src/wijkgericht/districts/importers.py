@@ -138,7 +138,7 @@ def parse_boundaries(
     lines = importchecks.feature_lines(text) if "\n" in text.strip() else []
 
     def label(index: int, code: object) -> str:
-        shown = code if isinstance(code, str) and code else _("zonder code")
+        shown = code[:20] if isinstance(code, str) and code else _("zonder code")
         if len(lines) >= index:
             return _("feature %(n)d (%(code)s, regel %(line)d)") % {"n": index, "code": shown, "line": lines[index - 1]}
         return _("feature %(n)d (%(code)s)") % {"n": index, "code": shown}
@@ -177,18 +177,25 @@ def parse_boundaries(
             skipped += 1
             continue
         if feature_kind != file_kind:
-            problems.append(_("%(label)s: %(field)s ontbreekt; dit is een %(found)s, het bestand bevat %(kind)s-grenzen.")
-                            % {"label": here, "field": _code_label(file_kind), "found": _kind_label(feature_kind),
-                               "kind": _kind_label(file_kind)})
+            specific = list(CODE_FIELDS)
+            if specific.index(feature_kind) < specific.index(file_kind):  # a buurt in a file of wijken
+                problems.append(_("%(label)s: dit is een %(found)s, geen %(kind)s; het bestand bevat %(kind)s-grenzen.")
+                                % {"label": here, "found": _kind_label(feature_kind), "kind": _kind_label(file_kind)})
+            else:
+                problems.append(_("%(label)s: %(field)s ontbreekt; dit is een %(found)s, het bestand bevat "
+                                  "%(kind)s-grenzen.") % {"label": here, "field": _code_label(file_kind),
+                                                          "found": _kind_label(feature_kind),
+                                                          "kind": _kind_label(file_kind)})
             continue
         if not CODE_PATTERNS[file_kind].match(code):
-            problems.append(_("%(label)s: code %(code)r is geen geldige CBS-code.") % {"label": here, "code": code})
+            problems.append(_("%(label)s: code %(code)s is geen geldige CBS-code.")
+                            % {"label": here, "code": importchecks.shown(code)})
             continue
         owner = "GM" + code[2:6]
         stated_owner = _first(props, "GM_CODE", "gemeentecode")
-        if stated_owner is not None and str(stated_owner).upper() != owner:
+        if stated_owner is not None and (not isinstance(stated_owner, str) or stated_owner.strip().upper() != owner):
             problems.append(_("%(label)s: gemeentecode %(stated)s past niet bij code %(code)s.")
-                            % {"label": here, "stated": stated_owner, "code": code})
+                            % {"label": here, "stated": importchecks.shown(stated_owner), "code": code})
             continue
         if owner != municipality_code:
             if skip_other_municipalities:
@@ -226,9 +233,10 @@ def parse_boundaries(
                 problems.append(f"{here}: {exc}.")
                 continue
         stated_wijk = _first(props, "WK_CODE", "wijkcode")
-        if file_kind == "neighbourhood" and stated_wijk is not None and str(stated_wijk).upper() != "WK" + code[2:8]:
+        if file_kind == "neighbourhood" and stated_wijk is not None and (
+                not isinstance(stated_wijk, str) or stated_wijk.strip().upper() != "WK" + code[2:8]):
             problems.append(_("%(label)s: wijkcode %(stated)s past niet bij buurtcode %(code)s.")
-                            % {"label": here, "stated": stated_wijk, "code": code})
+                            % {"label": here, "stated": importchecks.shown(stated_wijk), "code": code})
             continue
         try:
             try:
@@ -280,9 +288,13 @@ def _file_kind(classified, problems: list[str], label) -> str | None:  # type: i
                       "één soort; geef die op met --kind gemeente, --kind wijk of --kind buurt.") % {"summary": summary})
     for index, _f, _p, kind, code in classified:
         if kind is not None and kind != usual:
-            problems.append(_("%(label)s: %(field)s ontbreekt; dit is een %(found)s, de meeste features zijn een %(kind)s.")
-                            % {"label": label(index, str(code).upper()), "field": _code_label(usual),
-                               "found": _kind_label(kind), "kind": _kind_label(usual)})
+            values = {"label": label(index, code if isinstance(code, str) else None), "field": _code_label(usual),
+                      "found": _kind_label(kind), "kind": _kind_label(usual)}
+            if order.index(kind) < order.index(usual):
+                problems.append(_("%(label)s: dit is een %(found)s; de meeste features zijn een %(kind)s.") % values)
+            else:
+                problems.append(_("%(label)s: %(field)s ontbreekt; dit is een %(found)s, de meeste features zijn "
+                                  "een %(kind)s.") % values)
     return None
 
 
@@ -309,12 +321,13 @@ def figures_from(row: dict[str, Any]) -> tuple[dict[str, float | None], list[str
         try:
             value = keyfigures.parse_value(raw)
         except ValueError:
-            problems.append(_("kolom %(column)s: %(value)r is geen getal.") % {"column": column, "value": raw})
+            problems.append(_("kolom %(column)s: %(value)s is geen getal.")
+                            % {"column": column, "value": importchecks.shown(raw)})
             continue
         low, high = keyfigures.allowed_range(key)
         if value is not None and not low <= value <= high:
             problems.append(_("kolom %(column)s: %(value)s ligt niet tussen %(low)g en %(high)g.")
-                            % {"column": column, "value": raw, "low": low, "high": high})
+                            % {"column": column, "value": importchecks.shown(raw), "low": low, "high": high})
             continue
         figures[key] = value
     return figures, problems

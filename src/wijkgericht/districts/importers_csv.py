@@ -108,8 +108,8 @@ def parse_key_figures(raw: bytes | str | TextIO) -> FigureFile:
             raw_code = (row.get(code_column) or "").strip()
             code, code_year = _row_code(raw_code)
             if code is None:
-                problems.append(_("Regel %(line)d: kolom %(column)s: %(value)r is geen geldige CBS-wijk- of buurtcode.")
-                                % {"line": line, "column": code_column, "value": raw_code})
+                problems.append(_("Regel %(line)d: kolom %(column)s: %(value)s is geen geldige CBS-wijk- of buurtcode.")
+                                % {"line": line, "column": code_column, "value": importchecks.shown(raw_code)})
                 continue
             if code.startswith("GM") or code.startswith("NL"):
                 skipped += 1
@@ -237,16 +237,16 @@ def _address_row(line: int, row: dict[str, str], pc_col: str, nr_col: str, bu_co
         raise ImportFailed([_("Regel %d: meer velden dan kolommen in de kopregel.") % line])
     postcode = normalise_postcode(row.get(pc_col) or "")
     if not POSTCODE.match(postcode):
-        raise ImportFailed([_("Regel %(line)d: %(pc)r is geen postcode (1234AB).")
-                            % {"line": line, "pc": row.get(pc_col)}])
+        raise ImportFailed([_("Regel %(line)d: %(pc)s is geen postcode (1234AB).")
+                            % {"line": line, "pc": importchecks.shown(row.get(pc_col))}])
     number_text = (row.get(nr_col) or "").strip()
     if not re.fullmatch(r"[0-9]{1,9}", number_text) or not 0 < int(number_text) <= MAX_HOUSE_NUMBER:
-        raise ImportFailed([_("Regel %(line)d: %(nr)r is geen huisnummer (1 tot en met %(max)d).")
-                            % {"line": line, "nr": row.get(nr_col), "max": MAX_HOUSE_NUMBER}])
+        raise ImportFailed([_("Regel %(line)d: %(nr)s is geen huisnummer (1 tot en met %(max)d).")
+                            % {"line": line, "nr": importchecks.shown(row.get(nr_col)), "max": MAX_HOUSE_NUMBER}])
     code = _neighbourhood_code(row.get(bu_col) or "")
     if code is None:
-        raise ImportFailed([_("Regel %(line)d: %(bu)r is geen buurtcode.")
-                            % {"line": line, "bu": row.get(bu_col)}])
+        raise ImportFailed([_("Regel %(line)d: %(bu)s is geen buurtcode.")
+                            % {"line": line, "bu": importchecks.shown(row.get(bu_col))}])
     return AddressRow(line=line, postcode=postcode, number=int(number_text), neighbourhood_code=code)
 
 

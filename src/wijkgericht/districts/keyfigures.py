@@ -149,8 +149,11 @@ def aggregate(parts: Iterable[Mapping[str, float | None]]) -> dict[str, float | 
     ):
         inhabitants = result.get("aantal_inwoners")
         land_ha = result.get("oppervlakte_land_in_ha")
+        density = inhabitants / (land_ha / 100) if inhabitants is not None and land_ha else None
+        # A land area of 1e-300 ha is a number, but the density it gives is no figure of any area (and a smaller
+        # one gives infinity, which round() refuses): unknown.
         result["bevolkingsdichtheid_inwoners_per_km2"] = (
-            round(inhabitants / (land_ha / 100)) if inhabitants is not None and land_ha else None
+            round(density) if density is not None and density <= MAX_VALUE else None
         )
     return result
 

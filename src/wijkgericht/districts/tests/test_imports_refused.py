@@ -351,3 +351,14 @@ def test_the_imports_still_load_the_packaged_barendrecht_files(tmp_path):
         status, _out, err = run(*argv)
         assert status == 0, (argv, err)
     assert Neighbourhood.objects.count() == 62 and Municipality.objects.get().boundary is not None
+
+
+def test_a_vanishing_land_area_leaves_the_district_density_unknown(tmp_path):
+    """1e-300 ha is a number in range, but inhabitants per km² of it is not: unknown, not a traceback."""
+    load_barendrecht()
+    codes = Neighbourhood.objects.filter(district__code="WK048901").values_list("code", flat=True)
+    rows = "".join(f"{code},600,1e-300\n" for code in codes)
+    path = write(tmp_path, "buurtcode,aantal_inwoners,oppervlakte_land_in_ha\n" + rows, "kerncijfers.csv")
+    status, _out, err = run("import_key_figures", path)
+    assert status == 0, err
+    assert District.objects.get(code="WK048901").key_figures["bevolkingsdichtheid_inwoners_per_km2"] is None
