@@ -163,6 +163,9 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
         if refusal:
             form.is_valid()
             form.add_error(None, refusal)
+        elif getattr(request, "upload_refused", False):  # the upload handler did not know the session (yet)
+            form.is_valid()
+            form.add_error("photos", _("Uw foto's zijn niet ontvangen; log opnieuw in en probeer het nog eens."))
         elif getattr(request, "upload_too_large", False):
             form.is_valid()
             form.add_error("photos", _("Samen zijn de foto's te groot; kies er minder of kleinere."))

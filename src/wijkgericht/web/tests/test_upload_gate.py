@@ -67,3 +67,22 @@ def test_who_may_upload(roles):
     admin_staff.email_verified_at, admin_staff.is_staff = None, True  # createsuperuser confirms no address
     assert may_upload(roles.resident) and may_upload(admin_staff)
     assert not any(may_upload(u) for u in (unconfirmed, inactive, AnonymousUser(), None))
+
+
+def test_the_uploader_is_known_from_the_session_before_authentication_runs(client, roles, settings):
+    """A middleware before AuthenticationMiddleware may read the form (the NUL-byte guard does); the handler then
+    reads the session itself, without writing it."""
+    from django.contrib.sessions.models import Session
+    from django.test import RequestFactory
+
+    from wijkgericht.web.uploads import request_user
+
+    client.force_login(roles.resident)
+    key = client.session.session_key
+    request = RequestFactory().post("/", HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={key}")
+    assert not hasattr(request, "user") and request_user(request) == roles.resident
+    roles.resident.set_password("een-ander-lang-wachtwoord")  # every session of this account is now void
+    roles.resident.save()
+    assert request_user(request) is None
+    assert Session.objects.filter(session_key=key).exists()  # left for SessionMiddleware to deal with
+    assert request_user(RequestFactory().post("/")) is None
