@@ -21,7 +21,7 @@ from ninja.errors import HttpError
 
 from wijkgericht.agenda import ical, selectors
 from wijkgericht.agenda.models import Activity
-from wijkgericht.districts.api import Error
+from wijkgericht.districts.api import ERRORS
 from wijkgericht.districts.models import Municipality
 from wijkgericht.districts.selectors import district_by_code, municipality_by_code, municipality_default
 from wijkgericht.districts.urls import page_path
@@ -87,7 +87,7 @@ def _feed_response(request: HttpRequest, activities: Sequence[Activity], *, name
     return response
 
 
-@router.get("/districts/{code}/activities.ics", response={404: Error}, openapi_extra={"responses": ICS_DOC},
+@router.get("/districts/{code}/activities.ics", response=ERRORS, openapi_extra={"responses": ICS_DOC},
             summary="Agenda van een wijk (iCalendar)")
 def district_activities_ics(request: HttpRequest, code: str, municipality: str | None = None) -> HttpResponse:
     """The district's public activities, upcoming and of the past 90 days, as an iCalendar feed to subscribe
@@ -102,7 +102,7 @@ def district_activities_ics(request: HttpRequest, code: str, municipality: str |
                           page=_page("district", place, slug=district.slug), filename=f"activiteiten-{district.slug}.ics")
 
 
-@router.get("/aldermen/{alderman_id}/activities.ics", response={404: Error},
+@router.get("/aldermen/{alderman_id}/activities.ics", response=ERRORS,
             openapi_extra={"responses": ICS_DOC}, summary="Agenda van een wethouder (iCalendar)")
 def alderman_activities_ics(request: HttpRequest, alderman_id: int) -> HttpResponse:
     """The public activities this alderman hosts, upcoming and of the past 90 days, as an iCalendar feed."""

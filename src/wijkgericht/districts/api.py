@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from wijkgericht.districts import lookup, selectors
@@ -22,6 +22,11 @@ router = Router(tags=["wijken"])
 
 class Error(Schema):
     detail: str
+
+
+# Every endpoint can answer these: 400 for a parameter that is not what the document says (or holds a NUL byte),
+# 404 for an unknown municipality or object.
+ERRORS: dict[int, Any] = {400: Error, 404: Error}
 
 
 class AldermanRef(Schema):
@@ -88,7 +93,7 @@ def _district(district: District, municipality: Municipality, alderman: Alderman
             "url": district_path(district, municipality), "alderman": _alderman(alderman)}
 
 
-@router.get("/districts", response=list[DistrictOut], summary="De wijken van een gemeente")
+@router.get("/districts", response={200: list[DistrictOut], **ERRORS}, summary="De wijken van een gemeente")
 def district_list(request: HttpRequest, municipality: str | None = None) -> list[dict[str, Any]]:
     """All districts of the municipality (default: the configured one) with their district alderman."""
     place = _municipality(municipality)
@@ -102,10 +107,17 @@ def _feature(district: District, municipality: Municipality, alderman: Alderman 
     return {"type": "Feature", "id": district.code, "properties": properties, "geometry": district.geometry}
 
 
-GEOJSON_DOC = {200: {"description": "GeoJSON (RFC 7946), WGS84", "content": {"application/geo+json": {}}}}
+GEOJSON_FEATURE = {"type": "object", "required": ["type", "id", "properties", "geometry"], "properties": {
+    "type": {"type": "string", "enum": ["Feature"]}, "id": {"type": "string"}, "properties": {"type": "object"},
+    "geometry": {"type": ["object", "null"]}}}
+GEOJSON_DOC = {200: {"description": "GeoJSON (RFC 7946), WGS84", "content": {"application/geo+json": {"schema": {
+    "type": "object", "required": ["type", "features"], "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": GEOJSON_FEATURE}}}}}}}
 
 
-@router.get("/districts.geojson", summary="Grenzen van alle wijken (GeoJSON)", openapi_extra={"responses": GEOJSON_DOC})
+@router.get("/districts.geojson", response=ERRORS, summary="Grenzen van alle wijken (GeoJSON)",
+            openapi_extra={"responses": GEOJSON_DOC})
 def district_geojson(request: HttpRequest, municipality: str | None = None) -> JsonResponse:
     place = _municipality(municipality)
     board = board_snapshot(municipality=place)
@@ -115,7 +127,8 @@ def district_geojson(request: HttpRequest, municipality: str | None = None) -> J
     return JsonResponse(collection, content_type="application/geo+json")
 
 
-@router.get("/districts/{code}", response={200: DistrictDetailOut, 404: Error}, summary="Eén wijk")
+@router.get("/districts/{code}", response={200: DistrictDetailOut, **ERRORS}, summary="Eén wijk",
+            openapi_extra={"responses": {200: {"content": {"application/geo+json": {"schema": GEOJSON_FEATURE}}}}})
 def district_detail(request: HttpRequest, code: str, municipality: str | None = None,
                     format: Literal["json", "geojson"] = "json") -> Any:
     """One district with its face, key figures and neighbourhoods; `?format=geojson` gives its boundary as a
@@ -142,12 +155,14 @@ def district_detail(request: HttpRequest, code: str, municipality: str | None = 
     }
 
 
-@router.get("/lookup", response={200: LookupOut, 400: Error, 404: Error},
-            summary="Wijk en buurt bij een punt of adres")
-def lookup_point(request: HttpRequest, lat: str | None = None, lon: str | None = None,
-                 postcode: str | None = None, number: str | None = None,
+@router.get("/lookup", response={200: LookupOut, **ERRORS}, summary="Wijk en buurt bij een punt of adres")
+def lookup_point(request: HttpRequest, lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+                 lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+                 postcode: Annotated[str | None, Query(pattern=r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")] = None,
+                 number: Annotated[int | None, Query(ge=1, le=99999)] = None,
                  municipality: str | None = None) -> Any:
-    """Give either `lat` and `lon` (WGS84) or `postcode` and `number` (needs the CBS postcode table)."""
+    """Give either `lat` and `lon` (WGS84) or `postcode` and `number` (needs the CBS postcode table); with
+    neither pair complete the answer is 400."""
     place = _municipality(municipality)
     if lat is not None or lon is not None:
         if lat is None or lon is None:

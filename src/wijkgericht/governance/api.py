@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from wijkgericht.districts.api import ERRORS
 from wijkgericht.districts.selectors import municipality_by_code, municipality_default
 from wijkgericht.governance.models import Alderman
 from wijkgericht.governance.selectors import alderman_assignments, alderman_holdings, reference_date
@@ -53,7 +54,7 @@ def _out(alderman: Alderman) -> dict[str, Any]:
     }
 
 
-@router.get("/aldermen", response=list[AldermanOut], summary="Burgemeester en wethouders")
+@router.get("/aldermen", response={200: list[AldermanOut], **ERRORS}, summary="Burgemeester en wethouders")
 def alderman_list(request: HttpRequest, municipality: str | None = None) -> list[dict[str, Any]]:
     place = municipality_by_code(municipality) if municipality else municipality_default()
     if place is None:
@@ -61,7 +62,7 @@ def alderman_list(request: HttpRequest, municipality: str | None = None) -> list
     return [_out(a) for a in Alderman.objects.filter(municipality=place).order_by("-role", "name")]
 
 
-@router.get("/aldermen/{alderman_id}", response=AldermanOut, summary="Eén wethouder")
+@router.get("/aldermen/{alderman_id}", response={200: AldermanOut, **ERRORS}, summary="Eén wethouder")
 def alderman_detail(request: HttpRequest, alderman_id: int) -> dict[str, Any]:
     alderman = Alderman.objects.filter(pk=alderman_id).first()
     if alderman is None:
