@@ -32,6 +32,8 @@ def _next(request: HttpRequest) -> str:
 @limit("otp_setup", ip="OTP_PER_IP", user="OTP_PER_USER")
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Show a new secret (QR code and text) and ask for the first code; then show the recovery codes, once."""
+    if not secondfactor.required(request.user):  # residents: nothing to set up (a code would never be asked)
+        return HttpResponseRedirect(_next(request))
     if secondfactor.has_device(request.user):
         return HttpResponseRedirect(_next(request) if secondfactor.passed(request) else
                                     _otp_url(request, "accounts:otp_verify"))
@@ -52,6 +54,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @limit("otp_verify", ip="OTP_PER_IP", user="OTP_PER_USER")
 def otp_verify(request: HttpRequest) -> HttpResponse:
+    if not secondfactor.required(request.user):
+        return HttpResponseRedirect(_next(request))
     if not secondfactor.has_device(request.user):
         return HttpResponseRedirect(_otp_url(request, "accounts:otp_setup"))
     form = TokenForm(request.POST or None,

@@ -149,7 +149,9 @@ def test_the_admin_site_itself_checks_the_second_factor(rf, db):
 def test_residents_never_see_it(client, roles):
     client.force_login(roles.resident)
     assert client.get(reverse("accounts:account")).status_code == 200
-    assert client.get(SETUP).status_code == 200  # they may look, but nothing sends them there
+    assert client.get(SETUP).url == reverse("accounts:account")  # nothing to set up
+    assert client.get(VERIFY).url == reverse("accounts:account")
+    assert not TOTPDevice.objects.filter(user=roles.resident).exists()
 
 
 def test_the_code_form_is_rate_limited_per_user(client, moderator, monkeypatch):

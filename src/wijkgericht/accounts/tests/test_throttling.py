@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from wijkgericht.accounts import oidc, ratelimits
 from wijkgericht.accounts.clientip import client_ip
-from wijkgericht.accounts.models import StaffRole, User
-from wijkgericht.accounts.tests.conftest import PASSWORD, link_in, make_user
+from wijkgericht.accounts.models import User
+from wijkgericht.accounts.tests.conftest import PASSWORD, link_in
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +24,11 @@ def signed_in_as(client) -> int | None:
 
 
 @pytest.fixture
-def alderman(db) -> User:
-    """Someone worth locking out: a moderator (staff; signs in with a second factor)."""
-    from wijkgericht.districts.models import Municipality
-
-    user = make_user("wethouder@example.nl")
-    municipality = Municipality.objects.create(code="GM9999", name="Proefdorp", slug="proefdorp", division_year=2024)
-    StaffRole.objects.create(user=user, role=StaffRole.Role.MODERATOR, municipality=municipality)
+def alderman(roles) -> User:
+    """Someone worth locking out: the district alderman of Nieuweland (staff; signs in with a second factor)."""
+    user = roles.district_alderman
+    user.set_password(PASSWORD)
+    user.save()
     return user
 
 
