@@ -54,7 +54,7 @@ def tight_elections(draw: st.DrawFn, max_projects: int = 5, max_voters: int = 30
     """Approval elections where the float pass is most tempted to guess: many voters with distinct ballots (each
     also approves a project of their own that nobody can afford, so no two voters merge into one group and float
     sums over supporters really accumulate rounding), and costs of exactly k starting shares ``budget × k / n``,
-    which a group of k supporters can pay only to the last cent."""
+    which a group of k supporters can pay only to the last cent; optionally every project with a twin."""
     n = draw(st.integers(2, max_voters))
     m = draw(st.integers(1, max_projects))
     budget = Fraction(draw(st.integers(1, 60)))
@@ -71,6 +71,12 @@ def tight_elections(draw: st.DrawFn, max_projects: int = 5, max_voters: int = 30
             costs.append(budget * draw(st.integers(1, n)) / n)
         else:
             costs.append(Fraction(draw(st.integers(1, 12))))
+    if draw(st.booleans()):
+        # twins: a second electorate votes the same way on copies of the projects, so every project has a twin
+        # with the same price in every round (genuine ties, summed in another order), broken by the project id
+        ballots += [[j + m for j in ballot] for ballot in ballots]
+        costs += costs
+        budget, n, m = budget * 2, n * 2, m * 2
     costs += [budget + 1] * n  # one project per voter, beyond anyone's reach
     indptr = [0]
     indices: list[int] = []

@@ -115,6 +115,20 @@ def test_float_pass_refuses_a_genuine_tie_and_certifies_a_clear_case() -> None:
     assert not clear.run(clear.initial_beta()).fallback
 
 
+def test_float_pass_on_twin_projects_does_not_guess_between_equal_prices() -> None:
+    """Projects 2 and 3 copy 0 and 1 for a second, identically voting electorate: twins cost the same in every
+    round, in floats summed in another order. A float pass that picked the smaller float price among contenders
+    with uncertified prices bought p2 before p1 here; it must buy them in the exact order or refuse."""
+    ballots = [[], [], [1, 0], [], [], [1], [1, 0], [0, 1], [0], [0, 1]]
+    mirrored = [[j + 2 for j in ballot] for ballot in ballots]
+    everyone = [
+        b + [4 + v] for v, b in enumerate(ballots + mirrored)
+    ]  # each voter's own unaffordable project
+    engine = MesEngine(build_profile(_election(56, [4, 10, 4, 10] + [10**6] * 20, everyone)))
+    assert engine.run_exact(engine.initial_beta()).selected == [0, 1, 2, 3]
+    _check_float_pass(engine, engine.initial_beta())
+
+
 def test_fallback_counts_only_refused_float_passes() -> None:
     """A pass with nothing to compute, or one asked to be exact, is no fallback."""
     nothing_eligible = _election(10, [5, 0], [[1], []])  # p0 has no support, p1 no cost
