@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from wijkgericht.accounts import services
 from wijkgericht.accounts.models import PersonalDataAccess, StaffRole, User
+from wijkgericht.accounts.pseudonyms import pseudonym_clean
 
 
 class StaffRoleInline(admin.TabularInline):
@@ -12,8 +15,15 @@ class StaffRoleInline(admin.TabularInline):
     raw_id_fields = ["district"]
 
 
+class UserChangeForm(BaseUserChangeForm):
+    def clean_pseudonym(self) -> str:
+        """The same pseudonym rule as on the account page (accounts/pseudonyms.py)."""
+        return pseudonym_clean(self.cleaned_data["pseudonym"], user=self.instance)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
     ordering = ["email"]
     list_display = ["email", "pseudonym", "email_verified_at", "mail_preference", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_superuser", "is_active", "mail_preference",
@@ -29,6 +39,11 @@ class UserAdmin(BaseUserAdmin):
         (_("Belangrijke datums"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "pseudonym" in form.changed_data:  # cached public pages show the old one
+            services.public_pages_touch(obj)
 
 
 @admin.register(StaffRole)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.accounts import services
 from wijkgericht.accounts.models import MailPreference, User
+from wijkgericht.accounts.pseudonyms import pseudonym_clean
 
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 PASSWORD_HELP = _("Minstens 10 tekens; geen veelgebruikt wachtwoord, niet alleen cijfers en niet lijkend op uw "
@@ -125,10 +128,15 @@ class DutchPasswordResetForm(UtrechtMixin, PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
+        """Django's message, sent after commit and logged like every account mail (services.mail_after_commit)."""
         if services.is_placeholder_email(to_email):
             return
-        super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
-                          html_email_template_name)
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        message = EmailMultiAlternatives(subject, loader.render_to_string(email_template_name, context),
+                                         from_email, [to_email])
+        if html_email_template_name is not None:
+            message.attach_alternative(loader.render_to_string(html_email_template_name, context), "text/html")
+        services.mail_after_commit(message, what="password_reset", user_id=context["user"].pk)
 
 
 class DutchSetPasswordForm(UtrechtMixin, SetPasswordForm):
@@ -180,7 +188,7 @@ class ProfileForm(UtrechtMixin, forms.ModelForm):
         self._style()
 
     def clean_pseudonym(self) -> str:
-        return services.clean_pseudonym(self.cleaned_data["pseudonym"], user=self.instance)
+        return pseudonym_clean(self.cleaned_data["pseudonym"], user=self.instance)
 
 
 class DeleteAccountForm(UtrechtMixin, forms.Form):
@@ -188,6 +196,10 @@ class DeleteAccountForm(UtrechtMixin, forms.Form):
     DigiD without an address, the word VERWIJDEREN)."""
 
     confirmation = forms.CharField(strip=False)
+    keep_unpublished = forms.BooleanField(
+        required=False,
+        label=_("Wat nog op controle wacht, mag daarna zonder naam (als ‘Voormalig inwoner’) verschijnen"),
+    )
 
     def __init__(self, user: User, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,6 +230,7 @@ class DeleteAccountForm(UtrechtMixin, forms.Form):
         if not ok:
             raise forms.ValidationError(message)
         return value
+
 
 class TokenForm(UtrechtMixin, forms.Form):
     """The second factor: six digits from the authenticator app, or one recovery code."""

@@ -30,6 +30,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from wijkgericht.accounts import oidc
 from wijkgericht.accounts.models import MailPreference, User
+from wijkgericht.accounts.pseudonyms import pseudonym_new
 from wijkgericht.accounts.ratelimits import limit
 from wijkgericht.accounts.services import PLACEHOLDER_DOMAIN, confirm_by_owner
 
@@ -133,7 +134,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
                             break
             if user is None:
                 return User.objects.create_user(
-                    email, None, email_verified_at=now,
+                    email, None, email_verified_at=now, pseudonym=pseudonym_new(),
                     mail_preference=MailPreference.NONE if email.endswith("@" + PLACEHOLDER_DOMAIN)
                     else MailPreference.IMMEDIATE)
             if not user.is_active:

@@ -7,14 +7,12 @@ comment, follow, vote?) and `public_name(user)` (how an author is shown, also af
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.template.loader import render_to_string
@@ -23,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wijkgericht.accounts import tokens
+from wijkgericht.accounts import pseudonyms, tokens
 from wijkgericht.accounts.models import PersonalDataAccess, StaffRole, User
 from wijkgericht.accounts.tokens import magic_link_token, verify_email_token
 
@@ -64,20 +62,45 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _mail(to: str, template: str, context: dict[str, Any]) -> None:
-    """Send accounts/email/<template>_subject.txt and _body.txt, rendered in the active language."""
-    if is_placeholder_email(to):
-        return
+def mail_after_commit(message: EmailMessage, *, what: str, user_id: int | None) -> bool | None:
+    """Send `message` once the surrounding transaction has committed: a rolled-back change mails nobody, and a mail
+    server that fails or hangs (settings.EMAIL_TIMEOUT) cannot undo or break the change. The log says what
+    happened — sent, or not sent and why — naming the account by id, not by address. Outside a transaction the
+    mail goes at once and the answer says whether it was sent; inside one, None (not known yet)."""
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(partial(_deliver, message, what=what, user_id=user_id))
+        return None
+    return _deliver(message, what=what, user_id=user_id)
+
+
+def _deliver(message: EmailMessage, *, what: str, user_id: int | None) -> bool:
+    try:
+        sent = message.send()
+    except Exception as exc:  # noqa: BLE001 - whatever the mail server or backend did, the request goes on
+        log.error("account mail %s to user %s NOT sent: %s: %s", what, user_id, type(exc).__name__, exc)
+        return False
+    if not sent:
+        log.error("account mail %s to user %s NOT sent: the mail backend accepted no recipient", what, user_id)
+        return False
+    log.info("account mail %s to user %s sent", what, user_id)
+    return True
+
+
+def _mail(user: User, template: str, context: dict[str, Any]) -> bool | None:
+    """Send accounts/email/<template>_subject.txt and _body.txt, rendered in the active language, after commit."""
+    if is_placeholder_email(user.email):
+        return None
     context = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
     body = render_to_string(f"accounts/email/{template}_body.txt", context)
-    send_mail(subject, body, None, [to])
+    return mail_after_commit(EmailMessage(subject, body, None, [user.email]), what=template, user_id=user.pk)
 
 
-def send_verification_mail(user: User) -> None:
+def send_verification_mail(user: User) -> bool | None:
+    """Mail the link that confirms the address (see mail_after_commit for the answer)."""
     token = verify_email_token.make(user)
-    _mail(user.email, "verify", {"user": user, "days": tokens.VERIFY_EMAIL_MAX_AGE // 86400,
-                                 "url": absolute_url(reverse("accounts:verify_email", args=[token]))})
+    return _mail(user, "verify", {"user": user, "days": tokens.VERIFY_EMAIL_MAX_AGE // 86400,
+                                  "url": absolute_url(reverse("accounts:verify_email", args=[token]))})
 
 
 def register(*, email: str, password: str, privacy_accepted: bool) -> User | None:
@@ -95,14 +118,16 @@ def register(*, email: str, password: str, privacy_accepted: bool) -> User | Non
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         make_password(password)  # the same work as creating an account, so the answer takes as long
-        _mail(existing.email, "already_registered", {
+        _mail(existing, "already_registered", {
             "user": existing,
             "login_url": absolute_url(reverse("accounts:login")),
             "reset_url": absolute_url(reverse("accounts:password_reset")),
         })
         return None
-    user = User.objects.create_user(email, password, privacy_accepted_at=timezone.now())
-    send_verification_mail(user)
+    with transaction.atomic():  # the account is complete before any mail leaves; the mail goes after commit
+        user = User.objects.create_user(email, password, privacy_accepted_at=timezone.now(),
+                                        pseudonym=pseudonyms.pseudonym_new())
+        send_verification_mail(user)
     return user
 
 
@@ -133,34 +158,58 @@ def send_magic_link(email: str) -> None:
     if user is None:
         return
     token = magic_link_token.make(user)
-    _mail(user.email, "magic_link", {"user": user, "minutes": tokens.MAGIC_LINK_MAX_AGE // 60,
-                                     "url": absolute_url(reverse("accounts:magic_link", args=[token]))})
+    _mail(user, "magic_link", {"user": user, "minutes": tokens.MAGIC_LINK_MAX_AGE // 60,
+                               "url": absolute_url(reverse("accounts:magic_link", args=[token]))})
 
 
 # --- pseudonym ------------------------------------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
-RESERVED_PREFIXES = ("voormalig inwoner", "gemeente", "wethouder", "wijkwethouder", "burgemeester", "moderator",
-                     "beheerder", "wijkregisseur", "admin")
-
-
 def clean_pseudonym(value: str, *, user: User) -> str:
-    """A pseudonym as shown to others: plain text (escaped on output), no control or invisible characters, no e-mail
-    address, not pretending to be the municipality, and not already someone else's (ignoring case)."""
-    text = unicodedata.normalize("NFKC", value or "")
-    text = " ".join(_CONTROL.sub("", text).split())
-    if len(text) < 3:
-        raise ValidationError(_("Kies een schuilnaam van minstens 3 tekens."))
-    if len(text) > 40:
-        raise ValidationError(_("Een schuilnaam is hoogstens 40 tekens."))
-    local = user.email.split("@")[0].lower()
-    if "@" in text or (len(local) >= 4 and local in text.lower()):
-        raise ValidationError(_("Zet geen e-mailadres in uw schuilnaam: die is voor iedereen te zien."))
-    if text.lower().startswith(RESERVED_PREFIXES):
-        raise ValidationError(_("Deze schuilnaam is voorbehouden; kies een andere."))
-    if User.objects.filter(pseudonym__iexact=text).exclude(pk=user.pk).exists():
-        raise ValidationError(_("Deze schuilnaam is al in gebruik; kies een andere."))
-    return text
+    """The one pseudonym rule (accounts/pseudonyms.py): used by the account page, the admin and this module."""
+    return pseudonyms.pseudonym_clean(value, user=user)
+
+
+def profile_update(*, user: User, pseudonym: str, mail_preference: str) -> User:
+    """Change what the resident chose on their account page. A new pseudonym shows at once on every public page
+    that showed the old one: those pages are cached, so their municipalities' content version goes up."""
+    pseudonym = clean_pseudonym(pseudonym, user=user)
+    with transaction.atomic():
+        renamed = User.objects.filter(pk=user.pk).exclude(pseudonym=pseudonym).exists()
+        user.pseudonym, user.mail_preference = pseudonym, mail_preference
+        user.save(update_fields=["pseudonym", "mail_preference"])
+        if renamed:
+            public_pages_touch(user)
+    return user
+
+
+def municipalities_showing(user: User) -> set[int]:
+    """The municipalities whose public pages may show something of `user`: their pseudonym with a reaction, their
+    items, supports and answers (counts), their meeting requests, support for them, and registrations."""
+    from wijkgericht.agenda.models import MeetingRequest, Registration, RequestSupport
+    from wijkgericht.participation.models import Comment, Item, SolvedFeedback, Support
+
+    found: set[int] = set()
+    for rows in (
+        Item.objects.filter(author=user).values_list("municipality_id", flat=True),
+        Comment.objects.filter(author=user).values_list("item__municipality_id", flat=True),
+        Support.objects.filter(user=user).values_list("item__municipality_id", flat=True),
+        SolvedFeedback.objects.filter(user=user).values_list("item__municipality_id", flat=True),
+        MeetingRequest.objects.filter(author=user).values_list("municipality_id", flat=True),
+        RequestSupport.objects.filter(user=user).values_list("request__municipality_id", flat=True),
+        Registration.objects.filter(user=user).values_list("activity__municipality_id", flat=True),
+    ):
+        found.update(rows.order_by().distinct())
+    return found
+
+
+def public_pages_touch(user: User) -> None:
+    """After the surrounding transaction commits, raise the content version of every municipality whose pages may
+    show `user` (see municipalities_showing, computed now: after an erasure nothing points at the account). Needed
+    for writes the model signals do not see: bulk updates (the erasure's SET NULL) and the user row itself."""
+    from wijkgericht.districts.versioning import municipality_touch_on_commit
+
+    for municipality_id in sorted(municipalities_showing(user)):
+        municipality_touch_on_commit(municipality_id=municipality_id)
 
 
 # --- export -------------------------------------------------------------------------------------------------------
@@ -313,15 +362,20 @@ def deletion_blocker(user: User) -> str | None:
     return None
 
 
-def account_delete(user: User) -> dict[str, int]:
+def account_delete(user: User, *, keep_unpublished: bool = False) -> dict[str, int]:
     """Delete `user`'s account at their own request, in one transaction.
 
-    Items, comments and supports stay (their author becomes NULL, shown as "Voormalig inwoner", supports still
-    count); follows and notifications go with the account. An audit row records that an account was deleted and
-    how much was kept or removed, without any personal data. Returns those counts.
+    Published items, approved comments and supports stay (their author becomes NULL, shown as "Voormalig
+    inwoner", supports still count); follows and notifications go with the account. What was never published —
+    items and comments waiting for moderation or rejected — goes too, items with their photos, unless the resident
+    chose (`keep_unpublished`) that what still waits for moderation may be published afterwards without a name.
+    Public pages that showed the pseudonym are refreshed. An audit row records that an account was deleted and how
+    much was kept or removed, without any personal data. Returns those counts.
     """
     from wijkgericht.notifications.models import Notification
-    from wijkgericht.participation.models import Comment, Follow, Item, Support
+    from wijkgericht.participation import workflow
+    from wijkgericht.participation.models import Comment, Follow, Item, Photo, Support
+    from wijkgericht.participation.selectors import PUBLIC_STATUSES
 
     blocker = deletion_blocker(user)
     if blocker:
@@ -335,11 +389,26 @@ def account_delete(user: User) -> dict[str, int]:
         released = registrations_release(user=user)
         MeetingRequest.objects.filter(author=user).update(place="")
         PersonalDataAccess.objects.filter(subject=user).update(subject_label="verwijderd account")
+        # Computed while the rows still point at the account; the pages are refreshed once this commits.
+        public_pages_touch(user)
+        unpublished_items = Item.objects.filter(author=user).exclude(status__in=PUBLIC_STATUSES)
+        unpublished_comments = Comment.objects.filter(author=user).exclude(status=Comment.Status.APPROVED)
+        if keep_unpublished:  # what waits for moderation stays in the queue, without a name; rejected work goes
+            unpublished_items = unpublished_items.filter(status=workflow.REJECTED)
+            unpublished_comments = unpublished_comments.filter(status=Comment.Status.REJECTED)
+        photo_files = list(Photo.objects.filter(item__in=unpublished_items).values_list("image", flat=True))
+        removed_items = len(unpublished_items.values_list("pk", flat=True))
+        removed_comments = unpublished_comments.count()
+        unpublished_comments.delete()
+        unpublished_items.delete()
+        transaction.on_commit(partial(_photo_files_delete, photo_files))
         counts = {
             "registrations": released,
             "items": Item.objects.filter(author=user).count(),
             "comments": Comment.objects.filter(author=user).count(),
             "supports": Support.objects.filter(user=user).count(),
+            "unpublished_items_removed": removed_items,
+            "unpublished_comments_removed": removed_comments,
             "follows": Follow.objects.filter(user=user).count(),
             "notifications": Notification.objects.filter(recipient=user).count(),
         }
@@ -352,7 +421,20 @@ def account_delete(user: User) -> dict[str, int]:
         PersonalDataAccess.objects.create(
             accessor=None, subject=None, subject_label="verwijderd account",
             purpose=(f"{DELETION_PURPOSE}: {counts['items']} inbreng, {counts['comments']} reacties, "
-                     f"{counts['supports']} steunbetuigingen bewaard zonder naam; {counts['follows']} gevolgd, "
-                     f"{counts['notifications']} berichten verwijderd")[:200],
+                     f"{counts['supports']} steunbetuigingen bewaard zonder naam; verwijderd: {removed_items} "
+                     f"inbreng en {removed_comments} reacties ongepubliceerd, {counts['follows']} gevolgd, "
+                     f"{counts['notifications']} berichten")[:200],
         )
     return counts
+
+
+def _photo_files_delete(names: list[str]) -> None:
+    """Remove the files of deleted photos (after commit: a rolled-back deletion keeps its files)."""
+    from wijkgericht.participation.models import Photo
+
+    storage = Photo._meta.get_field("image").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError as exc:
+            log.error("photo file %s of a deleted account's item NOT removed: %s", name, exc)

@@ -104,9 +104,11 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 def resend_verification(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.email_verified_at is None:
-        services.send_verification_mail(user)
-        messages.success(request, _("We hebben de bevestigingsmail opnieuw gestuurd naar %(email)s.")
-                         % {"email": user.email})
+        if services.send_verification_mail(user) is False:  # the log has the reason
+            messages.error(request, _("De bevestigingsmail kon nu niet worden verstuurd. Probeer het later opnieuw."))
+        else:
+            messages.success(request, _("We hebben de bevestigingsmail opnieuw gestuurd naar %(email)s.")
+                             % {"email": user.email})
     return redirect("accounts:account")
 
 
@@ -243,7 +245,8 @@ def account(request: HttpRequest) -> HttpResponse:
     user = User.objects.get(pk=request.user.pk)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.profile_update(user=user, pseudonym=form.cleaned_data["pseudonym"],
+                                mail_preference=form.cleaned_data["mail_preference"])
         messages.success(request, _("Uw gegevens zijn opgeslagen."))
         return redirect("accounts:account")
     return render(request, "accounts/account.html", page_context(
@@ -271,7 +274,7 @@ def delete(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(user, request.POST or None)
     if request.method == "POST" and blocker is None and form.is_valid():
         try:
-            services.account_delete(user)
+            services.account_delete(user, keep_unpublished=form.cleaned_data["keep_unpublished"])
         except services.DeletionRefused as refused:
             blocker = str(refused)
         else:

@@ -8,8 +8,10 @@ once in every worker. The receivers below only invalidate caches; they carry no 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F
 
 from wijkgericht.districts.models import Municipality
@@ -18,6 +20,14 @@ from wijkgericht.districts.models import Municipality
 def municipality_touch(*, municipality_id: int | None) -> None:
     if municipality_id is not None:
         Municipality.objects.filter(pk=municipality_id).update(content_version=F("content_version") + 1)
+
+
+def municipality_touch_on_commit(*, municipality_id: int | None) -> None:
+    """Raise the content version once the surrounding transaction commits (at once outside one). For writes that
+    change public pages but no receiver below sees: queryset update()/delete() of unsignalled fields, SET NULL on
+    deleting a user, the user row itself. Called explicitly by the service that makes the write."""
+    if municipality_id is not None:
+        transaction.on_commit(partial(municipality_touch, municipality_id=municipality_id))
 
 
 def touch_on_change(sender: type, instance: Any, **kwargs: Any) -> None:

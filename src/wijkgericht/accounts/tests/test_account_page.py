@@ -31,6 +31,7 @@ def test_the_account_page_shows_email_pseudonym_and_links(client, signed_in, bar
     assert page["Cache-Control"].startswith("max-age=0") or "no-cache" in page["Cache-Control"]
 
 
+@pytest.mark.django_db(transaction=True)  # the mail leaves after commit
 def test_unverified_users_see_a_notice_and_can_ask_for_the_mail_again(client, mailoutbox):
     user = make_user("nieuw@example.nl", verified=False)
     client.force_login(user)

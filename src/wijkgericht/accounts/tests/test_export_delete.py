@@ -25,22 +25,24 @@ from wijkgericht.participation.models import (
 pytestmark = pytest.mark.django_db
 
 
-def item(municipality, author, title):
+def item(municipality, author, title, status="published"):
     from wijkgericht.districts.models import District
 
     return Item.objects.create(
         municipality=municipality, district=District.objects.get(code="WK048909"), kind=Item.Kind.IDEA,
         title=title, description="Omschrijving", theme=Theme.objects.filter(municipality=municipality).first(),
-        lat=51.85, lon=4.54, author=author)
+        lat=51.85, lon=4.54, author=author, status=status)
 
 
 @pytest.fixture
 def activity(barendrecht):
-    """A resident and a neighbour, each with an item, a comment, a support, a follow and a notification."""
+    """A resident and a neighbour, each with a published item, an approved comment, a support, a follow and a
+    notification."""
     me, other = make_user("ik@example.nl"), make_user("buur@example.nl")
     mine, theirs = item(barendrecht, me, "Mijn bankje"), item(barendrecht, other, "Hun speeltuin")
     for user, own, foreign in [(me, mine, theirs), (other, theirs, mine)]:
-        Comment.objects.create(item=foreign, author=user, body=f"Reactie van {user.email}")
+        Comment.objects.create(item=foreign, author=user, body=f"Reactie van {user.email}",
+                               status=Comment.Status.APPROVED)
         Support.objects.create(item=foreign, user=user)
         Follow.objects.create(item=foreign, user=user)
         Notification.objects.create(recipient=user, event="item_status", params={"item": own.pk}, item=own)

@@ -67,6 +67,7 @@ def test_pages_are_not_counted(client, db, monkeypatch):
         assert client.get(reverse("accounts:login")).status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)  # the mail leaves after commit
 def test_resending_the_confirmation_mail_is_limited_per_user(client, mailoutbox, monkeypatch):
     from wijkgericht.accounts.tests.conftest import make_user
 

@@ -9,7 +9,8 @@ from wijkgericht.accounts import services
 from wijkgericht.accounts.models import User
 from wijkgericht.accounts.tests.conftest import PASSWORD, link_in, make_user
 
-pytestmark = pytest.mark.django_db
+# Transactional: account mail leaves after commit (services.mail_after_commit), so each request must really commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 LOGIN = reverse("accounts:login")
 MAGIC = reverse("accounts:magic_link_request")
