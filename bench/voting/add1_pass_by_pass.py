@@ -35,7 +35,7 @@ def main(path: str, out_path: str) -> int:
             result = engine.run(beta0 + k)
             if result.selected != previous:
                 changes += 1
-                out.write(json.dumps([k, result.selected, result.exact]) + "\n")
+                out.write(json.dumps([k, result.selected, result.fallback]) + "\n")
             if sum((profile.costs[p] for p in result.selected), Fraction(0)) > profile.budget:
                 out.write(json.dumps(["STOP over_budget", k, previous]) + "\n")
                 break
