@@ -38,6 +38,7 @@ from wijkgericht.agenda.models import (
     VisitReport,
 )
 from wijkgericht.districts.models import District, Municipality
+from wijkgericht.districts.versioning import municipality_touch_on_commit
 from wijkgericht.governance.models import Alderman
 from wijkgericht.notifications.services import notify
 from wijkgericht.participation.audience import district_team_of
@@ -608,6 +609,7 @@ def agenda_reorder(*, actor: User | None, district: District, ordered_ids: Seque
     for position, pk in enumerate(ordered_ids, start=1):
         if items[pk].position != position:
             AgendaItem.objects.filter(pk=pk).update(position=position)
+    municipality_touch_on_commit(municipality_id=district.municipality_id)  # update() sends no signal
 
 
 def registrations_release(*, user: User) -> int:

@@ -116,17 +116,40 @@ def latest_done(item: Item) -> StatusChange | None:
     return item.changes.filter(target=workflow.DONE).order_by("-created_at", "-pk").first()
 
 
+def _answers_solved(item: Item, user: User, done: StatusChange) -> bool:
+    """Who is asked "is it really solved?": the submitter, and whoever supported or followed the item before it was
+    marked done — not someone who started following afterwards to reopen it."""
+    if item.author_id is not None and item.author_id == user.pk:
+        return True
+    before = {"item": item, "user": user, "created_at__lt": done.created_at}
+    return Support.objects.filter(**before).exists() or Follow.objects.filter(**before).exists()
+
+
+def solved_may_answer(*, item: Item, user: User) -> bool:
+    """Whether the page asks `user` "is it really solved?": the item is done, `user` is asked (see _answers_solved)
+    and has not answered since it was last marked done."""
+    if not getattr(user, "is_authenticated", False) or item.status != workflow.DONE:
+        return False
+    done = latest_done(item)
+    return (done is not None and _answers_solved(item, user, done)
+            and not SolvedFeedback.objects.filter(done_change=done, user=user).exists())
+
+
 @transaction.atomic
 def solved_answer(*, item: Item, user: User, solved: bool, comment: str = "") -> SolvedFeedback:
-    """The submitter or a follower answers "is it really solved?" for an item marked done. "Not solved" reopens it
-    for the district team, with the resident's explanation."""
+    """The submitter or an earlier supporter or follower answers "is it really solved?" for an item marked done,
+    once each time it is marked done. "Not solved" reopens it for the district team, with the resident's
+    explanation."""
     require_resident(user)
     locked = Item.objects.select_for_update().select_related("district", "municipality", "theme").get(pk=item.pk)
-    if locked.status != workflow.DONE:
-        raise ValidationError(_("Deze vraag hoort bij inbreng die klaar is gemeld."), code="not_done")
-    if locked.author_id != user.pk and not Follow.objects.filter(item=locked, user=user).exists():
-        raise PermissionDenied(_("Alleen de indiener en wie de inbreng volgt, kunnen dit beantwoorden."))
     done = latest_done(locked)
+    if locked.status != workflow.DONE or done is None:
+        raise ValidationError(_("Deze vraag hoort bij inbreng die klaar is gemeld."), code="not_done")
+    if not _answers_solved(locked, user, done):
+        raise PermissionDenied(_("Alleen de indiener en wie deze inbreng al steunde of volgde voordat hij klaar werd "
+                                 "gemeld, kunnen deze vraag beantwoorden."))
+    if SolvedFeedback.objects.filter(done_change=done, user=user).exists():
+        raise ValidationError(_("U heeft deze vraag al beantwoord."), code="answered")
     text = comment.strip() and clean_text(comment, max_length=2000, field="comment")
     if not solved and not text:
         raise ValidationError({"comment": _("Vertel kort wat er nog niet goed is, dan weet het wijkteam waar het "

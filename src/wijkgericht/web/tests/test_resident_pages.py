@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -162,9 +163,17 @@ def test_item_page_support_follow_and_comment(client, roles):
 
 
 def test_solved_question_reopens_from_the_item_page(client, roles):
+    from wijkgericht.participation.engagement import latest_done
+    from wijkgericht.participation.models import Follow
+
     item = Item.objects.get(title="Omgewaaide boom blokkeert het fietspad")
     client.force_login(roles.other_resident)
     client.post(f"/inbreng/{item.pk}/volg/")
+    page = client.get(f"/wijken/{item.district.slug}/inbreng/{item.pk}/").content.decode()
+    assert "Is het echt opgelost?" not in page  # following only after "done" does not let one reopen (#10.7)
+    # Someone who followed it before it was done is asked.
+    Follow.objects.filter(item=item, user=roles.other_resident).update(
+        created_at=latest_done(item).created_at - timedelta(days=1))
     page = client.get(f"/wijken/{item.district.slug}/inbreng/{item.pk}/").content.decode()
     assert "Is het echt opgelost?" in page
     client.post(f"/inbreng/{item.pk}/opgelost/", {"solved": "no", "comment": "Er ligt nog een grote tak."})
