@@ -42,6 +42,8 @@ LINK_USE_PER_IP = "30/h"  # the e-mail links themselves (sign-in, confirmation, 
 OTP_PER_IP = "30/5m"
 OTP_PER_USER = "10/15m"  # only someone who knows the password gets this far, so it cannot lock out the owner
 OIDC_CALLBACK_PER_IP = "30/5m"
+PASSWORD_CHECK_PER_IP = "30/h"  # a signed-in form that checks the password (deleting the account)
+PASSWORD_CHECK_PER_USER = "10/h"
 
 
 def _posted(field: str) -> Callable[[str, HttpRequest], str]:

@@ -268,6 +268,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+@limit("delete", ip="PASSWORD_CHECK_PER_IP", user="PASSWORD_CHECK_PER_USER")  # the form checks the password
 def delete(request: HttpRequest) -> HttpResponse:
     user = request.user
     blocker = services.deletion_blocker(user)

@@ -110,6 +110,16 @@ def test_the_oidc_callback_is_limited_per_source(client, settings, monkeypatch):
     assert client.get(url, {"code": "x", "state": "s"}, REMOTE_ADDR="192.0.2.9").status_code == 302
 
 
+def test_the_password_on_the_delete_form_cannot_be_guessed_either(client, resident, monkeypatch):
+    """Sibling: the delete form checks the password of a signed-in session (a stolen one, say) without any limit."""
+    client.force_login(resident)
+    count = int(ratelimits.PASSWORD_CHECK_PER_USER.split("/")[0])
+    statuses = [client.post(reverse("accounts:delete"), {"confirmation": f"gok-{i}"},
+                            REMOTE_ADDR=f"192.0.2.{i + 1}").status_code for i in range(count + 1)]
+    assert statuses == [200] * count + [429]
+    assert User.objects.filter(pk=resident.pk).exists()
+
+
 # --- the visitor's address behind proxies --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("proxies, remote, forwarded, expected", [
