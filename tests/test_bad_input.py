@@ -271,3 +271,32 @@ def test_ids_that_are_no_number_in_staff_forms_are_a_404(client, roles, value):
     assert client.post("/werkplek/planning/", {"request": value}).status_code == 404
     assert client.get(f"/werkplek/activiteiten/nieuw/?verzoek={quote(value)}").status_code == 404
     assert client.post("/werkplek/acties/", {"follow_up": value}).status_code == 404
+
+
+@pytest.mark.parametrize("number", [str(2**31), str(2**63), "9" * 30])
+def test_numbers_past_the_database_column_are_a_form_error(client, roles, number):
+    """A PostgreSQL integer column holds up to 2^31 - 1: a larger capacity or attendance is the form's error."""
+    from wijkgericht.agenda.models import Activity, VisitReport
+    from wijkgericht.agenda.services import kinds_ensure_defaults
+    from wijkgericht.agenda.tests.test_staff_pages import NEW_ACTIVITY, form_data, make_activity
+
+    kinds_ensure_defaults(roles.municipality)
+    agenda = roles
+
+    sign_in_verified(client, agenda.district_alderman)
+    before = Activity.objects.count()
+    assert client.post(NEW_ACTIVITY, form_data(agenda, capacity=number)).status_code == 400
+    assert Activity.objects.count() == before
+    visit = make_activity(agenda, days=-1)
+    response = client.post(f"/werkplek/activiteiten/{visit.pk}/verslag/", {"action": "report", "attendance": number})
+    assert response.status_code in (200, 400) and "100000" in response.content.decode()
+    assert not VisitReport.objects.filter(activity=visit).exists()
+
+
+def test_django_own_400_uses_the_same_dutch_page(client, barendrecht, settings):
+    """A request Django itself refuses (a host not in ALLOWED_HOSTS) gets the 400 page too, rendered without a
+    request context."""
+    settings.DEBUG = False
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Ongeldig verzoek" in response.content.decode()

@@ -19,6 +19,7 @@ from wijkgericht.web.forms import StyledForm
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 CHECKBOX = "utrecht-checkbox utrecht-checkbox--html-input"
+MAX_COUNT = 100_000  # places or attendees: a PostgreSQL integer column ends at 2^31 - 1 (a larger number was a 500)
 
 
 class Checkboxes(forms.CheckboxSelectMultiple):
@@ -83,7 +84,7 @@ class ActivityForm(AgendaStyledForm):
         label=_("Wie kan komen?"), coerce=lambda v: v == "public", widget=forms.RadioSelect, initial="public",
         choices=[("public", _("Openbaar: in de agenda, iedereen is welkom")),
                  ("invitation", _("Alleen op uitnodiging: niet in de openbare agenda"))])
-    capacity = forms.IntegerField(label=_("Aantal plaatsen"), required=False, min_value=1,
+    capacity = forms.IntegerField(label=_("Aantal plaatsen"), required=False, min_value=1, max_value=MAX_COUNT,
                                   help_text=_("Leeg: geen aanmelding nodig of onbeperkt."))
     registration_open = forms.BooleanField(label=_("Aanmelden is mogelijk"), required=False, initial=True)
 
@@ -142,7 +143,7 @@ class DeclineForm(AgendaStyledForm):
 
 
 class ReportForm(AgendaStyledForm):
-    attendance = forms.IntegerField(label=_("Aantal aanwezigen"), min_value=0, initial=0)
+    attendance = forms.IntegerField(label=_("Aantal aanwezigen"), min_value=0, max_value=MAX_COUNT, initial=0)
     partners_present = forms.ModelMultipleChoiceField(label=_("Aanwezige wijkpartners"), queryset=None,
                                                       widget=Checkboxes, required=False)
     impressions = forms.CharField(label=_("Indrukken (intern)"), max_length=10000, required=False,
