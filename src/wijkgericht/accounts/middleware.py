@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from wijkgericht.accounts import secondfactor
 
-OPEN = {("accounts", "otp_setup"), ("accounts", "otp_verify"), ("accounts", "logout"), ("", "set_language"),
-        ("", "healthz")}
+OPEN = {("accounts", "otp_setup"), ("accounts", "otp_verify"), ("accounts", "logout"), ("", "set_language")}
 
 
 class SecondFactorMiddleware:

@@ -173,3 +173,50 @@ def test_the_demo_skip_is_for_demo_accounts_only_and_refused_by_check_deploy(cli
     assert "wijkgericht.accounts.E001" in [m.id for m in run_checks(include_deployment_checks=True)]
     settings.WIJKGERICHT_OTP_DEMO_SKIP = False
     assert "wijkgericht.accounts.E001" not in [m.id for m in run_checks(include_deployment_checks=True)]
+
+
+def _every_route(patterns=None, prefix=""):
+    """Every path the URL resolver knows, with a sample value for each parameter (regex routes: the plain ones)."""
+    import re as _re
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.urls.resolvers import LocalePrefixPattern, RoutePattern
+
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        pattern = entry.pattern
+        if isinstance(pattern, LocalePrefixPattern):
+            part = ""
+        elif isinstance(pattern, RoutePattern):
+            part = _re.sub(r"<(?:int:)?[^>]*>", lambda m: "1" if "int:" in m.group(0) else "x", str(pattern))
+        else:  # a regular expression: only those without groups
+            text = str(pattern).lstrip("^").rstrip("$").replace("\\Z", "")
+            if any(c in text for c in "()[]?*+\\"):
+                continue
+            part = text
+        if isinstance(entry, URLResolver):
+            yield from _every_route(entry.url_patterns, prefix + part)
+        elif isinstance(entry, URLPattern):
+            yield prefix + part, entry.name
+
+
+def test_no_page_at_all_opens_for_an_unverified_staff_session(client, roles):
+    """Not a list of staff URLs by hand: every route the resolver knows (the API and the admin included) sends an
+    unverified staff session to the second factor, except the second factor's own pages and signing out."""
+    from django.urls import Resolver404, resolve
+
+    open_names = {"otp_setup", "otp_verify", "logout", "set_language"}
+    client.force_login(roles.district_alderman)
+    checked = []
+    for path, name in _every_route():
+        url = "/" + path
+        try:
+            resolve(url)
+        except Resolver404:
+            continue
+        if name in open_names:
+            continue
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(SETUP), (url, response.status_code)
+        checked.append(url)
+    assert any(u.startswith("/werkplek/") for u in checked) and any(u.startswith("/admin/") for u in checked)
+    assert any(u.startswith("/api/") for u in checked) and len(checked) > 50, len(checked)
