@@ -102,6 +102,13 @@ def verify(request: HttpRequest, token: str) -> bool:
     return False
 
 
+def must_wait(user: User) -> bool:
+    """Is a device in django-otp's wait after a wrong code (1 s, doubling)? Asked before an attempt: if that attempt
+    fails, the code may have been right, and the page says to wait rather than 'wrong'."""
+    devices = [*devices_for_user(user, confirmed=True), *TOTPDevice.objects.filter(user=user, confirmed=False)]
+    return any(not device.verify_is_allowed()[0] for device in devices)
+
+
 def mark_verified(session, device) -> None:
     """Store `device` as this session's second factor (for callers without a request, such as test clients)."""
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

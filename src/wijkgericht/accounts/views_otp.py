@@ -11,12 +11,15 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from wijkgericht.accounts import secondfactor
 from wijkgericht.accounts.forms import TokenForm
 from wijkgericht.accounts.ratelimits import limit
 from wijkgericht.accounts.views import landing_url, page_context
+
+WAIT = gettext_lazy("Na een foute code wacht u even (na elke volgende fout langer). Probeer het zo opnieuw.")
 
 
 def _next(request: HttpRequest) -> str:
@@ -40,11 +43,12 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     device = secondfactor.pending_device(request.user)
     form = TokenForm(request.POST or None, help_text=_("De zes cijfers die de app nu laat zien."))
     if request.method == "POST" and form.is_valid():
+        waiting = secondfactor.must_wait(request.user)  # before this attempt, which may start a wait of its own
         codes = secondfactor.confirm_setup(request, device, form.cleaned_data["token"])
         if codes is not None:
             return render_page(request, "accounts/otp_recovery_codes.html", codes=codes, next=_next(request))
-        form.add_error("token", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer de "
-                                  "nieuwste code."))
+        form.add_error("token", WAIT if waiting else _(
+            "Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer de nieuwste code."))
     return render_page(request, "accounts/otp_setup.html", form=form, qr_svg=secondfactor.qr_svg(device),
                        secret=secondfactor.secret(device), next=_next(request),
                        status=400 if form.errors else 200)
@@ -61,9 +65,11 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None,
                      help_text=_("De zes cijfers uit uw authenticator-app, of een van uw herstelcodes."))
     if request.method == "POST" and form.is_valid():
+        waiting = secondfactor.must_wait(request.user)
         if secondfactor.verify(request, form.cleaned_data["token"]):
             return HttpResponseRedirect(_next(request))
-        form.add_error("token", _("Deze code klopt niet (of is al gebruikt)."))
+        form.add_error("token", WAIT if waiting else _(
+            "Deze code klopt niet (of is al gebruikt)."))
     return render_page(request, "accounts/otp_verify.html", form=form, next=_next(request),
                        status=400 if form.errors else 200)
 

@@ -154,6 +154,15 @@ def test_residents_never_see_it(client, roles):
     assert not TOTPDevice.objects.filter(user=roles.resident).exists()
 
 
+def test_right_after_a_wrong_code_it_says_to_wait_not_wrong(client, moderator):
+    set_up(client, moderator)
+    client.post(reverse("accounts:logout"))
+    client.post(LOGIN, {"username": moderator.email, "password": PASSWORD})
+    assert "klopt niet" in client.post(VERIFY, {"token": "123456"}).content.decode()
+    refused = client.post(VERIFY, {"token": device_code(moderator, drift=1)})  # right, but within django-otp's wait
+    assert refused.status_code == 400 and "wacht u even" in refused.content.decode()
+
+
 def test_the_code_form_is_rate_limited_per_user(client, moderator, monkeypatch):
     set_up(client, moderator)
     client.post(reverse("accounts:logout"))
