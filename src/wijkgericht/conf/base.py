@@ -267,5 +267,6 @@ from wijkgericht.accounts.oidc import oidc_settings  # noqa: E402
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 # Second factor for staff (docs/sign-in.md): TOTP with recovery codes (django-otp).
 OTP_TOTP_ISSUER = "Wijkgericht"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin deletes a lost device; it never shows anyone's key or codes
 WIJKGERICHT_OTP_DEMO_SKIP = env.get_bool("WIJKGERICHT_OTP_DEMO_SKIP")
 globals().update(oidc_settings(env.get))

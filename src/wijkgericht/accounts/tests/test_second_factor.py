@@ -10,6 +10,7 @@ import pytest
 from django.core.checks import run_checks
 from django.urls import reverse
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkgericht.accounts import ratelimits
@@ -132,6 +133,22 @@ def test_the_admin_refuses_an_unverified_superuser(client, db):
     assert client.get("/admin/accounts/user/").status_code == 302
     sign_in_verified(client, root)
     assert client.get("/admin/accounts/user/").status_code == 200
+
+
+def test_the_admin_never_shows_someones_key_or_recovery_codes(client, moderator):
+    """An administrator may delete a lost device, but must not be able to copy a staff member's second factor."""
+    codes = set_up(client, moderator)
+    device = TOTPDevice.objects.get(user=moderator, confirmed=True)
+    root = User.objects.create_superuser("root@example.nl", PASSWORD)
+    sign_in_verified(client, root)
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in page
+    listing = client.get("/admin/otp_static/staticdevice/")
+    change = client.get(f"/admin/otp_static/staticdevice/{StaticDevice.objects.get(user=moderator).pk}/change/")
+    assert listing.status_code == change.status_code == 200
+    assert not any(code in listing.content.decode() + change.content.decode() for code in codes)
 
 
 def test_the_admin_site_itself_checks_the_second_factor(rf, db):
