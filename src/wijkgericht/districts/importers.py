@@ -167,15 +167,16 @@ def parse_boundaries(
     seen: set[str] = set()
     for index, feature, props, feature_kind, parsed in classified:
         code = str(parsed).strip().upper() if isinstance(parsed, str | int) and not isinstance(parsed, bool) else None
-        here = label(index, code)
         if feature_kind is None or code is None:
-            problems.append(_("%s: geen CBS-code gevonden (BU_CODE/buurtcode, WK_CODE/wijkcode of GM_CODE).") % here)
+            problems.append(_("%s: geen CBS-code gevonden (BU_CODE/buurtcode, WK_CODE/wijkcode of GM_CODE).")
+                            % label(index, code))
             continue
         if file_kind is None:
             continue  # the file mixes kinds: already reported
         if skip_other_municipalities and code[2:6] != municipality_code[2:]:
             skipped += 1
             continue
+        here = label(index, code)
         if feature_kind != file_kind:
             specific = list(CODE_FIELDS)
             if specific.index(feature_kind) < specific.index(file_kind):  # a buurt in a file of wijken
