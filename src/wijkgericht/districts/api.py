@@ -159,7 +159,7 @@ def district_detail(request: HttpRequest, code: str, municipality: str | None = 
 def lookup_point(request: HttpRequest, lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
                  lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
                  postcode: Annotated[str | None, Query(pattern=r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")] = None,
-                 number: Annotated[int | None, Query(ge=1, le=99999)] = None,
+                 number: Annotated[str | None, Query(pattern=r"^[1-9][0-9]{0,4}$")] = None,  # int() would take '1_0'
                  municipality: str | None = None) -> Any:
     """Give either `lat` and `lon` (WGS84) or `postcode` and `number` (needs the CBS postcode table); with
     neither pair complete the answer is 400."""
