@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}   # MPO: a JPEG with a second picture (many phone cameras)
-MAX_PIXELS = 50_000_000       # refuse outright above this, whatever the format: no phone photo this size fits 8 MB
+MAX_PIXELS = 50_000_000       # refuse outright above this, whatever the format (a 50-megapixel camera at most)
 MAX_DECODE_BYTES = 56 * 1_048_576   # what decoding may take (decode_cost); with the rest of the work: < 100 MB
 MAX_SIDE = 2000               # stored photos are at most this wide or high
 QUALITY = 85
