@@ -44,8 +44,10 @@ def _mail_after_commit(ids: list[int]) -> None:
 
     try:
         send_notification_mail.delay(ids)
-    except Exception:  # the change itself is committed; a mail that could not be queued must not undo the request
-        logger.exception("Could not queue mail for notifications %s; the daily run sends it later", ids)
+    except Exception as exc:  # the change itself is committed; a mail that failed must not undo the request
+        # Without a broker the task runs here and this is the mail server's own answer; with one, the queue's.
+        logger.exception("Mail for notifications %s NOT sent (%s: %s); they stay unmailed and the daily run tries "
+                         "again", ids, type(exc).__name__, exc)
 
 
 def notify(*, recipients: Iterable[User | None], event: str, params: dict[str, Any] | None = None, url: str = "",

@@ -68,7 +68,8 @@ def _send(recipient: User, subject: str, template: str, context: dict) -> None:
     html = render_to_string(f"notifications/mail/{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email])
     message.attach_alternative(html, "text/html")
-    message.send()
+    message.send()  # an error propagates: the claim rolls back and the task is retried
+    logger.info("notification mail (%s) to user %s sent", template, recipient.pk)
 
 
 def _wants(preference: str) -> dict:

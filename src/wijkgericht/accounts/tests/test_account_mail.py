@@ -12,6 +12,7 @@ import time
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -158,7 +159,14 @@ def test_a_mail_server_that_never_answers_holds_the_page_no_longer_than_email_ti
     silent.listen()
     smtp_to(silent.getsockname()[1])
     answers = []
-    request = threading.Thread(target=lambda: answers.append(register(client)), daemon=True)
+
+    def post() -> None:
+        try:
+            answers.append(register(client))
+        finally:
+            connections.close_all()  # this thread's own database connection
+
+    request = threading.Thread(target=post, daemon=True)
     started = time.monotonic()
     request.start()
     request.join(timeout=15)
