@@ -21,7 +21,7 @@ from ninja.errors import HttpError
 
 from wijkgericht.agenda import ical, selectors
 from wijkgericht.agenda.models import Activity
-from wijkgericht.districts.api import ERRORS
+from wijkgericht.districts.api import ERRORS, CodeParam, MunicipalityParam
 from wijkgericht.districts.models import Municipality
 from wijkgericht.districts.selectors import district_by_code, municipality_by_code, municipality_default
 from wijkgericht.districts.urls import page_path
@@ -89,7 +89,8 @@ def _feed_response(request: HttpRequest, activities: Sequence[Activity], *, name
 
 @router.get("/districts/{code}/activities.ics", response=ERRORS, openapi_extra={"responses": ICS_DOC},
             summary="Agenda van een wijk (iCalendar)")
-def district_activities_ics(request: HttpRequest, code: str, municipality: str | None = None) -> HttpResponse:
+def district_activities_ics(request: HttpRequest, code: CodeParam,
+                            municipality: MunicipalityParam = None) -> HttpResponse:
     """The district's public activities, upcoming and of the past 90 days, as an iCalendar feed to subscribe
     to. Cancelled activities stay in it with STATUS:CANCELLED so calendar apps mark or remove them."""
     place = _municipality(municipality)

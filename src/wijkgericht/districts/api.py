@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from wijkgericht.districts import lookup, selectors
@@ -23,6 +23,12 @@ router = Router(tags=["wijken"])
 class Error(Schema):
     detail: str
 
+
+# Text parameters: anything but a NUL byte, which the site refuses with 400 before any view (web/badinput.py).
+NO_NUL = r"^[^\x00]*$"
+MunicipalityParam = Annotated[str | None, Query(pattern=NO_NUL, description=(
+    "CBS-code van de gemeente (GM0489) of haar naam in het adres; leeg: de gemeente van deze site"))]
+CodeParam = Annotated[str, Path(pattern=NO_NUL, description="CBS-code van de wijk, bijvoorbeeld WK048909")]
 
 # Every endpoint can answer these: 400 for a parameter that is not what the document says (or holds a NUL byte),
 # 404 for an unknown municipality or object.
@@ -94,7 +100,7 @@ def _district(district: District, municipality: Municipality, alderman: Alderman
 
 
 @router.get("/districts", response={200: list[DistrictOut], **ERRORS}, summary="De wijken van een gemeente")
-def district_list(request: HttpRequest, municipality: str | None = None) -> list[dict[str, Any]]:
+def district_list(request: HttpRequest, municipality: MunicipalityParam = None) -> list[dict[str, Any]]:
     """All districts of the municipality (default: the configured one) with their district alderman."""
     place = _municipality(municipality)
     board = board_snapshot(municipality=place)
@@ -118,7 +124,7 @@ GEOJSON_DOC = {200: {"description": "GeoJSON (RFC 7946), WGS84", "content": {"ap
 
 @router.get("/districts.geojson", response=ERRORS, summary="Grenzen van alle wijken (GeoJSON)",
             openapi_extra={"responses": GEOJSON_DOC})
-def district_geojson(request: HttpRequest, municipality: str | None = None) -> JsonResponse:
+def district_geojson(request: HttpRequest, municipality: MunicipalityParam = None) -> JsonResponse:
     place = _municipality(municipality)
     board = board_snapshot(municipality=place)
     collection = {"type": "FeatureCollection",
@@ -129,7 +135,7 @@ def district_geojson(request: HttpRequest, municipality: str | None = None) -> J
 
 @router.get("/districts/{code}", response={200: DistrictDetailOut, **ERRORS}, summary="Eén wijk",
             openapi_extra={"responses": {200: {"content": {"application/geo+json": {"schema": GEOJSON_FEATURE}}}}})
-def district_detail(request: HttpRequest, code: str, municipality: str | None = None,
+def district_detail(request: HttpRequest, code: CodeParam, municipality: MunicipalityParam = None,
                     format: Literal["json", "geojson"] = "json") -> Any:
     """One district with its face, key figures and neighbourhoods; `?format=geojson` gives its boundary as a
     GeoJSON Feature (application/geo+json) instead."""
@@ -160,7 +166,7 @@ def lookup_point(request: HttpRequest, lat: Annotated[float | None, Query(ge=-90
                  lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
                  postcode: Annotated[str | None, Query(pattern=r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")] = None,
                  number: Annotated[str | None, Query(pattern=r"^[1-9][0-9]{0,4}$")] = None,  # int() would take '1_0'
-                 municipality: str | None = None) -> Any:
+                 municipality: MunicipalityParam = None) -> Any:
     """Give either `lat` and `lon` (WGS84) or `postcode` and `number` (needs the CBS postcode table); with
     neither pair complete the answer is 400."""
     place = _municipality(municipality)
