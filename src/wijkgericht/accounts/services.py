@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -124,10 +124,13 @@ def register(*, email: str, password: str, privacy_accepted: bool) -> User | Non
             "reset_url": absolute_url(reverse("accounts:password_reset")),
         })
         return None
-    with transaction.atomic():  # the account is complete before any mail leaves; the mail goes after commit
-        user = User.objects.create_user(email, password, privacy_accepted_at=timezone.now(),
-                                        pseudonym=pseudonyms.pseudonym_new())
-        send_verification_mail(user)
+    try:
+        with transaction.atomic():  # the account is complete before any mail leaves; the mail goes after commit
+            user = User.objects.create_user(email, password, privacy_accepted_at=timezone.now(),
+                                            pseudonym=pseudonyms.pseudonym_new())
+            send_verification_mail(user)
+    except IntegrityError:  # the same address registered at the same moment (a double click): the first one won
+        return None
     return user
 
 
