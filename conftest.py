@@ -77,14 +77,17 @@ class DemoSnapshot:
     @classmethod
     def _restore(cls) -> None:
         from django.core.management.color import no_style
-        from django.db import connection
+        from django.db import connection, transaction
 
-        for model, rows in cls.rows:
-            model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
-        # Rows came with their ids: move the id sequences past them (PostgreSQL; SQLite follows by itself).
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in cls.rows]):
-                cursor.execute(statement)
+        # One transaction: the foreign keys are checked at its end, so the order of the models does not matter,
+        # also in tests with transaction=True, which run without a surrounding transaction.
+        with transaction.atomic():
+            for model, rows in cls.rows:
+                model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
+            # Rows came with their ids: move the id sequences past them (PostgreSQL; SQLite follows by itself).
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in cls.rows]):
+                    cursor.execute(statement)
 
 
 @pytest.fixture
