@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from wijkgericht.districts.models import Municipality
 from wijkgericht.participation import photos
@@ -61,8 +62,8 @@ class MultiplePhotoInput(forms.ClearableFileInput):
 class MultiplePhotoField(forms.FileField):
     """Up to `max_count` photos, each checked and re-encoded (photos.photo_process)."""
 
-    def __init__(self, *args: Any, max_count: int = 3, **kwargs: Any):
-        self.max_count = max_count
+    def __init__(self, *args: Any, max_count: int | None = None, **kwargs: Any):
+        self.max_count = settings.WIJKGERICHT_PHOTO_MAX_PER_ITEM if max_count is None else max_count
         kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
         super().__init__(*args, **kwargs)
 
@@ -95,8 +96,7 @@ class SubmissionForm(StyledForm):
     needs_decision = forms.BooleanField(label=_("Ik vraag geld of een besluit van de gemeente"), required=False)
     amount_requested = forms.DecimalField(label=_("Gevraagd bedrag in euro (als u geld vraagt)"), required=False,
                                           min_value=Decimal("1"), max_value=Decimal("1000000"), decimal_places=2)
-    photos = MultiplePhotoField(label=_("Foto's"), required=False,
-                                help_text=_("Hoogstens 3; JPEG, PNG of WebP, tot 8 MB per foto."))
+    photos = MultiplePhotoField(label=_("Foto's"), required=False)
     photo_alt = forms.CharField(label=_("Wat staat er op de foto's?"), max_length=200, required=False,
                                 help_text=_("Voor wie de foto niet kan zien."))
     lat = forms.FloatField(widget=forms.HiddenInput)
@@ -106,6 +106,11 @@ class SubmissionForm(StyledForm):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = Theme.objects.filter(municipality=municipality).order_by("name")
+        # The limits the upload checks use (settings), not a copy of them.
+        self.fields["photos"].max_count = settings.WIJKGERICHT_PHOTO_MAX_PER_ITEM
+        self.fields["photos"].help_text = gettext("Hoogstens %(count)d; JPEG, PNG of WebP, tot %(mb)d MB per "
+                                                  "foto.") % {"count": settings.WIJKGERICHT_PHOTO_MAX_PER_ITEM,
+                                                              "mb": settings.WIJKGERICHT_PHOTO_MAX_BYTES // 2**20}
 
 
 class CommentForm(StyledForm):
