@@ -100,6 +100,24 @@ def test_a_pseudonym_changed_in_the_admin_shows_at_once(commented, django_captur
     assert "Buurvrouw Ans" not in page and "Tuinvrouw" in page
 
 
+def test_an_account_deleted_in_the_admin_leaves_the_cached_page_at_once(commented,
+                                                                      django_capture_on_commit_callbacks):
+    from wijkgericht.notifications.models import Notification
+
+    item, neighbour = commented
+    # The admin deletes no account that still has notifications (their admin is read-only): this one has none.
+    Notification.objects.filter(recipient=neighbour).delete()
+    admin = make_user("admin@example.nl")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    staff = Client()
+    sign_in_verified(staff, admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(reverse("admin:accounts_user_delete", args=[neighbour.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert "Buurvrouw Ans" not in anonymous(item_url(item))
+
+
 def test_merging_moves_support_counts_on_cached_pages(roles, django_capture_on_commit_callbacks):
     into = published(roles, title="Pannakooi bij de school")
     duplicate = published(roles, title="Voetbalkooi bij de school")

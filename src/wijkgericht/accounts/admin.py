@@ -45,6 +45,16 @@ class UserAdmin(BaseUserAdmin):
         if change and "pseudonym" in form.changed_data:  # cached public pages show the old one
             services.public_pages_touch(obj)
 
+    # Deleting sets the account's contributions to no author in bulk, which no signal sees: refresh the pages.
+    def delete_model(self, request, obj):
+        services.public_pages_touch(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.public_pages_touch(user)
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(StaffRole)
 class StaffRoleAdmin(admin.ModelAdmin):
