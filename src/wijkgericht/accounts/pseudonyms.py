@@ -103,6 +103,17 @@ def protected_names(*, exclude_user_id: int | None = None) -> list[str]:
     return names
 
 
+def _works_for_the_municipality(user: Any) -> bool:
+    """Staff (a role, an alderman's account, Django staff) may be shown as what they are ("Moderator")."""
+    from wijkgericht.accounts.models import StaffRole
+    from wijkgericht.governance.models import Alderman
+
+    if getattr(user, "pk", None) is None:
+        return False
+    return bool(user.is_staff or StaffRole.objects.filter(user=user).exists()
+                or Alderman.objects.filter(user=user).exists())
+
+
 def _email_local_part(email: str) -> str:
     return email.split("@")[0].lower()
 
@@ -110,10 +121,14 @@ def _email_local_part(email: str) -> str:
 def pseudonym_clean(value: str, *, user: Any) -> str:
     """A pseudonym as shown to others, or ValidationError with a Dutch message: plain text (escaped on output), no
     control or invisible characters, 3–40 characters, no e-mail address, not passing for the municipality, its
-    staff or its board, and not already someone else's (ignoring case)."""
+    staff (unless `user` is staff) or its board, and not already someone else's (ignoring case). A pseudonym that
+    `user` already has is kept as it is."""
     from wijkgericht.accounts.models import User
 
     text = plain(value)
+    user_id = getattr(user, "pk", None)
+    if user_id is not None and User.objects.filter(pk=user_id, pseudonym=text).exists():
+        return text  # unchanged: saving other fields never fails on a name given before this rule
     if len(text) < MIN_LENGTH:
         raise ValidationError(_("Kies een schuilnaam van minstens 3 tekens."), code="too_short")
     if len(text) > MAX_LENGTH:
@@ -123,7 +138,7 @@ def pseudonym_clean(value: str, *, user: Any) -> str:
         raise ValidationError(_("Zet geen e-mailadres in uw schuilnaam: die is voor iedereen te zien."),
                               code="email")
     name = skeleton(text)
-    if any(contains(name, word) for word in RESERVED_WORDS):
+    if not _works_for_the_municipality(user) and any(contains(name, word) for word in RESERVED_WORDS):
         raise ValidationError(_("Deze schuilnaam is voorbehouden: hij mag niet lijken op de gemeente of iemand die "
                                 "voor de gemeente werkt (zoals ‘gemeente’, ‘wethouder’ of ‘moderator’), ook niet "
                                 "met andere tekens die er hetzelfde uitzien. Kies een andere."),

@@ -106,3 +106,22 @@ def test_accounts_made_by_a_digid_sign_in_get_a_generated_pseudonym_that_passes_
     settings.WIJKGERICHT_OIDC_ISSUER = "https://broker.example/realms/digid"
     user = OIDCBackend().user_from_claims({"sub": "123", "email": "digid@example.nl", "email_verified": True})
     assert user.pseudonym.startswith("Inwoner ") and pseudonym_clean(user.pseudonym, user=user) == user.pseudonym
+
+
+def test_staff_may_be_shown_as_what_they_are_but_not_as_a_board_member(barendrecht):
+    from wijkgericht.accounts.models import StaffRole
+
+    moderator = make_user("mod@example.nl")
+    StaffRole.objects.create(user=moderator, role=StaffRole.Role.MODERATOR, municipality=barendrecht)
+    assert pseudonym_clean("Moderator Ans", user=moderator) == "Moderator Ans"
+    with pytest.raises(ValidationError):
+        pseudonym_clean("Cees Schaap", user=moderator)
+
+
+def test_a_name_given_before_the_rule_does_not_block_saving_other_choices(client, barendrecht):
+    user = make_user("iemand@example.nl")
+    User.objects.filter(pk=user.pk).update(pseudonym="Jan de Wethouder")
+    client.force_login(user)
+    response = client.post(ACCOUNT, {"pseudonym": "Jan de Wethouder", "mail_preference": "none"})
+    assert response.status_code == 302
+    assert User.objects.get(pk=user.pk).mail_preference == "none"
