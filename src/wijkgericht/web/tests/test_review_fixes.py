@@ -141,9 +141,17 @@ def test_a_good_comment_still_redirects(client, roles):
 
 
 def test_an_unanswered_solved_question_comes_back_in_place(client, roles):
+    from datetime import timedelta
+
+    from wijkgericht.participation.engagement import latest_done
+    from wijkgericht.participation.models import Follow
+
     item = Item.objects.get(title="Omgewaaide boom blokkeert het fietspad")
     client.force_login(roles.other_resident)
     client.post(f"/inbreng/{item.pk}/volg/")
+    # Asked only of those who followed before it was done (#10.7): this resident did.
+    Follow.objects.filter(item=item, user=roles.other_resident).update(
+        created_at=latest_done(item).created_at - timedelta(days=1))
     response = client.post(f"/inbreng/{item.pk}/opgelost/", {"comment": "Weet ik niet"})
     assert response.status_code == 400
     page = response.content.decode()
