@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}   # MPO: a JPEG with a second picture (many phone cameras)
 MAX_PIXELS = 50_000_000       # refuse outright above this, whatever the format (a 50-megapixel camera at most)
@@ -32,6 +32,10 @@ BAND_ROWS = 256               # source rows flattened and scaled at a time
 # Pillow refuses to open anything over twice this anywhere in the process (and warns above it), also where a
 # picture is only checked, not decoded (Django's ImageField in the admin). Its default is ~89 Mpx.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# Pillow unpacks a PNG's text chunks (zTXt/iTXt) when it opens the file, up to 64 MB by default, and keeps them while
+# the picture decodes: 63 × 1 MB of text packs into a few kB of file. Nothing of it is stored (the JPEG carries no
+# metadata), so beyond this much the file is refused (a ValueError, "not a photo we can open").
+PngImagePlugin.MAX_TEXT_MEMORY = 1_048_576
 
 # Bytes per pixel that decoding takes beyond Pillow's own picture (4 bytes a pixel in every mode we flatten):
 # libwebp decodes into a frame buffer and a canvas of its own, and Pillow copies the frame once more.

@@ -113,3 +113,27 @@ def test_jpeg_is_decoded_at_a_reduced_scale():
         assert decode_cost(image) == 4 * 2000 * 1500
     with Image.open(photo_process(SimpleUploadedFile("camera.jpg", data))) as stored:
         assert stored.size == (MAX_SIDE, 1500)
+
+
+def _text_chunks(count: int, size: int) -> bytes:
+    """`count` zTXt chunks, each unpacking to `size` bytes of text from a few hundred bytes of file."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return b"".join(chunk(b"zTXt", b"k%d\x00\x00" % n + zlib.compress(b"a" * size, 9)) for n in range(count))
+
+
+def test_text_chunks_do_not_add_their_unpacked_size_to_the_bound():
+    """Pillow unpacks a PNG's text chunks when it opens the file (up to 64 MB by default) and keeps them while the
+    picture decodes: the worst accepted PNG plus 63 × 1 MB of zTXt (a 289 kB file) rose to 207 MB. Photos keep no
+    text, so more than a little is refused."""
+    data = png(_side(4), _side(4), extra=_text_chunks(63, 1_000_000))
+    assert len(data) < 400_000
+    with pytest.raises(PhotoRejected):
+        photo_process(SimpleUploadedFile("tekst.png", data))
+
+
+def test_a_photo_with_ordinary_metadata_text_is_still_taken():
+    data = png(400, 300, extra=_text_chunks(3, 50_000))
+    with Image.open(photo_process(SimpleUploadedFile("gewoon.png", data))) as stored:
+        assert stored.size == (400, 300)
