@@ -26,7 +26,7 @@ def shared_file(relative: str) -> Path:
 def _fresh_caches():
     """Caches are keyed on primary keys and version counters, which a rolled-back test database hands out again."""
     from django.conf import settings
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.utils import translation
 
     from wijkgericht.districts import lookup
@@ -35,7 +35,8 @@ def _fresh_caches():
 
     # A test-client request to /en/… leaves English active in this thread; every test starts in the site's language.
     translation.activate(settings.LANGUAGE_CODE)
-    cache.clear()
+    for alias in settings.CACHES:  # the pages' and the rate limits' (accounts/ratelimits.py)
+        caches[alias].clear()
     district_selectors._current.clear()
     lookup._indexes.clear()
     selectors._snapshots.clear()

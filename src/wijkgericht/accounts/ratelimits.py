@@ -9,8 +9,8 @@ flood asks for goes to the owner's mailbox).
 
 Only POSTs count, unless `methods` says otherwise. Over a limit the request gets settings.RATELIMIT_VIEW's 429
 page. The rates are module-level constants, read on every request, so tests (and an operator, in settings-free
-emergencies) can change them. Counters live in the default cache: set REDIS_URL in production so that all workers
-share them.
+emergencies) can change them. Counters live in the "ratelimit" cache (apart from the page cache, whose floods would
+cull them): set REDIS_URL in production so that all workers share them.
 """
 
 from __future__ import annotations

@@ -123,6 +123,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+# Rate-limit counters in a cache of their own: in one cache with the pages, a flood of page variants culled them
+# (LocMemCache drops its oldest third when full) and a password guesser started counting from zero again (#10.4).
+# Counters are small; with REDIS_URL they share the server under their own prefix (configure Redis to evict
+# nothing, or only keys with a timeout, which every page and counter has).
+CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "ratelimit"} if REDIS_URL else {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ratelimit",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_VIEW = "wijkgericht.web.views.rate_limited"
 # Every rate limit counts the visitor's address from this one function: REMOTE_ADDR, or behind trusted proxies the
 # X-Forwarded-For entry the outermost one appended (never a client-supplied value).

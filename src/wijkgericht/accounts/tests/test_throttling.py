@@ -4,7 +4,7 @@ account-and-source, so that nobody can lock the owner out; the visitor's address
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -64,6 +64,20 @@ def test_a_flood_from_one_source_stops_that_source_for_that_account(client, alde
     assert blocked.status_code == 429 and signed_in_as(client) is None
 
 
+def test_a_flood_of_cached_pages_does_not_wipe_the_counters(client, alderman):
+    """The page cache stores whole pages; without REDIS_URL it shared one LocMemCache (5,000 entries, culled a third
+    at a time, oldest first) with the sign-in counters. Asking for a few thousand page variants (200 per page a day,
+    afresh after every content change) culled an attacker's counters, and the password guessing went on."""
+    from django.core.cache import cache
+
+    count = int(ratelimits.LOGIN_PER_EMAIL_AND_IP.split("/")[0])
+    _flood(client, alderman.email, count + 1)
+    for n in range(6000):  # what the page cache stores for that many public page variants
+        cache.set(f"page:{n}", b"<html>", 3600)
+    again = client.post(LOGIN, {"username": alderman.email, "password": PASSWORD}, REMOTE_ADDR="192.0.2.66")
+    assert again.status_code == 429 and signed_in_as(client) is None
+
+
 def test_a_flood_from_one_source_does_not_lock_the_owner_out_elsewhere(client, alderman):
     """Was: ten wrong passwords for an alderman's address, from anywhere, locked them out of every sign-in."""
     _flood(client, alderman.email, 30)
@@ -95,7 +109,7 @@ def test_using_links_is_limited_per_source(client, db, monkeypatch):
                 reverse("accounts:password_reset_confirm", args=["MQ", "set-password"])):
         statuses = [client.post(url, {}, REMOTE_ADDR="192.0.2.7").status_code for _ in range(4)]
         assert statuses[-1] == 429, (url, statuses)
-        cache.clear()
+        caches["ratelimit"].clear()
 
 
 def test_the_oidc_callback_is_limited_per_source(client, settings, monkeypatch):
