@@ -253,8 +253,9 @@ def moderation_queue(*, scope: Scope) -> tuple[list[Item], list[Comment]]:
         where = Q()
     elif not (scope.team_district_ids or municipalities):
         return [], []
-    items = list(Item.objects.filter(where, status=workflow.SUBMITTED).select_related("district", "theme")
-                 .order_by("created_at"))
+    # A submission merged into another item is not moderated any more: its request lives on there.
+    items = list(Item.objects.filter(where, status=workflow.SUBMITTED, merged_into__isnull=True)
+                 .select_related("district", "theme").order_by("created_at"))
     comment_where = Q(item__district_id__in=scope.team_district_ids) | Q(item__municipality_id__in=municipalities)
     comments = list(Comment.objects.filter(comment_where if not scope.is_superuser else Q(),
                                            status=Comment.Status.PENDING)

@@ -66,7 +66,9 @@ PREFIXES = {"transition": "stap", "advice": "advies", "answer": "antwoord", "mer
 
 def _targets(scope: Scope, item: Item) -> list[tuple[str, str]]:
     """The workflow steps this user may take from here (advice requests have their own form); a decision is not
-    offered while the portfolio holder's answer is still needed."""
+    offered while the portfolio holder's answer is still needed. A merged duplicate takes no steps of its own."""
+    if item.merged_into_id:
+        return []
     waiting = item.needs_decision and not item.current_advice().exclude(answer="").exists()
     # Asking advice has its own form; reopening is the residents' answer; coordination goes back to the team only
     # when a request is merged in.
@@ -110,7 +112,7 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
         "answer_form": forms.get("answer") or AdviceAnswerForm(prefix=PREFIXES["answer"]),
         "merge_form": forms.get("merge") or MergeForm(prefix=PREFIXES["merge"]),
         "moderation_form": CommentModerationForm(),
-        "can_ask_advice": workflow.COORDINATION in workflow.TRANSITIONS[found.status]
+        "can_ask_advice": workflow.COORDINATION in workflow.TRANSITIONS[found.status] and not found.merged_into_id
         and permissions.can(scope, permissions.HANDLE, found),
         "can_answer": open_advice is not None and open_advice.portfolio_id in scope.portfolio_ids,
         "targets": _targets(scope, found),

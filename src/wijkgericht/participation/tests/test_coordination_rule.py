@@ -195,3 +195,16 @@ def test_existing_histories_get_their_rounds_on_migration(roles):
     assert expected[reopened.pk] == 2 and expected[merged_into.pk] == 2
     with pytest.raises(ValidationError, match="portefeuillehouder"):
         item_transition(item=reopened, actor=roles.district_alderman, target=workflow.ACCEPTED, reason="Ja")
+
+
+def test_a_merged_submission_leaves_the_moderation_queue_and_the_desk_offers_it_no_steps(client, roles):
+    """A merged duplicate can no longer be moved (its request lives on in the other item), so it must not wait in
+    the moderators' queue, nor be offered 'publish' or 'reject' on its desk, each of which could only be refused."""
+    item = _considered(roles)
+    unmoderated = submit(roles, title="Dubbele melding", amount_requested=Decimal("300"))
+    item_merge(duplicate=unmoderated, into=item, actor=roles.moderator)
+    queue, _comments = selectors.moderation_queue(scope=_scope(roles.moderator))
+    assert unmoderated.pk not in [i.pk for i in queue]
+    sign_in_verified(client, roles.moderator)
+    page = client.get(f"/werkplek/inbreng/{unmoderated.pk}/").content.decode()
+    assert f'value="{workflow.PUBLISHED}"' not in page and f'value="{workflow.REJECTED}"' not in page
