@@ -16,6 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
+from wijkgericht.accounts.models import User
 from wijkgericht.participation.models import Item
 from wijkgericht.participation.testing import submit
 
@@ -105,10 +106,12 @@ def site(roles):
     item = submit(roles)
     Item.objects.filter(pk=item.pk).update(status="accepted")
     activity = Activity.objects.filter(is_public=True).first()
-    anonymous, staff = Client(raise_request_exception=False), Client(raise_request_exception=False)
+    anonymous, staff, superuser = (Client(raise_request_exception=False) for _ in range(3))
     sign_in_verified(staff, roles.administrator)
+    sign_in_verified(superuser, User.objects.create_superuser("root@example.nl", "een-lang-wachtwoord"))
     return {
         "clients": {"anonymous": anonymous, "administrator": staff},
+        "superuser": superuser,
         "known": {"municipality": "GM0489", "slug": item.district.slug, "item_id": str(item.pk),
                   "code": item.district.code, "activity_id": str(activity.pk if activity else 1),
                   "alderman_id": str(Alderman.objects.first().pk), "service_code": item.theme.slug,
@@ -141,6 +144,11 @@ def test_no_path_parameter_value_gives_a_server_error(site):
                 for value in PATH_VALUES:
                     url = _fill(template, value)
                     yield who, "GET", url, client.get(url)
+        for template in templates:  # the Django admin's change, history and delete pages of every model
+            if template.startswith("/admin/"):
+                for value in PATH_VALUES:
+                    url = _fill(template, value)
+                    yield "superuser", "GET", url, site["superuser"].get(url)
 
     assert not (failures := _server_errors(responses())), "\n".join(failures)
 
@@ -159,6 +167,12 @@ def test_no_query_parameter_value_gives_a_server_error(site):
                     for value in values:
                         url = f"{path}?{_query(fixed, keys, value)}"
                         yield who, "GET", url, client.get(url)
+        for template in _templates(with_parameters=False):  # the admin's lists: search, page, order, filters
+            if template.startswith("/admin/"):
+                for value in ODD_VALUES:
+                    for keys in [("q",), ("p",), ("o",), ("id__exact", "municipality__id__exact")]:
+                        url = f"{template}?{_query({}, keys, value)}"
+                        yield "superuser", "GET", url, site["superuser"].get(url)
 
     assert not (failures := _server_errors(responses())), "\n".join(failures)
 
