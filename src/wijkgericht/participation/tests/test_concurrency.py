@@ -106,3 +106,61 @@ def test_a_reaction_moderated_twenty_times_at_once_is_decided_once(roles):
     assert len(errors) == SAME - 1 and all(isinstance(e, ValidationError) for e in errors)
     told = Counter(Notification.objects.filter(event="comment.approved").values_list("recipient_id", flat=True))
     assert told[roles.other_resident.pk] == 1
+
+
+def test_an_advice_answered_while_a_request_is_merged_in_waits_for_the_merge(roles, monkeypatch):
+    """While a merge (holding both items' rows) lapses a pending advice and tells the holder so, the holder's answer
+    must not be stored in the old round. It waits: advice_answer's SELECT … FOR UPDATE joins the item
+    (select_related) and so locks the item's row too; taking only the advice row (`of=("self",)`) would let the
+    answer through, and residents would be told of an advice the holder was just told had lapsed."""
+    import threading
+
+    from django.db import connection
+
+    from wijkgericht.participation import services
+    from wijkgericht.participation.services import item_merge
+
+    def considered(**extra) -> Item:
+        return item_transition(item=_published(roles, **extra), actor=roles.civil_servant,
+                               target=workflow.UNDER_CONSIDERATION)
+
+    item = considered(amount_requested=1000)
+    other = considered(title="Tribune erbij", amount_requested=40000)
+    pending = advice_request(item=item, actor=roles.civil_servant, question="Akkoord?")
+    merging, release = threading.Event(), threading.Event()
+    notify = services.notify
+
+    def notify_slowly(*, event: str, **kwargs):
+        if event == "item.advice_withdrawn":  # inside the merge's transaction, its rows locked
+            merging.set()
+            release.wait(10)
+        return notify(event=event, **kwargs)
+
+    monkeypatch.setattr(services, "notify", notify_slowly)
+    outcome: dict[str, object] = {}
+
+    def merge() -> None:
+        try:
+            item_merge(duplicate=other, into=item, actor=roles.district_alderman)
+        finally:
+            connection.close()
+
+    def answer() -> None:
+        merging.wait(10)
+        try:
+            outcome["answer"] = advice_answer(advice=pending, actor=roles.portfolio_holder, answer="agree",
+                                              reasoning="Prima")
+        except ValidationError as refused:
+            outcome["answer"] = refused
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=merge), threading.Thread(target=answer)]
+    for thread in threads:
+        thread.start()
+    threads[1].join(timeout=2)
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    pending.refresh_from_db()
+    assert pending.answer == "" and isinstance(outcome["answer"], ValidationError), outcome
