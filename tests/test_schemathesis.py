@@ -39,5 +39,6 @@ def test_the_api_conforms_to_its_openapi_document(live_server, transactional_db,
                "--max-examples", str(MAX_EXAMPLES), "--seed", SEED, "--request-timeout", "30"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     report = result.stdout + result.stderr
+    print(report.split("SUMMARY")[-1])  # shown with pytest -rP: operations, phases, test cases, seed
     assert result.returncode == 0, report
     assert " passed" in report and "failures" not in report.split("SUMMARY")[-1], report
