@@ -26,9 +26,10 @@ class Error(Schema):
 
 # Text parameters: anything but a NUL byte, which the site refuses with 400 before any view (web/badinput.py).
 NO_NUL = r"^[^\x00]*$"
-MunicipalityParam = Annotated[str | None, Query(pattern=NO_NUL, description=(
+MunicipalityParam = Annotated[str | None, Query(pattern=NO_NUL, examples=["GM0489"], description=(
     "CBS-code van de gemeente (GM0489) of haar naam in het adres; leeg: de gemeente van deze site"))]
-CodeParam = Annotated[str, Path(pattern=NO_NUL, description="CBS-code van de wijk, bijvoorbeeld WK048909")]
+CodeParam = Annotated[str, Path(pattern=NO_NUL, examples=["WK048909"],
+                                description="CBS-code van de wijk, bijvoorbeeld WK048909")]
 
 # Every endpoint can answer these: 400 for a parameter that is not what the document says (or holds a NUL byte),
 # 404 for an unknown municipality or object.
@@ -162,10 +163,12 @@ def district_detail(request: HttpRequest, code: CodeParam, municipality: Municip
 
 
 @router.get("/lookup", response={200: LookupOut, **ERRORS}, summary="Wijk en buurt bij een punt of adres")
-def lookup_point(request: HttpRequest, lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
-                 lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
-                 postcode: Annotated[str | None, Query(pattern=r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")] = None,
-                 number: Annotated[str | None, Query(pattern=r"^[1-9][0-9]{0,4}$")] = None,  # int() would take '1_0'
+def lookup_point(request: HttpRequest, lat: Annotated[float | None, Query(ge=-90, le=90, examples=[51.8555])] = None,
+                 lon: Annotated[float | None, Query(ge=-180, le=180, examples=[4.5395])] = None,
+                 postcode: Annotated[str | None, Query(pattern=r"^[1-9][0-9]{3} ?[A-Za-z]{2}$",
+                                                       examples=["2991AB"])] = None,
+                 number: Annotated[str | None, Query(pattern=r"^[1-9][0-9]{0,4}$",  # int() would take '1_0'
+                                                     examples=["1"])] = None,
                  municipality: MunicipalityParam = None) -> Any:
     """Give either `lat` and `lon` (WGS84) or `postcode` and `number` (needs the CBS postcode table); with
     neither pair complete the answer is 400."""
