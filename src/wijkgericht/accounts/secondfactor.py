@@ -46,10 +46,22 @@ def has_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def pending_device(user: User) -> TOTPDevice:
-    """The unconfirmed TOTP device being set up (made on first call; the same secret until confirmed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+SETUP_SESSION_KEY = "wijkgericht_otp_setup_device"
+
+
+def pending_device(request: HttpRequest) -> TOTPDevice:
+    """The unconfirmed TOTP device this session is setting up: the same secret on every view of the page in this
+    session, a new one in another session (which throws the others away). A secret is never shared between
+    sessions: someone who had a new staff member's password and looked at the set-up page before them must not
+    see the key the owner will scan later (and keep making codes unseen)."""
+    user = request.user
+    device_id = request.session.get(SETUP_SESSION_KEY)
+    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
+    if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        request.session[SETUP_SESSION_KEY] = device.pk
+    return device
 
 
 def secret(device: TOTPDevice) -> str:
@@ -69,12 +81,13 @@ def qr_svg(device: TOTPDevice) -> str:
 def confirm_setup(request: HttpRequest, device: TOTPDevice, token: str) -> list[str] | None:
     """Check the first code from the app; if right, the device counts, the session is verified and new recovery
     codes are returned (shown once). Wrong: None."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=request.user, confirmed=False)
-    if not device.verify_token(token):
+    device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=request.user, confirmed=False).first()
+    if device is None or not device.verify_token(token):  # None: another session started over meanwhile
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+    request.session.pop(SETUP_SESSION_KEY, None)
     codes = new_recovery_codes(request.user)
     otp_login(request, device)
     return codes

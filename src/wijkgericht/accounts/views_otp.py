@@ -40,7 +40,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     if secondfactor.has_device(request.user):
         return HttpResponseRedirect(_next(request) if secondfactor.passed(request) else
                                     _otp_url(request, "accounts:otp_verify"))
-    device = secondfactor.pending_device(request.user)
+    device = secondfactor.pending_device(request)
     form = TokenForm(request.POST or None, help_text=_("De zes cijfers die de app nu laat zien."))
     if request.method == "POST" and form.is_valid():
         waiting = secondfactor.must_wait(request.user)  # before this attempt, which may start a wait of its own

@@ -73,6 +73,20 @@ def test_staff_set_up_the_app_at_their_first_sign_in(client, moderator):
     assert client.get(INBOX).status_code == 200  # verified for the rest of this session
 
 
+def test_a_secret_shown_to_someone_else_before_the_owner_set_up_is_never_the_owners(client, moderator):
+    """Was: the unconfirmed device kept its secret until confirmed, for any session. Someone who had a new staff
+    member's password could open the set-up page, note the key and leave; the owner later scanned that same key,
+    and the intruder could make codes for good, unseen. Each session setting up now gets a key of its own."""
+    from django.test import Client
+
+    intruder = Client()
+    intruder.post(LOGIN, {"username": moderator.email, "password": PASSWORD})
+    seen = re.search(r"data-otp-secret>([A-Z2-7]+)<", intruder.get(SETUP).content.decode()).group(1)
+    set_up(client, moderator)
+    assert TOTPDevice.objects.get(user=moderator, confirmed=True).bin_key != b32decode(seen)
+    assert intruder.get(INBOX).url.startswith(VERIFY)  # the intruder's key makes no code that passes
+
+
 def test_a_wrong_first_code_sets_up_nothing(client, moderator):
     client.post(LOGIN, {"username": moderator.email, "password": PASSWORD})
     assert client.post(SETUP, {"token": "000000"}).status_code == 400
