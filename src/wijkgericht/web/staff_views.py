@@ -71,9 +71,10 @@ def _targets(scope: Scope, item: Item) -> list[tuple[str, str]]:
         return []
     waiting = item.needs_decision and not item.current_advice().exclude(answer="").exists()
     # Asking advice has its own form; reopening is the residents' answer; coordination goes back to the team only
-    # when a request is merged in.
+    # when a request is merged in, or when it has no advice of the current round at all (a round the data
+    # migration opened for a request merged in before the upgrade: advice can be asked again only from the team).
     system_moves = {workflow.COORDINATION, workflow.REOPENED}
-    if item.status == workflow.COORDINATION:
+    if item.status == workflow.COORDINATION and item.current_advice().exists():
         system_moves.add(workflow.UNDER_CONSIDERATION)
     return [(t, str(STATUS_LABELS[t])) for t in sorted(workflow.TRANSITIONS[item.status], key=workflow.STATUSES.index)
             if t not in system_moves and not (waiting and t in workflow.DECISIONS)

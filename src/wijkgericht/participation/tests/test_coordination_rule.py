@@ -208,3 +208,21 @@ def test_a_merged_submission_leaves_the_moderation_queue_and_the_desk_offers_it_
     sign_in_verified(client, roles.moderator)
     page = client.get(f"/werkplek/inbreng/{unmoderated.pk}/").content.decode()
     assert f'value="{workflow.PUBLISHED}"' not in page and f'value="{workflow.REJECTED}"' not in page
+
+
+def test_an_item_left_in_coordination_without_a_current_advice_can_go_back_to_the_team(client, roles):
+    """The data migration gives an item that received a request (before the upgrade) while its advice was pending a
+    new round: its advice lapsed, but it stayed in coordination, where advice cannot be asked again nor a decision
+    taken. The desk offers to take it back to the team, as the merge itself now does."""
+    item = _considered(roles, amount_requested=Decimal("800"))
+    advice_request(item=item, actor=roles.civil_servant, question="Akkoord?")
+    Item.objects.filter(pk=item.pk).update(consideration_round=item.consideration_round + 1)  # as migrated
+    sign_in_verified(client, roles.civil_servant)
+    desk = f"/werkplek/inbreng/{item.pk}/"
+    assert f'value="{workflow.UNDER_CONSIDERATION}"' in client.get(desk).content.decode()
+    client.post(desk, {"action": "transition", "stap-target": workflow.UNDER_CONSIDERATION})
+    item.refresh_from_db()
+    assert item.status == workflow.UNDER_CONSIDERATION
+    _advised(roles, item)
+    assert item_transition(item=item, actor=roles.district_alderman, target=workflow.ACCEPTED,
+                           reason="Ja").status == workflow.ACCEPTED
