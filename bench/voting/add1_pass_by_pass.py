@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from wijkgericht.voting import build_profile, read_pabulib
 from wijkgericht.voting.completion import is_exhaustive
-from wijkgericht.voting.rules.mes import MesEngine
+from wijkgericht.voting.rules.mes.engine import MesEngine
 
 
 def main(path: str, out_path: str) -> int:

@@ -18,7 +18,8 @@ from fractions import Fraction
 
 from .profile import Profile
 from .rules.greedy import GreedyResult, greedy
-from .rules.mes import MesEngine, MesResult
+from .rules.mes.engine import MesEngine
+from .rules.mes.result import MesResult
 
 
 @dataclass(slots=True)
@@ -71,8 +72,8 @@ def mes_add1(
 
     From a computed pass (the anchor, starting budget beta_a) the next pass computed is beta_a + J. If it takes the
     same decisions round by round and every other project certainly loses each round on the whole interval (see
-    ``MesEngine._others_lose_throughout``), every pass in between has the anchor's outcome, which did not stop the
-    iteration, so they are skipped and J doubles. An attempt whose round order differs from the anchor's is
+    :func:`.rules.mes.certificate.others_lose_throughout`), every pass in between has the anchor's outcome, which
+    did not stop the iteration, so they are skipped and J doubles. An attempt whose round order differs from the anchor's is
     remembered as a limit and the next attempts bisect towards it; one that failed only because the certificate
     was too loose for that length caps J below it (the cap grows slowly again). At J < 2 the next pass is computed on
     its own and becomes the anchor. Failed attempts of 2 back off (passes one by one, 1, 2, 4, … up to 16) so that instances

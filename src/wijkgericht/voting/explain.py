@@ -22,7 +22,7 @@ from fractions import Fraction
 
 from .profile import Profile
 from .rules.greedy import GreedyResult
-from .rules.mes import MesResult
+from .rules.mes.result import MesResult
 
 Number = int | str
 

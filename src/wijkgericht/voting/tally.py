@@ -11,7 +11,7 @@ from .explain import Decision, explain_greedy, explain_mes, explain_unsupported
 from .model import Election, parse_number
 from .profile import Profile, build_profile
 from .rules.greedy import greedy
-from .rules.mes import method_of_equal_shares
+from .rules.mes.engine import method_of_equal_shares
 
 RULES: Final = ("greedy", "mes", "greedy-no-skip", "greedy-threshold")
 COMPLETIONS: Final = ("none", "add1", "add1-utilitarian")

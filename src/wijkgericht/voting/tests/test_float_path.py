@@ -15,7 +15,10 @@ from hypothesis import strategies as st
 from wijkgericht.voting import build_profile, read_pabulib, tally
 from wijkgericht.voting.completion import mes_add1
 from wijkgericht.voting.model import Election, Project
-from wijkgericht.voting.rules.mes import MesEngine, NeedExact, method_of_equal_shares
+from wijkgericht.voting.rules.mes.engine import MesEngine, method_of_equal_shares
+from wijkgericht.voting.rules.mes.exact_pass import run_exact
+from wijkgericht.voting.rules.mes.float_pass import run_float
+from wijkgericht.voting.rules.mes.result import NeedExact
 
 from .conftest import pabulib_dir
 from .strategies import elections, tight_elections
@@ -34,9 +37,9 @@ ADD1_TOO_SLOW = {"France_Toulouse_2022.pb", "Hungary_Budapest_2024.pb"}
 
 def _check_float_pass(engine: MesEngine, beta: Fraction, hint: list[int] | None = None) -> bool:
     """Run the float pass directly; assert it equals the exact pass or refuses. True if it answered."""
-    exact = engine.run_exact(beta)
+    exact = run_exact(engine, beta)
     try:
-        fast = engine.run_float(beta, hint=hint)
+        fast = run_float(engine, beta, hint=hint)
     except NeedExact:
         return False
     assert not fast.exact and not fast.fallback
@@ -103,7 +106,7 @@ def test_float_pass_refuses_a_genuine_tie_and_certifies_a_clear_case() -> None:
     # three voters, budget 100: 100/3 each is no float, and p0's supporters hold exactly its cost of 100
     tie = MesEngine(build_profile(_election(100, [100], [[0], [0], [0]])))
     try:
-        tie.run_float(tie.initial_beta())
+        run_float(tie, tie.initial_beta())
         raise AssertionError("the float pass decided an exact tie of affordability")
     except NeedExact:
         pass
@@ -125,7 +128,7 @@ def test_float_pass_on_twin_projects_does_not_guess_between_equal_prices() -> No
         b + [4 + v] for v, b in enumerate(ballots + mirrored)
     ]  # each voter's own unaffordable project
     engine = MesEngine(build_profile(_election(56, [4, 10, 4, 10] + [10**6] * 20, everyone)))
-    assert engine.run_exact(engine.initial_beta()).selected == [0, 1, 2, 3]
+    assert run_exact(engine, engine.initial_beta()).selected == [0, 1, 2, 3]
     _check_float_pass(engine, engine.initial_beta())
 
 

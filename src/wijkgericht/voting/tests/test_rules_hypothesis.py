@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from wijkgericht.voting import build_profile, tally
 from wijkgericht.voting.completion import mes_add1
 from wijkgericht.voting.model import Election
-from wijkgericht.voting.rules.mes import MesEngine
+from wijkgericht.voting.rules.mes.engine import MesEngine
 
 from .oracle import reference
 from .strategies import elections
