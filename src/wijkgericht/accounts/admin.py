@@ -45,15 +45,27 @@ class UserAdmin(BaseUserAdmin):
         if change and "pseudonym" in form.changed_data:  # cached public pages show the old one
             services.public_pages_touch(obj)
 
-    # Deleting sets the account's contributions to no author in bulk, which no signal sees: refresh the pages.
+    # A resident's account deleted here (an erasure request by letter or phone) is erased exactly as when the
+    # resident does it: unpublished work goes, published work stays without a name, places pass on, an audit row.
+    # Other accounts (staff) are deleted plainly; their contributions lose their author in bulk, which no signal
+    # sees, so the pages that showed them are refreshed.
     def delete_model(self, request, obj):
+        if services.deletion_blocker(obj) is None:
+            services.account_delete(obj)
+            return
         services.public_pages_touch(obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for user in queryset:
-            services.public_pages_touch(user)
-        super().delete_queryset(request, queryset)
+            self.delete_model(request, user)
+
+    def get_deleted_objects(self, objs, request):
+        """What goes with an account (follows, notifications, unpublished work) is the erasure's business: who may
+        delete accounts needs no separate right per table (the read-only notification admin blocked every account
+        that had ever been notified)."""
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
 
 
 @admin.register(StaffRole)

@@ -94,3 +94,28 @@ def test_the_deletion_page_offers_the_choice_unticked(client, roles):
     page = client.get(reverse("accounts:delete")).content.decode()
     assert 'name="keep_unpublished"' in page and "Voormalig inwoner" in page
     assert 'name="keep_unpublished" checked' not in page
+
+
+def test_a_resident_deleted_in_the_admin_is_erased_the_same_way(contributions, client,
+                                                                 django_capture_on_commit_callbacks):
+    """An erasure request by letter or phone, carried out in the back office: the same erasure as the resident's own
+    (before, unpublished work stayed in the queue, and a resident who had ever been notified could not be deleted
+    at all: the read-only notification admin lacks a delete right)."""
+    from wijkgericht.accounts.models import PersonalDataAccess, User
+    from wijkgericht.accounts.testing import sign_in_verified
+    from wijkgericht.notifications.models import Notification
+
+    admin_client = client
+    sign_in_verified(admin_client, User.objects.create_superuser("root@example.nl", PASSWORD))
+    roles, public, said, waiting, pending, rejected, photo_file = contributions
+    assert Notification.objects.filter(recipient=roles.resident).exists()
+    url = reverse("admin:accounts_user_delete", args=[roles.resident.pk])
+    assert admin_client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Item.objects.filter(pk__in=[waiting.pk, rejected.pk]).exists() and not photo_file.exists()
+    assert not Comment.objects.filter(pk=pending.pk).exists()
+    public.refresh_from_db()
+    assert public.author is None
+    assert PersonalDataAccess.objects.filter(subject_label="verwijderd account", accessor=None).exists()
