@@ -28,6 +28,10 @@ MAX_DECODE_BYTES = 56 * 1_048_576   # what decoding may take (decode_cost); with
 MAX_SIDE = 2000               # stored photos are at most this wide or high
 QUALITY = 85
 BAND_ROWS = 256               # source rows flattened and scaled at a time
+# A progressive JPEG has about ten scans (MPO: twice that); libjpeg decodes each over the whole picture, so a file of
+# thousands of repeated 20-byte scans takes minutes. Counted as SOS markers anywhere in the file: an upper bound (an
+# EXIF thumbnail or a binary profile may hold one more), never fewer than libjpeg will decode.
+MAX_SCANS = 100
 
 # Pillow refuses to open anything over twice this anywhere in the process (and warns above it), also where a
 # picture is only checked, not decoded (Django's ImageField in the admin). Its default is ~89 Mpx.
@@ -100,6 +104,10 @@ def photo_process(upload: IO[bytes], *, max_bytes: int | None = None) -> Content
         with Image.open(upload) as probe:  # reads the header only
             photo_check(probe)
             probe.verify()
+            jpeg = probe.format in ("JPEG", "MPO")
+        upload.seek(0)
+        if jpeg and upload.read().count(b"\xff\xda") > MAX_SCANS:  # entropy data stuffs every 0xFF: no false SOS
+            raise PhotoRejected(_("Dit bestand is geen foto die we kunnen openen."))
         upload.seek(0)
         with Image.open(upload) as image:
             photo_check(image)

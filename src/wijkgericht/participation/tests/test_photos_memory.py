@@ -137,3 +137,29 @@ def test_a_photo_with_ordinary_metadata_text_is_still_taken():
     data = png(400, 300, extra=_text_chunks(3, 50_000))
     with Image.open(photo_process(SimpleUploadedFile("gewoon.png", data))) as stored:
         assert stored.size == (400, 300)
+
+
+def _scan_bomb(side: int, extra_scans: int) -> bytes:
+    """A plain progressive JPEG whose last scan (some 20 bytes) is repeated: libjpeg decodes every scan over the whole
+    picture and only warns about the odd progression."""
+    data = encoded(side, side, "JPEG", progressive=True, quality=50)
+    last = data[data.rfind(b"\xff\xda"):-2]
+    return data[:-2] + last * extra_scans + b"\xff\xd9"
+
+
+def test_a_jpeg_of_endless_scans_is_refused_before_decoding():
+    """Memory is bounded, time was not: a 2800 × 2800 progressive JPEG with its last scan repeated 2,000 times, an
+    84 kB file, took 5.8 s to process (about 3 ms a scan); 8 MB of such scans would hold a worker some 20 minutes,
+    three photos to a form. An ordinary progressive JPEG has about ten scans."""
+    import time
+
+    data = _scan_bomb(1000, 300)
+    started = time.monotonic()
+    with pytest.raises(PhotoRejected):
+        photo_process(SimpleUploadedFile("scans.jpg", data))
+    assert time.monotonic() - started < 1
+
+
+def test_an_ordinary_progressive_jpeg_is_taken():
+    with Image.open(photo_process(SimpleUploadedFile("p.jpg", encoded(1200, 900, "JPEG", progressive=True)))) as out:
+        assert out.size == (1200, 900)
