@@ -10,11 +10,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# `wijkgericht init` makes the data folder and its secret key once (idempotent); the settings only read them.
 install: $(BIN)/python npm
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/wijkgericht init --quiet
 
 install-dev: $(BIN)/python npm
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/wijkgericht init --quiet
 
 npm:
 	npm ci --no-audit --no-fund --loglevel=error

@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from wijkgericht.conf import env
+from wijkgericht.conf import datadir, env
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
+# Read only: importing the settings creates nothing. `wijkgericht init` makes the folder and its secret key;
+# media and staticfiles are made where they are written (file storage, collectstatic).
 DATA_DIR = Path(env.get("WIJKGERICHT_DATA_DIR"))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
-(DATA_DIR / "staticfiles").mkdir(exist_ok=True)
 
 DEBUG = env.get_bool("DJANGO_DEBUG")
 
 
 def _secret_key() -> str:
-    configured = env.get("DJANGO_SECRET_KEY")
-    if configured:
-        return configured
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    configured = env.get("DJANGO_SECRET_KEY") or datadir.read_secret_key(DATA_DIR)
+    if not configured:
+        raise ImproperlyConfigured(
+            f"No secret key: set DJANGO_SECRET_KEY, or run `{datadir.INIT_COMMAND}` once to create "
+            f"{datadir.secret_key_path(DATA_DIR)} (WIJKGERICHT_DATA_DIR={DATA_DIR})."
+        )
+    return configured
 
 
 SECRET_KEY = _secret_key()

@@ -31,7 +31,8 @@ _declare("DATABASE_URL", "", "Database URL (sqlite:////abs/path.sqlite3 or postg
          "empty: an embedded SQLite file in WIJKGERICHT_DATA_DIR.")
 _declare("WIJKGERICHT_DATA_DIR", str(REPO_ROOT / "data"), "Folder for the embedded database, secret key and uploads.")
 _declare("DJANGO_DEBUG", "false", "Django debug mode; never true in production.")
-_declare("DJANGO_SECRET_KEY", "", "Secret key; empty: generated once and kept in WIJKGERICHT_DATA_DIR/secret_key.")
+_declare("DJANGO_SECRET_KEY", "", "Secret key; empty: the one `wijkgericht init` wrote to "
+         "WIJKGERICHT_DATA_DIR/secret_key (`wijkgericht demo` and `make install` run it).")
 _declare("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names this site answers to.")
 _declare("DJANGO_SECURE", "false", "true behind HTTPS: HSTS, secure cookies and the HTTPS redirect.")
 _declare("WIJKGERICHT_DEFAULT_MUNICIPALITY", "GM0489", "CBS code of the municipality shown at the site root.")
@@ -64,6 +65,12 @@ _declare("WIJKGERICHT_TRUSTED_PROXIES", "0", "How many reverse proxies that appe
          "site; rate limits count the address the outermost one appended. 0: REMOTE_ADDR, the header is ignored.")
 _declare("WIJKGERICHT_OTP_DEMO_SKIP", "false", "Demo only: the demo's staff sign-ins (@demo.invalid) skip the second "
          "factor. `check --deploy` refuses it.")
+
+
+def set_default(name: str, value: str) -> None:
+    """Give a declared variable another default, before the base settings read it (the test settings' fixed
+    secret key, so tests never depend on the data folder). The environment still wins."""
+    VARIABLES[name] = Var(name, value, VARIABLES[name].help)
 
 
 def get(name: str) -> str:
