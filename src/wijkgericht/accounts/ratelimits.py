@@ -16,6 +16,7 @@ cull them): set REDIS_URL in production so that all workers share them.
 from __future__ import annotations
 
 import functools
+import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
@@ -52,9 +53,18 @@ def _posted(field: str) -> Callable[[str, HttpRequest], str]:
     return key
 
 
+def source(request: HttpRequest) -> str:
+    """The visitor's network as every per-source counter takes it, like django-ratelimit's own "ip" key: the address,
+    or for IPv6 its /64 (RATELIMIT_IPV6_MASK), one home network's worth of addresses."""
+    address = client_ip(request)
+    mask = (getattr(settings, "RATELIMIT_IPV6_MASK", 64) if ":" in address
+            else getattr(settings, "RATELIMIT_IPV4_MASK", 32))
+    return str(ipaddress.ip_network(f"{address}/{mask}", strict=False).network_address)
+
+
 def _posted_with_ip(field: str) -> Callable[[str, HttpRequest], str]:
     def key(group: str, request: HttpRequest) -> str:
-        return f"{request.POST.get(field, '').strip().lower()}|{client_ip(request)}"
+        return f"{request.POST.get(field, '').strip().lower()}|{source(request)}"
     return key
 
 
@@ -70,14 +80,17 @@ def limit(group: str, *, ip: str, email: str | None = None, email_and_ip: str | 
           user: str | None = None, field: str = "email", methods: tuple[str, ...] = ("POST",)):
     """Decorate a view: requests (`methods`) over the rate named by `ip` (per source address), `email` (per posted
     `field`, lower-cased), `email_and_ip` (per that field and source together) or `user` (per signed-in user) get
-    the 429 page. The names refer to the constants in this module."""
+    the 429 page. The names refer to the constants in this module.
+
+    The per-source counters (and the signed-in user's own) count every attempt, so a refused source stays refused.
+    The per-address ceiling from all sources counts only attempts their own source let through: a flood from one
+    place stops at that place's limits and never reaches the ceiling that would stop the owner everywhere."""
     checks: list[tuple[str, object]] = [(ip, "ip")]
-    if email:
-        checks.append((email, _posted(field)))
     if email_and_ip:
         checks.append((email_and_ip, _posted_with_ip(field)))
     if user:
         checks.append((user, _user))
+    ceilings: list[tuple[str, object]] = [(email, _posted(field))] if email else []
 
     def decorator(view):
         @functools.wraps(view)
@@ -85,7 +98,9 @@ def limit(group: str, *, ip: str, email: str | None = None, email_and_ip: str | 
             if request.method in methods:
                 limited = False
                 for rate_name, key in checks:
-                    # Every counter is incremented, so a blocked address keeps counting for each IP and vice versa.
+                    limited |= is_ratelimited(request, group=f"accounts.{group}.{rate_name}", key=key,
+                                              rate=globals()[rate_name], method=request.method, increment=True)
+                for rate_name, key in ceilings if not limited else ():
                     limited |= is_ratelimited(request, group=f"accounts.{group}.{rate_name}", key=key,
                                               rate=globals()[rate_name], method=request.method, increment=True)
                 if limited:

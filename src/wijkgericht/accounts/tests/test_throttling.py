@@ -85,6 +85,26 @@ def test_a_flood_from_one_source_does_not_lock_the_owner_out_elsewhere(client, a
     assert response.status_code == 302 and signed_in_as(client) == alderman.pk
 
 
+def test_a_long_flood_from_one_source_does_not_lock_the_owner_out_elsewhere(client, alderman):
+    """Was: every counter counted every attempt, also those already refused for their source, so 100 wrong passwords
+    from one place (90 of them answered 429) reached the per-account ceiling meant for guessing from many places,
+    and the owner's right password was refused everywhere for the hour."""
+    _flood(client, alderman.email, int(ratelimits.LOGIN_PER_EMAIL.split("/")[0]) + 1)
+    response = client.post(LOGIN, {"username": alderman.email, "password": PASSWORD}, REMOTE_ADDR="198.51.100.5")
+    assert response.status_code == 302 and signed_in_as(client) == alderman.pk
+
+
+def test_one_ipv6_network_is_one_source_for_the_account_limit(client, alderman):
+    """The per-source limit takes an IPv6 /64 as one source (django-ratelimit's mask); the per-account-and-source one
+    took each address apart, so one home network could try 2^64 fresh counters."""
+    count = int(ratelimits.LOGIN_PER_EMAIL_AND_IP.split("/")[0])
+    statuses = [client.post(LOGIN, {"username": alderman.email, "password": f"gok-{i}"},
+                            REMOTE_ADDR=f"2001:db8:1:2::{i + 1:x}").status_code for i in range(count)]
+    assert 429 not in statuses
+    blocked = client.post(LOGIN, {"username": alderman.email, "password": PASSWORD}, REMOTE_ADDR="2001:db8:1:2::ff")
+    assert blocked.status_code == 429 and signed_in_as(client) is None
+
+
 def test_a_flood_from_many_sources_leaves_the_owner_the_email_link(client, alderman, mailoutbox, monkeypatch,
                                                                   django_capture_on_commit_callbacks):
     monkeypatch.setattr(ratelimits, "LOGIN_PER_EMAIL", "20/h")
