@@ -67,6 +67,9 @@ class Item(models.Model):
         _("vraagt geld of een besluit"), default=False,
         help_text=_("Dan beslist het wijkteam pas na advies van de portefeuillehouder van het thema."),
     )
+    # What the submitter asked, kept apart from needs_decision, which a merged-in request also sets: so the requests
+    # an item joins are listed once each (selectors.requested).
+    asks_itself = models.BooleanField(_("vraagt zelf geld of een besluit"), default=False, editable=False)
     amount_requested = models.DecimalField(_("gevraagd bedrag (€)"), max_digits=10, decimal_places=2, null=True,
                                            blank=True)
     status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, default=workflow.SUBMITTED)

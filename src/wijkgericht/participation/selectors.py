@@ -43,7 +43,7 @@ class Requested:
 
     @property
     def any(self) -> bool:
-        return self.own.needs_decision or bool(self.merged)
+        return self.own.asks_itself or bool(self.merged)
 
     @property
     def total(self) -> Decimal | None:
@@ -60,7 +60,7 @@ def requested(*, item: Item) -> Requested:
     while frontier:
         found = [i for i in Item.objects.filter(merged_into_id__in=frontier).order_by("pk") if i.pk not in seen]
         seen.update(i.pk for i in found)
-        merged.extend(i for i in found if i.needs_decision)
+        merged.extend(i for i in found if i.asks_itself)  # one that only passed a request on is no request
         frontier = [i.pk for i in found]
     return Requested(own=item, merged=tuple(merged))
 

@@ -93,6 +93,7 @@ def item_submit(
         "title": clean_text(title, max_length=120, field="title"),
         "description": clean_text(description, max_length=5000, field="description"),
         "theme": theme, "lat": lat, "lon": lon, "needs_decision": needs_decision or amount_requested is not None,
+        "asks_itself": needs_decision or amount_requested is not None,
         "amount_requested": amount_requested, "is_example": is_example,
         "district": District.objects.get(pk=place.district_id),
         "neighbourhood": Neighbourhood.objects.filter(code=place.neighbourhood_code, year=place.year).first(),

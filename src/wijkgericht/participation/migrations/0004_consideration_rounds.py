@@ -43,5 +43,13 @@ class Migration(migrations.Migration):
             name='consideration_round',
             field=models.PositiveIntegerField(default=0, editable=False, verbose_name='behandelronde'),
         ),
+        migrations.AddField(
+            model_name='item',
+            name='asks_itself',
+            field=models.BooleanField(default=False, editable=False, verbose_name='vraagt zelf geld of een besluit'),
+        ),
+        # Before, a merge set needs_decision on the receiving item; what it asked itself is taken to be what it
+        # says now (an item that only inherited a request may be listed once too often in old merges).
+        migrations.RunSQL("UPDATE participation_item SET asks_itself = needs_decision", migrations.RunSQL.noop),
         migrations.RunPython(rounds_from_history, migrations.RunPython.noop),
     ]

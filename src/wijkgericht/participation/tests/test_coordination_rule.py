@@ -226,3 +226,16 @@ def test_an_item_left_in_coordination_without_a_current_advice_can_go_back_to_th
     _advised(roles, item)
     assert item_transition(item=item, actor=roles.district_alderman, target=workflow.ACCEPTED,
                            reason="Ja").status == workflow.ACCEPTED
+
+
+def test_requests_passed_on_through_a_merged_item_are_listed_once(roles):
+    """X asked nothing itself but received Z's request; X then joins Y: Y lists Z's request, not X as another."""
+    y = _considered(roles, title="Y", amount_requested=Decimal("1000"))
+    x = _considered(roles, title="X", needs_decision=False)
+    z = _considered(roles, title="Z", amount_requested=Decimal("500"))
+    item_merge(duplicate=z, into=x, actor=roles.moderator)
+    x.refresh_from_db()
+    assert x.needs_decision and not x.asks_itself
+    item_merge(duplicate=x, into=y, actor=roles.moderator)
+    asked = selectors.requested(item=y)
+    assert [i.title for i in asked.merged] == ["Z"] and asked.total == Decimal("1500")
