@@ -85,11 +85,15 @@ def neighbourhood_points(rng: random.Random, municipality: Municipality) -> list
 
 
 def copy_rows(model: type, columns: list[str], rows: list[tuple]) -> None:
+    """COPY the rows; columns the seed does not name get the model field's default (a field added later with a
+    default needs no change here)."""
     table = model._meta.db_table
+    extra = [f for f in model._meta.concrete_fields if f.column not in columns and f.has_default()]
+    tail = tuple(f.get_default() for f in extra)
     with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            f"COPY {table} ({', '.join(columns + [f.column for f in extra])}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row(row + tail)
 
 
 def next_id(model: type) -> int:
@@ -160,7 +164,8 @@ def main() -> None:
                       f"{title}. Beschrijving {i} van een bewoner uit {n.name}, met wat extra tekst zodat de rij een "
                       "realistische lengte heeft; de lijst laadt deze kolom niet.",
                       theme.pk, lat, lon, needs, rng.choice((500, 2500, 6000)) if needs else None, status, None,
-                      uuid.UUID(int=rng.getrandbits(128), version=4), merged, False, created, when[-1]))
+                      uuid.UUID(int=rng.getrandbits(128), version=4), merged, False, created, when[-1],
+                      0 if status in (wf.SUBMITTED, wf.REJECTED) else 1))  # consideration_round: published once
         source = ""
         for target, at in zip(path, when, strict=True):
             changes.append((change_id, item_id, source, target, None, "", "", at))
@@ -177,7 +182,8 @@ def main() -> None:
     with transaction.atomic():
         copy_rows(Item, ["id", "municipality_id", "district_id", "neighbourhood_id", "kind", "title", "description",
                          "theme_id", "lat", "lon", "needs_decision", "amount_requested", "status", "author_id",
-                         "submission_key", "merged_into_id", "is_example", "created_at", "status_changed_at"], items)
+                         "submission_key", "merged_into_id", "is_example", "created_at", "status_changed_at",
+                         "consideration_round"], items)
         copy_rows(StatusChange, ["id", "item_id", "source", "target", "actor_id", "reason", "public_note",
                                  "created_at"], changes)
         copy_rows(Support, ["id", "item_id", "user_id", "created_at"], supports)
