@@ -3,6 +3,7 @@
 Run from the repository root:
 
     .venv/bin/python bench/burst/run_burst.py [--rounds 3] [--postgres postgres://postgres@127.0.0.1:5432/wj_bench]
+        [--json FILE]
 
 Each database gets a server of its own (`wijkgericht demo`: gunicorn, one worker, 8 threads) on a fresh database
 (a file in a temporary folder; a PostgreSQL database created for the run and dropped after). Per round: 50
@@ -15,6 +16,9 @@ an answer, overbooked, or stored a duplicate.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import os
 import sys
 import tempfile
 import urllib.parse
@@ -27,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.burst.harness import Post, Site, postgres_database, postgres_drop  # noqa: E402
 
 PEOPLE, CAPACITY, SAME = 50, 10, 20
+BURSTS: list[dict] = []  # every burst's figures, for --json
 
 
 def one_round(site: Site, residents: list[dict], label: str) -> bool:
@@ -35,6 +40,9 @@ def one_round(site: Site, residents: list[dict], label: str) -> bool:
     def show(summary, what: str, stored: str, good: bool) -> None:
         nonlocal ok
         ok = ok and good and summary.server_errors == 0
+        BURSTS.append({"database": label, "burst": what, "requests": summary.requests, "statuses": summary.statuses,
+                       "server_errors": summary.server_errors, "seconds": summary.seconds,
+                       "slowest": summary.slowest, "stored": stored, "as_expected": good})
         print(f"  {summary.line(f'[{label}] {what}')}; stored: {stored}")
 
     activity = site.seed("scenario", kind="activity", capacity=CAPACITY)["id"]
@@ -89,6 +97,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", default="",
                         help="a PostgreSQL server URL; the run makes a database *_burst and drops it after")
+    parser.add_argument("--json", type=Path, help="also write every burst's figures (and date, machine) to this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="burst-db-") as tmp:
         ok = run(f"sqlite:///{Path(tmp) / 'burst.sqlite3'}", "sqlite", args.rounds)
@@ -99,6 +108,12 @@ def main() -> None:
             ok = run(database_url, "postgres", args.rounds) and ok
         finally:
             postgres_drop(database_url)
+    if args.json:
+        args.json.write_text(json.dumps({
+            "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "machine": {"nproc": os.cpu_count(), "load_average": os.getloadavg()[0]},
+            "rounds": args.rounds, "ok": ok, "bursts": BURSTS}, indent=1) + "\n")
+        print(f"wrote {args.json}")
     sys.exit(0 if ok else 1)
 
 

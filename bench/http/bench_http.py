@@ -1,6 +1,7 @@
 """HTTP benchmark: gunicorn (sync workers) on the Barendrecht demo, loaded by wrk; req/s and p50/p99 latency.
 
     .venv/bin/python bench/http/bench_http.py [--quick] [--duration S] [--concurrency 16 64] [--profile] [--check]
+        [--json FILE]
 
 Cases: a bare Django view (`/bench/hello`, the baseline, same middleware stack), the district page
 `/wijken/nieuweland/`, and the point lookup `/api/v1/lookup` at points spread over Barendrecht (a wrk Lua script
@@ -15,6 +16,8 @@ each case (CaptureQueriesContext), to see where the time goes.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
 import random
 import re
@@ -173,6 +176,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--profile", action="store_true", help="also count queries and time per request")
     parser.add_argument("--check", action="store_true", help="exit with status 1 if a ratio is below its goal")
+    parser.add_argument("--json", type=Path, help="also write the figures (and date, machine, load) to this file")
     args = parser.parse_args()
     duration = args.duration or (3 if args.quick else 10)
     if not shutil.which("wrk"):
@@ -199,6 +203,8 @@ def main() -> None:
                   f"load average before {os.getloadavg()[0]:.2f}")
             print(f"{'case':<11} {'conc':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  errors   (ratio: req/s over the mean of the two hello runs)")
             missed: list[str] = []
+            table: list[dict] = []
+            load_before = os.getloadavg()[0]
             for concurrency in args.concurrency:
                 # hello runs before and after the other cases; their ratio is to the mean of the two, which keeps
                 # the ratios fairer when other work on the machine comes and goes.
@@ -214,14 +220,24 @@ def main() -> None:
                     if goal is not None and ratio < goal:
                         missed.append(f"{name} at -c {concurrency}: {ratio:.2f} < {goal}")
                     mark = "" if goal is None else (" ok" if ratio >= goal else f" < goal {goal}")
+                    table.append({"case": name, "concurrency": concurrency, **result, "ratio": ratio, "goal": goal})
                     print(f"{name:<11} {concurrency:>5} {result['rps']:>9.1f} {result['p50']:>8.1f} "
                           f"{result['p99']:>8.1f} {ratio:>6.2f}{mark:<13} {result['errors']}", flush=True)
-            print(f"load average after {os.getloadavg()[0]:.2f} (other processes on the machine skew req/s)")
+            load_after = os.getloadavg()[0]
+            print(f"load average after {load_after:.2f} (other processes on the machine skew req/s)")
         finally:
             stop(server)
         if args.profile:
             print("\nper request, in-process (Django test client, whole middleware stack):")
             profile(env)
+    if args.json:
+        args.json.write_text(json.dumps({
+            "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "machine": {"nproc": os.cpu_count(), "load_before": load_before, "load_after": load_after},
+            "settings": {"workers": args.workers, "duration": duration, "lookup_points": len(points)},
+            "cases": table, "missed": missed,
+        }, indent=1) + "\n")
+        print(f"wrote {args.json}")
     if args.check and missed:
         raise SystemExit("below goal: " + "; ".join(missed))
 

@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    PYTHONPATH=src .venv/bin/python bench/lookup/bench_locator.py [--quick]
+    PYTHONPATH=src .venv/bin/python bench/lookup/bench_locator.py [--quick] [--json FILE]
 
 Data sets:
 * synthetic: ~15,000 Voronoi cells over the Netherlands' bounding box (clipped to the box);
@@ -26,7 +26,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +182,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller sets, for a smoke run (~10 s)")
     parser.add_argument("--seed", type=int, default=20241)
+    parser.add_argument("--json", type=Path, help="also write the figures (and date, machine) to this file")
     args = parser.parse_args()
     synthetic_count, points, singles, few = (
         (3_000, 200_000, 20_000, 5_000) if args.quick else (15_000, 1_000_000, 100_000, 20_000)
@@ -247,6 +248,19 @@ def main() -> int:
         print(f"  check {r.check}")
     for note in notes:
         print(note)
+    if args.json:
+        import datetime as dt
+        import os
+        import platform
+
+        args.json.write_text(json.dumps({
+            "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "machine": {"nproc": os.cpu_count(), "processor": platform.processor() or platform.machine(),
+                        "load_average": os.getloadavg()[0], "python": platform.python_version()},
+            "settings": {"quick": args.quick, "seed": args.seed, "points": points, "singles": singles, "few": few},
+            "results": [asdict(r) for r in results], "notes": notes,
+        }, indent=1) + "\n")
+        print(f"wrote {args.json}")
     return 0 if all(r.check.startswith("OK") for r in results) else 1
 
 

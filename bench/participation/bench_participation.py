@@ -1,7 +1,7 @@
 """Participation benchmark: a district's item list and posting a submission, with 100,000 items in PostgreSQL.
 
     .venv/bin/python bench/participation/bench_participation.py [--quick] [--duration S] [--concurrency 16]
-        [--workers N] [--items 100000] [--reuse-db] [--profile] [--check]
+        [--workers N] [--items 100000] [--reuse-db] [--profile] [--check] [--json FILE]
 
 Builds a fresh PostgreSQL database (default `wijkgericht_bench_participation` on 127.0.0.1:5432, user postgres),
 migrates, loads the Barendrecht demo and bulk-loads 100,000 items (seed.py, COPY); starts gunicorn (sync workers,
@@ -9,8 +9,8 @@ migrates, loads the Barendrecht demo and bulk-loads 100,000 items (seed.py, COPY
 view, rate limit off) and loads it with wrk at concurrency 16: the bare view (baseline, before and after), the
 district's item list anonymously (page cache) and signed in (no page cache: the real database cost), a filtered
 list, a deep page, and POST /inbreng/nieuw/ with session cookie + CSRF token and a fresh submission_key per
-request. Each: req/s, p50/p99 and the ratio to the mean of the two hello runs. Results go to results/ as JSON and
-Markdown. Helpers (gunicorn start/stop, wrk parsing) are bench/http's, imported.
+request. Each: req/s, p50/p99 and the ratio to the mean of the two hello runs, printed as a table; `--json FILE`
+also writes them with date, machine, versions and seed timings. Helpers (gunicorn start/stop, wrk parsing) are bench/http's, imported.
 """
 
 from __future__ import annotations
@@ -74,13 +74,17 @@ def prepare(env: dict[str, str], db_name: str, items: int, points_file: Path) ->
     t = time.perf_counter()
     psql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
     psql(f'CREATE DATABASE "{db_name}"')
+    subprocess.run([str(BIN / "wijkgericht"), "init", "--quiet"], env=env, check=True)  # the data folder's key
     subprocess.run([str(BIN / "wijkgericht"), "migrate", "-v", "0"], env=env, check=True)
     timings["create_migrate_s"] = time.perf_counter() - t
     t = time.perf_counter()
     subprocess.run([str(BIN / "wijkgericht"), "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)
     timings["demo_s"] = time.perf_counter() - t
-    out = subprocess.run([sys.executable, str(HERE / "seed.py"), "--items", str(items), "--points", str(points_file)],
-                         env=env, check=True, capture_output=True, text=True).stdout
+    seeded = subprocess.run([sys.executable, str(HERE / "seed.py"), "--items", str(items), "--points", str(points_file)],
+                            env=env, capture_output=True, text=True)
+    if seeded.returncode:
+        raise SystemExit(f"seed.py failed:\n{seeded.stderr[-4000:]}")
+    out = seeded.stdout
     summary = json.loads(out.strip().splitlines()[-1])
     summary["timings"].update({k: round(v, 2) for k, v in timings.items()})
     return summary
@@ -245,39 +249,6 @@ def drain(env: dict[str, str], quiet: float = 1.5, limit: float = 30) -> int:
     return count
 
 
-def markdown(result: dict) -> str:
-    s, f, m = result["settings"], result["facts"], result["machine"]
-    lines = [f"# Participation benchmark, {result['date']}", "",
-             f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB; load average before "
-             f"{result['load_before']:.2f}, after {result['load_after']:.2f}. Versions: "
-             + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + f"; commit {m['git_commit']}.", "",
-             f"Data: {f['items']:,} items ({f['status_changes']:,} status changes, {f['supports']:,} supports) in "
-             f"PostgreSQL; district `{f['district']}` has {f['district_public_items']:,} public items "
-             f"({f['district_filtered_items']:,} with theme=sport&status=open). "
-             + (f"Seeding took {result['seed']['timings']['total_s']} s (COPY {result['seed']['timings']['copy_s']} s)"
-                f", fresh database + migrate + demo {result['seed']['timings']['create_migrate_s'] + result['seed']['timings']['demo_s']:.1f} s."
-                if result.get("seed") else "Database reused (--reuse-db)."), "",
-             f"gunicorn sync --workers {s['workers']} --no-control-socket; wrk -t{s['wrk_threads']} "
-             f"-c{s['concurrency']} --latency, {s['duration']:g} s per case after a {s['warmup']:g} s warm-up; "
-             "ratio = req/s ÷ mean req/s of the two hello runs.", "",
-             "| case | path | req/s | p50 ms | p99 ms | ratio req/s | p99 ÷ hello p99 | errors |",
-             "|---|---|---:|---:|---:|---:|---:|---|"]
-    for row in result["cases"]:
-        lines.append(f"| {row['case']} | `{row['path']}` | {row['rps']:.1f} | {row['p50']:.1f} | {row['p99']:.1f} | "
-                     f"{row['ratio']:.3f} | {row['p99_ratio']:.1f} | {row['errors'] or '–'} |")
-    lines += ["", "PostgreSQL backends during each case (mean number per 50 ms sample; idle left out):", ""]
-    for row in result["cases"]:
-        lines.append(f"- {row['case']}: " + (", ".join(f"{k} {v}" for k, v in row["db_waits"].items()) or "–"))
-    if result.get("app_src"):
-        lines += ["", f"Application code from `{result['app_src']}` (a prototype copy), not the repository."]
-    if "submitted" in result:
-        lines += ["", f"Submissions: wrk counted {result['submitted']['wrk_requests']} requests, the database holds "
-                      f"{result['submitted']['created']} new items from the bench resident."]
-    if result.get("profile"):
-        lines += ["", "## Profile (in-process, `--profile`)", "", "```", result["profile"].rstrip(), "```"]
-    return "\n".join(lines) + "\n"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 s per case (1 s warm-up) instead of 10 s (3 s)")
@@ -293,10 +264,10 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="also: queries and time per request, EXPLAIN ANALYZE")
     parser.add_argument("--check", action="store_true", help="exit 1 on wrk errors, non-2xx/3xx answers, or "
                                                              "submissions that created no item")
-    parser.add_argument("--app-src", help="put this source folder first on PYTHONPATH (a throwaway copy of src/ with "
-                                          "a proposed change, to measure it against the same database)")
-    parser.add_argument("--label", help="added to the result file names")
-    parser.add_argument("--no-save", action="store_true", help="do not write results/")
+    parser.add_argument("--app-src", help="put this source folder first on PYTHONPATH (e.g. src/ of a git worktree "
+                                          "at another commit, to measure it against the same database)")
+    parser.add_argument("--json", type=Path, help="also write the figures (date, machine, versions, seed timings, "
+                                                  "every case, the profile) to this file")
     args = parser.parse_args()
     duration = args.duration or (3 if args.quick else 10)
     warmup = 1 if args.quick else 3
@@ -414,14 +385,10 @@ def main() -> None:
                 capture_output=True, text=True)
             result["profile"] = profiled.stdout
             print(profiled.stdout)
-        if not args.no_save:
-            stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M")
-            label = ("quick" if args.quick else "full") + (f"-{args.label}" if args.label else "")
-            out = HERE / "results" / f"{stamp}-{label}"
+        if args.json:
             result["app_src"] = args.app_src
-            out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
-            out.with_suffix(".md").write_text(markdown(result))
-            print(f"wrote {out.with_suffix('.json').relative_to(REPO)} and .md")
+            args.json.write_text(json.dumps(result, indent=2) + "\n")
+            print(f"wrote {args.json}")
     if args.check:
         problems = [f"{r['case']}: {r['errors']}" for r in rows if r["errors"]]
         if created < 1:

@@ -3,7 +3,7 @@
 Each (file, rule, completion) runs in its own subprocess, capped (default 300 s); capped runs are left out of the
 golden file and listed on stderr. The tests compare the engine with every recorded outcome, and re-run pabutools
 live on the instances where it is quick. The committed file was made with ``--cap 90``, plus the pabutools outcomes
-that ``bench_voting.py`` recorded with its 600 s cap (the Wrocław MES and add1 runs; see ``results/``).
+that ``bench_voting.py --json`` recorded with its 600 s cap (the Wrocław MES and add1 runs).
 
     PYTHONPATH=src python bench/voting/make_golden.py [--cap SECONDS] [--only NAME ...]
 """
