@@ -291,7 +291,7 @@ def test_ids_that_are_no_number_in_staff_forms_are_a_404(client, roles, value):
 def test_numbers_past_the_database_column_are_a_form_error(client, roles, number):
     """A PostgreSQL integer column holds up to 2^31 - 1: a larger capacity or attendance is the form's error."""
     from wijkgericht.agenda.models import Activity, VisitReport
-    from wijkgericht.agenda.services import kinds_ensure_defaults
+    from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
     from wijkgericht.agenda.tests.test_staff_pages import NEW_ACTIVITY, form_data, make_activity
 
     kinds_ensure_defaults(roles.municipality)

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from wijkgericht.accounts.services import account_delete
 from wijkgericht.accounts.testing import sign_in_verified
-from wijkgericht.agenda import services as agenda_services
 from wijkgericht.agenda.models import AgendaItem
+from wijkgericht.agenda.services.district_agenda import agenda_item_save, agenda_reorder
 from wijkgericht.districts.models import District
 from wijkgericht.participation import workflow
 from wijkgericht.participation.engagement import comment_moderate, comment_post, item_support
@@ -131,8 +131,8 @@ def test_merging_moves_support_counts_on_cached_pages(roles, django_capture_on_c
 
 def test_reordering_the_district_agenda_shows_at_once(roles, django_capture_on_commit_callbacks):
     nieuweland = District.objects.get(code="WK048909")
-    first, second = (agenda_services.agenda_item_save(actor=roles.civil_servant, district=nieuweland, title=title,
-                                                      source=AgendaItem.Source.RESIDENTS)
+    first, second = (agenda_item_save(actor=roles.civil_servant, district=nieuweland, title=title,
+                                      source=AgendaItem.Source.RESIDENTS)
                      for title in ("Veilig oversteken bij de school", "Meer groen op het plein"))
     url = f"/wijken/{nieuweland.slug}/"
     page = anonymous(url)
@@ -141,6 +141,6 @@ def test_reordering_the_district_agenda_shows_at_once(roles, django_capture_on_c
     i, j = order.index(first.pk), order.index(second.pk)
     order[i], order[j] = order[j], order[i]
     with django_capture_on_commit_callbacks(execute=True):
-        agenda_services.agenda_reorder(actor=roles.civil_servant, district=nieuweland, ordered_ids=order)
+        agenda_reorder(actor=roles.civil_servant, district=nieuweland, ordered_ids=order)
     page = anonymous(url)
     assert page.index("Meer groen op het plein") < page.index("Veilig oversteken")

@@ -43,20 +43,22 @@ class Visitor:
 def activity(site):
     from django.utils import timezone
 
-    from wijkgericht.agenda import services
     from wijkgericht.agenda.models import ActivityKind
+    from wijkgericht.agenda.services.activities import activity_create
+    from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
+    from wijkgericht.agenda.services.partners import partner_save
     from wijkgericht.districts.models import District, Municipality
     from wijkgericht.governance.models import Alderman
 
     municipality = Municipality.objects.get(code="GM0489")
-    services.kinds_ensure_defaults(municipality)
+    kinds_ensure_defaults(municipality)
     nieuweland = District.objects.get(code="WK048909")
-    partner = services.partner_save(actor=None, municipality=municipality, name="Politie wijkagent Nieuweland",
-                                    kind="police", districts=[nieuweland], description="De wijkagent fietst mee.")
+    partner = partner_save(actor=None, municipality=municipality, name="Politie wijkagent Nieuweland",
+                           kind="police", districts=[nieuweland], description="De wijkagent fietst mee.")
     starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=9)
-    return services.activity_create(
+    return activity_create(
         actor=None, municipality=municipality, kind=ActivityKind.objects.get(municipality=municipality,
-                                                                              slug="fietstocht"),
+                                                                     slug="fietstocht"),
         title="Fietstocht door Nieuweland", districts=[nieuweland], starts_at=starts,
         ends_at=starts + dt.timedelta(hours=2), place="Start bij het Kruispunt", lat=51.853, lon=4.548,
         description="We fietsen langs de plekken waar u ons op wees.", capacity=1,

@@ -22,35 +22,40 @@ TOPIC = "Verkeersveiligheid rond de scholen"
 def _agenda_data():
     """A residents' request in Nieuweland plus a past visit with a report, an overdue action, an agenda item and a
     partner with a contact person, so every staff page has something to show."""
-    from wijkgericht.agenda import services
     from wijkgericht.agenda.models import ActivityKind, PartnerContact
+    from wijkgericht.agenda.services.activities import activity_create
+    from wijkgericht.agenda.services.follow_up import action_create
+    from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
+    from wijkgericht.agenda.services.meeting_requests import request_submit
+    from wijkgericht.agenda.services.partners import partner_save
+    from wijkgericht.agenda.services.reports import report_save, topic_add, topic_promote
     from wijkgericht.districts.models import District
     from wijkgericht.participation.testing import make_user
 
     nieuweland = District.objects.get(code=NIEUWELAND)
     municipality = nieuweland.municipality
-    services.kinds_ensure_defaults(municipality)
+    kinds_ensure_defaults(municipality)
     kinds = {k.slug: k for k in ActivityKind.objects.filter(municipality=municipality)}
     resident = make_user("ouder.nieuweland@example.nl")
-    services.request_submit(author=resident, district=nieuweland, kind=kinds["bijeenkomst"], topic=TOPIC,
-                            place="Basisschool De Tandem")
+    request_submit(author=resident, district=nieuweland, kind=kinds["bijeenkomst"], topic=TOPIC,
+                   place="Basisschool De Tandem")
     start = timezone.now() - dt.timedelta(days=10)
-    visit = services.activity_create(actor=None, municipality=municipality, kind=kinds["fietstocht"],
-                                     title="Fietstocht door Nieuweland", districts=[nieuweland], starts_at=start,
-                                     ends_at=start + dt.timedelta(hours=2), place="Wijkcentrum Het Kruispunt",
-                                     allow_past=True)  # a visit that took place: history
-    partner = services.partner_save(actor=None, municipality=municipality, name="Wijkagent Nieuweland",
-                                    kind="police", districts=[nieuweland], description="Aanspreekpunt voor veiligheid")
+    visit = activity_create(actor=None, municipality=municipality, kind=kinds["fietstocht"],
+                            title="Fietstocht door Nieuweland", districts=[nieuweland], starts_at=start,
+                            ends_at=start + dt.timedelta(hours=2), place="Wijkcentrum Het Kruispunt",
+                            allow_past=True)  # a visit that took place: history
+    partner = partner_save(actor=None, municipality=municipality, name="Wijkagent Nieuweland",
+                           kind="police", districts=[nieuweland], description="Aanspreekpunt voor veiligheid")
     PartnerContact.objects.create(partner=partner, name="Sanne Visser", role="Wijkagent",
                                   email="sanne.visser@politie.example")
-    report = services.report_save(actor=None, activity=visit, attendance=18, partners_present=[partner],
-                                  impressions="Zorgen over hardrijders.", public_summary="Met 18 bewoners gefietst.",
-                                  summary_published=True)
-    topic = services.topic_add(actor=None, report=report, text="Hardrijders op de Dorpsstraat")
-    services.topic_promote(actor=None, topic=topic, district=nieuweland)
-    services.topic_add(actor=None, report=report, text="Speelplek bij de vijver")
-    services.action_create(actor=None, report=report, what="Snelheid meten op de Dorpsstraat",
-                           owner_partner=partner, due_date=timezone.localdate() - dt.timedelta(days=2))
+    report = report_save(actor=None, activity=visit, attendance=18, partners_present=[partner],
+                         impressions="Zorgen over hardrijders.", public_summary="Met 18 bewoners gefietst.",
+                         summary_published=True)
+    topic = topic_add(actor=None, report=report, text="Hardrijders op de Dorpsstraat")
+    topic_promote(actor=None, topic=topic, district=nieuweland)
+    topic_add(actor=None, report=report, text="Speelplek bij de vijver")
+    action_create(actor=None, report=report, what="Snelheid meten op de Dorpsstraat",
+                  owner_partner=partner, due_date=timezone.localdate() - dt.timedelta(days=2))
     return visit, partner, nieuweland
 
 

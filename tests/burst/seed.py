@@ -52,8 +52,9 @@ def _point() -> tuple[float, float]:
 def scenario(kind: str, **args: Any) -> dict[str, Any]:
     from django.utils import timezone
 
-    from wijkgericht.agenda import services as agenda
     from wijkgericht.agenda.models import ActivityKind
+    from wijkgericht.agenda.services.activities import activity_create
+    from wijkgericht.agenda.services.meeting_requests import request_submit
     from wijkgericht.districts.models import District
     from wijkgericht.participation import workflow
     from wijkgericht.participation.models import Theme
@@ -63,7 +64,7 @@ def scenario(kind: str, **args: Any) -> dict[str, Any]:
     district = District.objects.get(municipality=place, code="WK048909")
     if kind == "activity":
         start = timezone.now() + dt.timedelta(days=14)
-        activity = agenda.activity_create(
+        activity = activity_create(
             actor=None, municipality=place, kind=ActivityKind.objects.filter(municipality=place).first(),
             title="Burst: buurtavond", districts=[district], starts_at=start, ends_at=start + dt.timedelta(hours=2),
             place="Dorpshuis", capacity=args["capacity"])
@@ -72,9 +73,9 @@ def scenario(kind: str, **args: Any) -> dict[str, Any]:
         author = people(1, "request-author")[0]["id"]
         from wijkgericht.accounts.models import User
 
-        request = agenda.request_submit(author=User.objects.get(pk=author), district=district,
-                                        kind=ActivityKind.objects.filter(municipality=place, active=True).first(),
-                                        topic="Burst: een wandeling door de wijk")
+        request = request_submit(author=User.objects.get(pk=author), district=district,
+                                 kind=ActivityKind.objects.filter(municipality=place, active=True).first(),
+                                 topic="Burst: een wandeling door de wijk")
         return {"id": request.pk}
     if kind == "invite_form":
         chosen = ActivityKind.objects.filter(municipality=place, active=True).order_by("pk").first()

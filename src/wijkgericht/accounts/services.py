@@ -384,7 +384,7 @@ def account_delete(user: User, *, keep_unpublished: bool = False) -> dict[str, i
     if blocker:
         raise DeletionRefused(blocker)
     from wijkgericht.agenda.models import MeetingRequest
-    from wijkgericht.agenda.services import registrations_release
+    from wijkgericht.agenda.services.rsvp import registrations_release
 
     with transaction.atomic():
         # Places go to the waiting list the normal way; free text that may hold an address goes; the access log

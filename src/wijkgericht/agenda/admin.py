@@ -1,7 +1,7 @@
 """Back office for getting to know the district: the configurable activity kinds, partners with their contact
 persons, activities, residents' requests, visit reports with topics and actions, and the district agenda.
 
-The admin is for administrators; the staff pages (views_staff) go through the services with their permission checks
+The admin is for administrators; the staff pages (pages.staff) go through the services with their permission checks
 and notifications, so day-to-day work belongs there."""
 
 from django.contrib import admin

@@ -31,7 +31,7 @@ def _touch_m2m(sender, instance, action, **kwargs):  # noqa: ANN001, ANN202 - si
 def _default_kinds(sender, instance, created, raw=False, **kwargs):  # noqa: ANN001, ANN202 - signal signature
     """Give a new municipality the default activity kinds (migration 0002 gave them to the existing ones). Not
     for fixtures (raw): those bring their own rows."""
-    from wijkgericht.agenda.services import kinds_ensure_defaults
+    from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
 
     if created and not raw:
         kinds_ensure_defaults(instance)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from wijkgericht.agenda.services import actions_remind_overdue
+from wijkgericht.agenda.services.follow_up import actions_remind_overdue
 
 
 @shared_task

@@ -26,9 +26,12 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from wijkgericht.accounts.roles import user_scope
-from wijkgericht.agenda import permissions, selectors, services
+from wijkgericht.agenda import permissions, selectors
 from wijkgericht.agenda.forms_public import AgendaFilterForm, InviteForm
 from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest, Registration, RequestSupport
+from wijkgericht.agenda.services import meeting_requests
+from wijkgericht.agenda.services import rsvp as rsvp_services  # `rsvp` is a page here
+from wijkgericht.agenda.services.common import activity_path
 from wijkgericht.districts import selectors as districts
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.urls import district_path, page_path
@@ -77,7 +80,7 @@ def _visible_activity(request: HttpRequest, activity_id: int) -> Activity:
 
 
 def _rows(activities: Any) -> list[dict[str, Any]]:
-    return [{"activity": a, "url": services.activity_path(a),
+    return [{"activity": a, "url": activity_path(a),
              "month": formats.date_format(timezone.localtime(a.starts_at), "F Y")} for a in activities]
 
 
@@ -144,7 +147,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     now = timezone.now()
     context.update({
         "activity": found,
-        "activity_url": services.activity_path(found),
+        "activity_url": activity_path(found),
         "agenda_url": agenda_path("agenda", place),
         "districts": [{"district": d, "url": district_path(d, place),
                        "agenda_url": agenda_path("district_agenda", place, slug=d.slug)} for d in area_list],
@@ -169,11 +172,11 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
 @ratelimit(key="user_or_ip", rate=ACTION_RATE, method="POST", block=True)
 def rsvp(request: HttpRequest, activity_id: int) -> HttpResponse:
     found = _visible_activity(request, activity_id)
-    back = services.activity_path(found)
+    back = activity_path(found)
     if not request.user.is_authenticated:
         return redirect_to_login(back)
     try:
-        registration = services.rsvp_register(activity=found, user=request.user)
+        registration = rsvp_services.rsvp_register(activity=found, user=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -190,7 +193,7 @@ def rsvp(request: HttpRequest, activity_id: int) -> HttpResponse:
 @ratelimit(key="user_or_ip", rate=ACTION_RATE, method="POST", block=True)
 def rsvp_cancel(request: HttpRequest, activity_id: int) -> HttpResponse:
     found = _visible_activity(request, activity_id)
-    back = services.activity_path(found)
+    back = activity_path(found)
     if not request.user.is_authenticated:
         return redirect_to_login(back)
     registration = selectors.user_registration(found, request.user)
@@ -199,7 +202,7 @@ def rsvp_cancel(request: HttpRequest, activity_id: int) -> HttpResponse:
         return HttpResponseRedirect(back)
     was_waiting = registration.status == Registration.Status.WAITLISTED
     try:
-        services.rsvp_cancel(registration=registration, user=request.user)
+        rsvp_services.rsvp_cancel(registration=registration, user=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -249,8 +252,8 @@ def invite(request: HttpRequest, slug: str, municipality: str | None = None) -> 
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.request_submit(author=request.user, district=area, kind=data["kind"], topic=data["topic"],
-                                        place=data["place"])
+                meeting_requests.request_submit(author=request.user, district=area, kind=data["kind"],
+                                                topic=data["topic"], place=data["place"])
             except ValidationError as exc:
                 pairs = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
                 for field, errors in pairs:
@@ -287,7 +290,7 @@ def request_support(request: HttpRequest, request_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(back)
     try:
-        added = services.request_support(request=meeting, user=request.user)
+        added = meeting_requests.request_support(request=meeting, user=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     else:

@@ -22,7 +22,6 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from wijkgericht.accounts.models import User
-from wijkgericht.agenda import services
 from wijkgericht.agenda.models import (
     Activity,
     ActivityKind,
@@ -35,6 +34,14 @@ from wijkgericht.agenda.models import (
     RequestSupport,
     VisitReport,
 )
+from wijkgericht.agenda.services.activities import activity_cancel, activity_create
+from wijkgericht.agenda.services.district_agenda import agenda_item_save
+from wijkgericht.agenda.services.follow_up import action_create, action_done
+from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
+from wijkgericht.agenda.services.meeting_requests import request_decline, request_submit
+from wijkgericht.agenda.services.partners import partner_save
+from wijkgericht.agenda.services.reports import report_save, topic_add, topic_promote
+from wijkgericht.agenda.services.rsvp import rsvp_register
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.governance.models import Portfolio
 from wijkgericht.governance.selectors import district_aldermen, reference_date
@@ -211,9 +218,9 @@ def _point(district: District) -> tuple[float | None, float | None]:
 def _partners(municipality: Municipality, districts: dict[str, District]) -> dict[str, Partner]:
     partners = {}
     for key, name, kind, codes, description, (contact, role, email) in PARTNERS:
-        partner = services.partner_save(actor=None, municipality=municipality, name=name, kind=kind,
-                                        districts=[districts[c] for c in codes if c in districts],
-                                        description=f"{description} {NOTE}", is_example=True)
+        partner = partner_save(actor=None, municipality=municipality, name=name, kind=kind,
+                               districts=[districts[c] for c in codes if c in districts],
+                               description=f"{description} {NOTE}", is_example=True)
         PartnerContact.objects.create(partner=partner, name=f"{contact} (voorbeeld)", role=role, email=email)
         partners[key] = partner
     return partners
@@ -226,8 +233,8 @@ def _requests(municipality: Municipality, districts: dict[str, District], kinds:
         if code not in districts:
             continue
         author = resident if mine == "author" else None
-        request = services.request_submit(author=author, district=districts[code], kind=kinds[kind], topic=topic,
-                                          place=place, is_example=True)
+        request = request_submit(author=author, district=districts[code], kind=kinds[kind], topic=topic,
+                                 place=place, is_example=True)
         if mine == "supports" and resident is not None:
             RequestSupport.objects.create(request=request, user=resident)
         # Support from residents who are not in the demo: kept without an account, as after a deleted account.
@@ -255,7 +262,7 @@ def _activities(municipality: Municipality, districts: dict[str, District], kind
             continue
         starts_at = _at(days, start_at)
         lat, lon = _point(chosen[0])
-        activity = services.activity_create(
+        activity = activity_create(
             actor=None, municipality=municipality, kind=kinds[kind], title=title, districts=chosen,
             starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=hours), place=place, description=description,
             lat=lat, lon=lon, hosts=list({hosts[d.pk].pk: hosts[d.pk] for d in chosen if d.pk in hosts}.values()),
@@ -263,7 +270,7 @@ def _activities(municipality: Municipality, districts: dict[str, District], kind
             request=requests.get(request_key) if request_key else None, is_example=True,
             allow_past=True)  # the demo records visits that took place as well as upcoming ones
         if cancel_reason:
-            activity = services.activity_cancel(actor=None, activity=activity, reason=cancel_reason)
+            activity = activity_cancel(actor=None, activity=activity, reason=cancel_reason)
         # Announced three weeks ahead (or a few days ago, for the next one).
         announced = min(starts_at - dt.timedelta(days=21), now - dt.timedelta(days=3))
         Activity.objects.filter(pk=activity.pk).update(created_at=announced, updated_at=announced)
@@ -280,7 +287,7 @@ def _registrations(activities: dict[str, Activity], resident: User | None) -> No
         if activity is None:
             continue
         if activity.starts_at > now:
-            registration = services.rsvp_register(activity=activity, user=resident)
+            registration = rsvp_register(activity=activity, user=resident)
         else:  # the service only takes sign-ups for what is still to come; this one the resident attended
             registration = Registration.objects.create(activity=activity, user=resident,
                                                        status=Registration.Status.CONFIRMED)
@@ -298,17 +305,17 @@ def _reports(municipality: Municipality, districts: dict[str, District], activit
         activity = activities.get(key)
         if activity is None:
             continue
-        report = services.report_save(actor=None, activity=activity, attendance=attendance,
-                                      partners_present=[partners[p] for p in present if p in partners],
-                                      impressions=impressions, public_summary=summary,
-                                      summary_published=bool(summary))
+        report = report_save(actor=None, activity=activity, attendance=attendance,
+                             partners_present=[partners[p] for p in present if p in partners],
+                             impressions=impressions, public_summary=summary,
+                             summary_published=bool(summary))
         written = activity.ends_at + dt.timedelta(days=2)
         author = alderman if alderman and activity.hosts.filter(user=alderman).exists() else None
         VisitReport.objects.filter(pk=report.pk).update(author=author, created_at=written, updated_at=written)
         for text, promote_to, item_title in topics:
-            topic = services.topic_add(actor=None, report=report, text=text, item=items.get(item_title))
+            topic = topic_add(actor=None, report=report, text=text, item=items.get(item_title))
             if promote_to in districts:
-                agenda_item = services.topic_promote(actor=None, topic=topic, district=districts[promote_to])
+                agenda_item = topic_promote(actor=None, topic=topic, district=districts[promote_to])
                 AgendaItem.objects.filter(pk=agenda_item.pk).update(
                     updated_at=written, status=PROMOTED_STATUS.get(text, AgendaItem.Status.NEW))
         for what, owner, due_in, portfolio, done in actions:
@@ -322,11 +329,11 @@ def _reports(municipality: Municipality, districts: dict[str, District], activit
             else:
                 owner_kind = {"owner_department": owner}
             due = timezone.localdate(activity.starts_at) + dt.timedelta(days=due_in)
-            action = services.action_create(actor=None, report=report, what=what, due_date=due,
-                                            portfolio=portfolios.get(portfolio), **owner_kind)
+            action = action_create(actor=None, report=report, what=what, due_date=due,
+                                   portfolio=portfolios.get(portfolio), **owner_kind)
             FollowUpAction.objects.filter(pk=action.pk).update(created_at=written)
             if done:
-                services.action_done(actor=None, action=action, note="Afgerond. (Voorbeeld)")
+                action_done(actor=None, action=action, note="Afgerond. (Voorbeeld)")
                 finished = timezone.make_aware(dt.datetime.combine(min(due, today), dt.time(11, 0)))
                 FollowUpAction.objects.filter(pk=action.pk).update(done_at=min(finished, timezone.now()))
 
@@ -336,13 +343,13 @@ def _agenda(districts: dict[str, District]) -> None:
     for code, title, description, source, item_title, status in AGENDA:
         if code not in districts:
             continue
-        services.agenda_item_save(actor=None, district=districts[code], title=title, description=description,
-                                  source=source, source_item=items.get(item_title) if item_title else None,
-                                  status=status, is_example=True)
+        agenda_item_save(actor=None, district=districts[code], title=title, description=description,
+                         source=source, source_item=items.get(item_title) if item_title else None,
+                         status=status, is_example=True)
 
 
 def load(municipality: Municipality, users: dict[str, User]) -> None:
-    services.kinds_ensure_defaults(municipality)
+    kinds_ensure_defaults(municipality)
     mine = {"municipality": municipality}
     if (Partner.objects.filter(**mine).exists() or Activity.objects.filter(**mine).exists()
             or MeetingRequest.objects.filter(**mine).exists()
@@ -359,7 +366,7 @@ def load(municipality: Municipality, users: dict[str, User]) -> None:
     activities = _activities(municipality, districts, kinds, partners, requests)
     for key, _code, _kind, _topic, _place, _extra, _mine, end, _days in REQUESTS:
         if end not in (None, "planned") and key in requests:
-            services.request_decline(request=requests[key], actor=None, response=end)
+            request_decline(request=requests[key], actor=None, response=end)
     _registrations(activities, resident)
     _reports(municipality, districts, activities, partners, users)
     _agenda(districts)

@@ -67,7 +67,7 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
              place: Municipality | None = None) -> HttpResponse:
     # Getting to know the district (agenda app); imported here because agenda.views_public uses this module.
     from wijkgericht.agenda import selectors as agenda
-    from wijkgericht.agenda.services import activity_path
+    from wijkgericht.agenda.services.common import activity_path
     from wijkgericht.agenda.views_public import agenda_path
 
     place = place or _municipality(municipality)

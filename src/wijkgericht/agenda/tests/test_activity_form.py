@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from wijkgericht.accounts.testing import sign_in_verified
-from wijkgericht.agenda import services
 from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest
+from wijkgericht.agenda.services.activities import activity_create, activity_update
+from wijkgericht.agenda.services.meeting_requests import request_submit, request_support
+from wijkgericht.agenda.services.reports import report_save
 from wijkgericht.districts.models import District
 from wijkgericht.governance.selectors import board_snapshot
 from wijkgericht.notifications.models import Notification
@@ -41,10 +43,10 @@ def fields(roles, starts_at: dt.datetime, **extra) -> dict:
 
 
 def request_with_supporter(roles, code: str = NIEUWELAND) -> tuple[MeetingRequest, object]:
-    request = services.request_submit(author=roles.resident, district=district(code), kind=kind(roles),
-                                      topic="Praten over de speeltuin", place="Speeltuin De Tol")
+    request = request_submit(author=roles.resident, district=district(code), kind=kind(roles),
+                             topic="Praten over de speeltuin", place="Speeltuin De Tol")
     supporter = make_user("supporter@example.nl")
-    services.request_support(request=request, user=supporter)
+    request_support(request=request, user=supporter)
     return request, supporter
 
 
@@ -65,7 +67,7 @@ def checked_hosts(page: str) -> set[int]:
 def test_the_service_refuses_a_new_activity_in_the_past_on_its_start(agenda):
     request, supporter = request_with_supporter(agenda)
     with pytest.raises(ValidationError) as refused:
-        services.activity_create(**fields(agenda, timezone.now() - dt.timedelta(days=1)), request=request)
+        activity_create(**fields(agenda, timezone.now() - dt.timedelta(days=1)), request=request)
     assert refused.value.message_dict == {"starts_at": [PAST]}
     assert not Activity.objects.exists()
     request.refresh_from_db()
@@ -76,35 +78,35 @@ def test_the_service_refuses_a_new_activity_in_the_past_on_its_start(agenda):
 def test_the_refusal_comes_with_the_other_field_errors_at_once(agenda):
     start = timezone.now() - dt.timedelta(hours=3)
     with pytest.raises(ValidationError) as refused:
-        services.activity_create(**{**fields(agenda, start), "ends_at": start - dt.timedelta(hours=1)})
+        activity_create(**{**fields(agenda, start), "ends_at": start - dt.timedelta(hours=1)})
     assert set(refused.value.message_dict) == {"starts_at", "ends_at"}
 
 
 def test_the_current_minute_and_later_are_not_the_past(agenda):
     this_minute = timezone.now().replace(second=0, microsecond=0)
-    assert services.activity_create(**fields(agenda, this_minute)).pk
-    assert services.activity_create(**fields(agenda, timezone.now() + dt.timedelta(days=3))).pk
+    assert activity_create(**fields(agenda, this_minute)).pk
+    assert activity_create(**fields(agenda, timezone.now() + dt.timedelta(days=3))).pk
 
 
 def test_history_is_recorded_only_when_asked_and_an_existing_activity_can_still_be_corrected(agenda):
     start = timezone.now() - dt.timedelta(days=10)
-    past = services.activity_create(**fields(agenda, start), allow_past=True)
+    past = activity_create(**fields(agenda, start), allow_past=True)
     assert past.starts_at == start
     # After the fact, the place is corrected: that is no new activity, so it is not refused.
-    corrected = services.activity_update(actor=agenda.district_alderman, activity=past, place="Sporthal De Bongerd")
+    corrected = activity_update(actor=agenda.district_alderman, activity=past, place="Sporthal De Bongerd")
     assert corrected.place == "Sporthal De Bongerd"
 
 
 def test_a_visit_that_already_took_place_is_recorded_as_invitation_only_for_its_report(agenda):
     yesterday = timezone.now() - dt.timedelta(days=1)
     with pytest.raises(ValidationError):  # public: residents would be invited to something that is over
-        services.activity_create(**fields(agenda, yesterday))
-    visit = services.activity_create(**{**fields(agenda, yesterday), "is_public": False})
-    report = services.report_save(actor=agenda.district_alderman, activity=visit, attendance=6)
+        activity_create(**fields(agenda, yesterday))
+    visit = activity_create(**{**fields(agenda, yesterday), "is_public": False})
+    report = report_save(actor=agenda.district_alderman, activity=visit, attendance=6)
     assert report.activity == visit
     request, _supporter = request_with_supporter(agenda)
     with pytest.raises(ValidationError):  # answering a request tells its supporters: never in the past
-        services.activity_create(**{**fields(agenda, yesterday), "is_public": False}, request=request)
+        activity_create(**{**fields(agenda, yesterday), "is_public": False}, request=request)
 
 
 # --- the form -------------------------------------------------------------------------------------------------
@@ -139,8 +141,8 @@ def test_the_requests_district_alderman_is_ticked_as_host(client, agenda):
     centrum = district(CENTRUM)
     theirs = board_snapshot(municipality=agenda.municipality).alderman_of(centrum.pk)
     assert theirs is not None and theirs != proos
-    other = services.request_submit(author=agenda.other_resident, district=centrum, kind=kind(agenda),
-                                    topic="Markt op het Raadhuisplein")
+    other = request_submit(author=agenda.other_resident, district=centrum, kind=kind(agenda),
+                           topic="Markt op het Raadhuisplein")
     sign_in_verified(client, agenda.administrator)
     assert checked_hosts(client.get(f"{NEW_ACTIVITY}?verzoek={other.pk}").content.decode()) == {theirs.pk}
 

@@ -23,8 +23,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from wijkgericht.agenda import services
 from wijkgericht.agenda.models import Activity, ActivityKind, Registration
+from wijkgericht.agenda.services.activities import activity_create
+from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
+from wijkgericht.agenda.services.rsvp import rsvp_cancel, rsvp_register
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.notifications.models import Notification
 from wijkgericht.participation.testing import make_user
@@ -42,9 +44,9 @@ def _setup(people: int = PEOPLE) -> tuple[Activity, list]:
     """A small municipality of its own (no demo load: these tests commit, and the database is flushed after)."""
     municipality = Municipality.objects.create(code="GM9999", name="Proefdorp", slug="proefdorp")
     district = District.objects.create(municipality=municipality, code="WK999901", name="Centrum", slug="centrum")
-    services.kinds_ensure_defaults(municipality)
+    kinds_ensure_defaults(municipality)
     start = timezone.now() + dt.timedelta(days=14)
-    activity = services.activity_create(
+    activity = activity_create(
         actor=None, municipality=municipality, kind=ActivityKind.objects.filter(municipality=municipality).first(),
         title="Buurtavond", districts=[district], starts_at=start, ends_at=start + dt.timedelta(hours=2),
         place="Dorpshuis", capacity=CAPACITY)
@@ -96,7 +98,7 @@ def _assert_invariant(activity: Activity) -> list[Registration]:
 def test_fifty_simultaneous_registrations_never_overbook():
     activity, people = _setup()
 
-    errors = _all_at_once([lambda user=user: services.rsvp_register(activity=activity, user=user)
+    errors = _all_at_once([lambda user=user: rsvp_register(activity=activity, user=user)
                            for user in people])
 
     assert errors == []
@@ -110,7 +112,7 @@ def test_fifty_simultaneous_registrations_never_overbook():
 @pytest.mark.django_db(transaction=True)
 def test_the_same_person_pressing_twice_at_once_gets_one_registration():
     activity, people = _setup(people=5)
-    errors = _all_at_once([lambda user=user: services.rsvp_register(activity=activity, user=user)
+    errors = _all_at_once([lambda user=user: rsvp_register(activity=activity, user=user)
                            for user in people for _ in range(4)])
     assert errors == []
     active = _assert_invariant(activity)
@@ -123,14 +125,14 @@ def test_cancellations_and_registrations_racing_keep_the_waiting_list_in_order()
     activity, people = _setup(people=PEOPLE + 25)
     first, newcomers = people[:PEOPLE], people[PEOPLE:]
     for user in first:
-        services.rsvp_register(activity=activity, user=user)
+        rsvp_register(activity=activity, user=user)
     before = {r.user_id: r for r in _active(activity)}
     waiting_before = [r.user_id for r in _active(activity) if r.status == "waitlisted"]
 
     # 25 leave (every other one of the first 50: confirmed and waiting alike) while 25 newcomers sign up, at once.
     leaving = first[::2]
-    calls = [lambda user=user: services.rsvp_cancel(registration=before[user.pk], user=user) for user in leaving]
-    calls += [lambda user=user: services.rsvp_register(activity=activity, user=user) for user in newcomers]
+    calls = [lambda user=user: rsvp_cancel(registration=before[user.pk], user=user) for user in leaving]
+    calls += [lambda user=user: rsvp_register(activity=activity, user=user) for user in newcomers]
     random.Random(5).shuffle(calls)
     errors = _all_at_once(calls)
 
@@ -160,9 +162,9 @@ def test_any_interleaving_of_registrations_and_cancellations_keeps_the_invariant
         user = rng.choice(people)
         current = registrations.get(user.pk)
         if current is not None and rng.random() < 0.5:
-            services.rsvp_cancel(registration=current, user=user)
+            rsvp_cancel(registration=current, user=user)
             del registrations[user.pk]
         else:
-            registrations[user.pk] = services.rsvp_register(activity=activity, user=user)
+            registrations[user.pk] = rsvp_register(activity=activity, user=user)
         _assert_invariant(activity)
     assert {r.user_id for r in _active(activity)} == set(registrations)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from wijkgericht.agenda import services
 from wijkgericht.agenda.models import ActivityKind, MeetingRequest, RequestSupport
+from wijkgericht.agenda.services.meeting_requests import request_submit, request_support
 from wijkgericht.districts.models import District
 from wijkgericht.participation.testing import make_user
 from wijkgericht.participation.tests.concurrency import all_at_once, postgres_only
@@ -16,15 +16,15 @@ pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
 
 def _ask(agenda, author, topic: str = "Een fietstocht langs de nieuwe speelplekken") -> MeetingRequest:
-    return services.request_submit(author=author, district=District.objects.get(code="WK048909"),
-                                   kind=ActivityKind.objects.filter(municipality=agenda.municipality).first(),
-                                   topic=topic)
+    return request_submit(author=author, district=District.objects.get(code="WK048909"),
+                          kind=ActivityKind.objects.filter(municipality=agenda.municipality).first(),
+                          topic=topic)
 
 
 def test_twenty_identical_supports_of_a_request_at_once_count_once(agenda):
     request = _ask(agenda, agenda.resident)
-    results, errors = all_at_once([lambda: services.request_support(request=request,
-                                                                    user=agenda.other_resident)] * 20)
+    results, errors = all_at_once([lambda: request_support(request=request,
+                                                           user=agenda.other_resident)] * 20)
     assert errors == []
     assert sorted(results) == [False] * 19 + [True]
     assert RequestSupport.objects.filter(request=request, user=agenda.other_resident).count() == 1
@@ -33,7 +33,7 @@ def test_twenty_identical_supports_of_a_request_at_once_count_once(agenda):
 def test_fifty_residents_supporting_a_request_at_once_each_count(agenda):
     request = _ask(agenda, agenda.resident)
     people = [make_user(f"verzoek{n}@example.nl") for n in range(50)]
-    _results, errors = all_at_once([lambda u=u: services.request_support(request=request, user=u) for u in people])
+    _results, errors = all_at_once([lambda u=u: request_support(request=request, user=u) for u in people])
     assert errors == []
     assert RequestSupport.objects.filter(request=request).count() == 51  # the author's own support, and fifty
 

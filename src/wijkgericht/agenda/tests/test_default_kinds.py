@@ -12,13 +12,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from wijkgericht.accounts.testing import sign_in_verified
-from wijkgericht.agenda import services
 from wijkgericht.agenda.models import Activity, ActivityKind, AgendaItem, MeetingRequest, Partner
+from wijkgericht.agenda.services.kinds import DEFAULT_KINDS, kinds_ensure_defaults
 from wijkgericht.districts.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
-DEFAULT_SLUGS = [slug for slug, _name, _text in services.DEFAULT_KINDS]
+DEFAULT_SLUGS = [slug for slug, _name, _text in DEFAULT_KINDS]
 
 
 def kind_slugs(municipality: Municipality) -> list[str]:
@@ -36,7 +36,7 @@ def test_saving_a_municipality_again_adds_nothing_and_ensuring_stays_idempotent(
     ActivityKind.objects.filter(municipality=municipality, slug="evenement").delete()  # edited in the back office
     municipality.name = "Proefstad"
     municipality.save()
-    services.kinds_ensure_defaults(municipality)
+    kinds_ensure_defaults(municipality)
     assert len(kind_slugs(municipality)) == len(DEFAULT_SLUGS) - 1
 
 
@@ -50,7 +50,7 @@ def test_the_migration_fills_municipalities_without_kinds_only():
     assert kind_slugs(bare) == DEFAULT_SLUGS
     assert kind_slugs(edited) == ["spreekuur"]
     assert [(k.name, k.description) for k in ActivityKind.objects.filter(municipality=bare).order_by("order")] == [
-        (str(name), str(text)) for _slug, name, text in services.DEFAULT_KINDS]  # the migration's copy still matches
+        (str(name), str(text)) for _slug, name, text in DEFAULT_KINDS]  # the migration's copy still matches
 
 
 def test_the_new_activity_page_writes_nothing_on_get(client, roles):

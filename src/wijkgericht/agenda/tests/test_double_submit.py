@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from wijkgericht.agenda import services
 from wijkgericht.agenda.models import ActivityKind, MeetingRequest
+from wijkgericht.agenda.services.meeting_requests import request_submit
 from wijkgericht.districts.models import District
 
 pytestmark = pytest.mark.django_db
 
 
 def _ask(agenda, author, topic: str = "Een wandeling langs de nieuwe speelplekken"):
-    return services.request_submit(author=author, district=District.objects.get(code="WK048909"),
-                                   kind=ActivityKind.objects.filter(municipality=agenda.municipality).first(),
-                                   topic=topic)
+    return request_submit(author=author, district=District.objects.get(code="WK048909"),
+                          kind=ActivityKind.objects.filter(municipality=agenda.municipality).first(),
+                          topic=topic)
 
 
 def test_the_same_invitation_sent_again_gives_back_the_first(agenda):

@@ -17,12 +17,8 @@ from icalendar import Calendar
 
 from wijkgericht.agenda import ical
 from wijkgericht.agenda.models import Activity, ActivityKind
-from wijkgericht.agenda.services import (
-    activity_cancel,
-    activity_create,
-    activity_update,
-    kinds_ensure_defaults,
-)
+from wijkgericht.agenda.services.activities import activity_cancel, activity_create, activity_update
+from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
 from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Alderman
 

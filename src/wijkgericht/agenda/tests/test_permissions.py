@@ -12,8 +12,14 @@ from django.utils import timezone
 
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.agenda import permissions as p
-from wijkgericht.agenda import services
 from wijkgericht.agenda.models import Activity, ActivityKind, AgendaItem, MeetingRequest
+from wijkgericht.agenda.services.activities import activity_cancel, activity_create, activity_update
+from wijkgericht.agenda.services.district_agenda import agenda_item_save, agenda_reorder
+from wijkgericht.agenda.services.follow_up import action_create, action_done
+from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
+from wijkgericht.agenda.services.meeting_requests import request_decline, request_plan, request_submit
+from wijkgericht.agenda.services.partners import partner_save
+from wijkgericht.agenda.services.reports import report_save, topic_add, topic_promote
 from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Alderman
 
@@ -92,15 +98,15 @@ def test_partners_contact_persons_are_for_staff_only(roles):
 
 @pytest.fixture
 def kind(roles) -> ActivityKind:
-    services.kinds_ensure_defaults(roles.municipality)
+    kinds_ensure_defaults(roles.municipality)
     return ActivityKind.objects.get(municipality=roles.municipality, slug="werkbezoek")
 
 
 def _activity(roles, kind, *, code: str, days: int, hosts=()) -> Activity:
     start = timezone.now() + dt.timedelta(days=days)
-    return services.activity_create(actor=None, municipality=roles.municipality, kind=kind, title="Werkbezoek",
-                                    districts=[district(code)], starts_at=start, ends_at=start + dt.timedelta(hours=1),
-                                    place="Sporthal", hosts=hosts, capacity=5, allow_past=days < 0)
+    return activity_create(actor=None, municipality=roles.municipality, kind=kind, title="Werkbezoek",
+                           districts=[district(code)], starts_at=start, ends_at=start + dt.timedelta(hours=1),
+                           place="Sporthal", hosts=hosts, capacity=5, allow_past=days < 0)
 
 
 def test_planning_outside_ones_districts_is_refused(roles, kind):
@@ -110,14 +116,14 @@ def test_planning_outside_ones_districts_is_refused(roles, kind):
                   place="Raadhuis")
     for role in ("district_alderman", "civil_servant", "portfolio_holder", "moderator", "resident"):
         with pytest.raises(PermissionDenied):
-            services.activity_create(actor=getattr(roles, role), **fields)
+            activity_create(actor=getattr(roles, role), **fields)
     assert not Activity.objects.filter(title="Wijkoverleg Centrum (proef)").exists()
-    centrum = services.activity_create(actor=roles.administrator, **fields)
+    centrum = activity_create(actor=roles.administrator, **fields)
 
-    for act in (lambda u: services.activity_update(actor=u, activity=centrum, place="Elders"),
-                lambda u: services.activity_cancel(actor=u, activity=centrum, reason="Nee"),
-                lambda u: services.activity_update(actor=u, activity=_activity(roles, kind, code=NIEUWELAND, days=3),
-                                                   districts=[district(CENTRUM)])):
+    for act in (lambda u: activity_update(actor=u, activity=centrum, place="Elders"),
+                lambda u: activity_cancel(actor=u, activity=centrum, reason="Nee"),
+                lambda u: activity_update(actor=u, activity=_activity(roles, kind, code=NIEUWELAND, days=3),
+                                          districts=[district(CENTRUM)])):
         with pytest.raises(PermissionDenied):
             act(roles.district_alderman)
     centrum.refresh_from_db()
@@ -125,15 +131,15 @@ def test_planning_outside_ones_districts_is_refused(roles, kind):
 
 
 def test_requests_are_planned_or_declined_by_their_districts_team_only(roles, kind):
-    request = services.request_submit(author=roles.resident, district=district(CENTRUM), kind=kind,
-                                      topic="Werkbezoek bij de tennisclub")
+    request = request_submit(author=roles.resident, district=district(CENTRUM), kind=kind,
+                             topic="Werkbezoek bij de tennisclub")
     centrum = _activity(roles, kind, code=CENTRUM, days=9)
     with pytest.raises(PermissionDenied):
-        services.request_plan(request=request, activity=centrum, actor=roles.district_alderman)
+        request_plan(request=request, activity=centrum, actor=roles.district_alderman)
     with pytest.raises(PermissionDenied):
-        services.request_decline(request=request, actor=roles.civil_servant, response="Nee")
+        request_decline(request=request, actor=roles.civil_servant, response="Nee")
     with pytest.raises(PermissionDenied):
-        services.request_decline(request=request, actor=roles.resident, response="Nee")
+        request_decline(request=request, actor=roles.resident, response="Nee")
     assert MeetingRequest.objects.get(pk=request.pk).status == "open"
 
 
@@ -143,51 +149,51 @@ def test_a_host_alderman_reports_but_does_not_keep_another_districts_agenda(role
     other = _activity(roles, kind, code=NIEUWELAND, days=-2)
 
     with pytest.raises(PermissionDenied):  # not hosting this one
-        services.report_save(actor=roles.portfolio_holder, activity=other, attendance=3)
-    report = services.report_save(actor=roles.portfolio_holder, activity=hosted, attendance=12,
-                                  impressions="De sporthal is te klein voor de jeugd.")
+        report_save(actor=roles.portfolio_holder, activity=other, attendance=3)
+    report = report_save(actor=roles.portfolio_holder, activity=hosted, attendance=12,
+                         impressions="De sporthal is te klein voor de jeugd.")
     assert report.author == roles.portfolio_holder
-    topic = services.topic_add(actor=roles.portfolio_holder, report=report, text="Zaalruimte voor de jeugd")
-    action = services.action_create(actor=roles.portfolio_holder, report=report, what="Zaalrooster bekijken",
-                                    owner_department="Sport", due_date=timezone.localdate() + dt.timedelta(days=14))
+    topic = topic_add(actor=roles.portfolio_holder, report=report, text="Zaalruimte voor de jeugd")
+    action = action_create(actor=roles.portfolio_holder, report=report, what="Zaalrooster bekijken",
+                           owner_department="Sport", due_date=timezone.localdate() + dt.timedelta(days=14))
     with pytest.raises(PermissionDenied):  # the district agenda is the district team's
-        services.topic_promote(actor=roles.portfolio_holder, topic=topic, district=district(NIEUWELAND))
-    assert services.topic_promote(actor=roles.district_alderman, topic=topic, district=district(NIEUWELAND))
-    assert services.action_done(actor=roles.portfolio_holder, action=action).status == "done"
+        topic_promote(actor=roles.portfolio_holder, topic=topic, district=district(NIEUWELAND))
+    assert topic_promote(actor=roles.district_alderman, topic=topic, district=district(NIEUWELAND))
+    assert action_done(actor=roles.portfolio_holder, action=action).status == "done"
 
     for outsider in (roles.moderator, roles.resident):
         with pytest.raises(PermissionDenied):
-            services.report_save(actor=outsider, activity=hosted, attendance=1)
+            report_save(actor=outsider, activity=hosted, attendance=1)
         with pytest.raises(PermissionDenied):
-            services.topic_add(actor=outsider, report=report, text="Iets")
+            topic_add(actor=outsider, report=report, text="Iets")
         with pytest.raises(PermissionDenied):
-            services.action_create(actor=outsider, report=report, what="Iets", owner_department="Sport",
-                                   due_date=timezone.localdate())
+            action_create(actor=outsider, report=report, what="Iets", owner_department="Sport",
+                          due_date=timezone.localdate())
 
 
 def test_the_district_agenda_is_kept_by_its_own_team(roles):
     centrum = district(CENTRUM)
-    item = services.agenda_item_save(actor=roles.administrator, district=centrum, title="Winkelcentrum", source="other")
+    item = agenda_item_save(actor=roles.administrator, district=centrum, title="Winkelcentrum", source="other")
     for user in (roles.district_alderman, roles.civil_servant, roles.portfolio_holder, roles.moderator):
         with pytest.raises(PermissionDenied):
-            services.agenda_item_save(actor=user, district=centrum, title="Nog iets", source="other")
+            agenda_item_save(actor=user, district=centrum, title="Nog iets", source="other")
         with pytest.raises(PermissionDenied):
-            services.agenda_reorder(actor=user, district=centrum, ordered_ids=[item.pk])
+            agenda_reorder(actor=user, district=centrum, ordered_ids=[item.pk])
     assert list(AgendaItem.objects.filter(district=centrum, is_example=False)) == [item]
 
 
 def test_partners_are_managed_for_ones_own_districts(roles):
     nieuweland, centrum = district(NIEUWELAND), district(CENTRUM)
     with pytest.raises(PermissionDenied):
-        services.partner_save(actor=roles.civil_servant, municipality=roles.municipality, name="Winkeliers Centrum",
-                              kind="business", districts=[centrum])
-    theirs = services.partner_save(actor=roles.administrator, municipality=roles.municipality,
-                                   name="Winkeliers Centrum", kind="business", districts=[centrum])
+        partner_save(actor=roles.civil_servant, municipality=roles.municipality, name="Winkeliers Centrum",
+                     kind="business", districts=[centrum])
+    theirs = partner_save(actor=roles.administrator, municipality=roles.municipality,
+                          name="Winkeliers Centrum", kind="business", districts=[centrum])
     with pytest.raises(PermissionDenied):  # moving someone else's partner into one's own district
-        services.partner_save(actor=roles.civil_servant, municipality=roles.municipality, partner=theirs,
-                              name="Winkeliers Nieuweland", kind="business", districts=[nieuweland])
-    ours = services.partner_save(actor=roles.civil_servant, municipality=roles.municipality,
-                                 name="Speeltuinvereniging Nieuweland", kind="residents", districts=[nieuweland])
+        partner_save(actor=roles.civil_servant, municipality=roles.municipality, partner=theirs,
+                     name="Winkeliers Nieuweland", kind="business", districts=[nieuweland])
+    ours = partner_save(actor=roles.civil_servant, municipality=roles.municipality,
+                        name="Speeltuinvereniging Nieuweland", kind="residents", districts=[nieuweland])
     assert list(ours.districts.all()) == [nieuweland]
     theirs.refresh_from_db()
     assert theirs.name == "Winkeliers Centrum"

@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 
 from wijkgericht.accounts.testing import sign_in_verified
-from wijkgericht.agenda import services
 from wijkgericht.agenda.models import (
     Activity,
     ActivityKind,
@@ -22,6 +21,11 @@ from wijkgericht.agenda.models import (
     Registration,
     RequestSupport,
 )
+from wijkgericht.agenda.services.activities import activity_cancel, activity_create
+from wijkgericht.agenda.services.district_agenda import agenda_item_save
+from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
+from wijkgericht.agenda.services.partners import partner_save
+from wijkgericht.agenda.services.reports import report_save
 from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Alderman
 from wijkgericht.notifications.models import Notification
@@ -38,7 +42,7 @@ CONTACT_NAME = "Gerrit Geheimhouder"
 
 @pytest.fixture
 def nieuweland(roles) -> District:
-    services.kinds_ensure_defaults(roles.municipality)
+    kinds_ensure_defaults(roles.municipality)
     return District.objects.get(code=NIEUWELAND)
 
 
@@ -53,7 +57,7 @@ def _activity(roles, district: District, *, title: str = "Wijkoverleg Nieuweland
                   districts=[district], starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
                   place="Wijkcentrum Het Kruispunt", allow_past=starts < timezone.now())  # past ones: history
     fields.update(extra)
-    return services.activity_create(**fields)
+    return activity_create(**fields)
 
 
 def _text(response) -> str:
@@ -111,8 +115,8 @@ def test_main_navigation_links_to_the_agenda(client, roles, nieuweland):
 def test_activity_page_shows_when_where_who_in_dutch_local_time(client, roles, nieuweland):
     day = timezone.localdate() + dt.timedelta(days=40)
     starts = dt.datetime(day.year, day.month, day.day, 19, 30, tzinfo=AMSTERDAM)
-    partner = services.partner_save(actor=None, municipality=roles.municipality, name="Woonstichting De Vliet",
-                                    kind="housing", districts=[nieuweland])
+    partner = partner_save(actor=None, municipality=roles.municipality, name="Woonstichting De Vliet",
+                           kind="housing", districts=[nieuweland])
     activity = _activity(roles, nieuweland, title="Wijkoverleg over de speeltuin", starts_at=starts,
                          description="We praten over de nieuwe speeltuin.", lat=51.853, lon=4.548, capacity=30,
                          hosts=[Alderman.objects.get(slug="arnoud-proos")], invited_partners=[partner])
@@ -194,7 +198,7 @@ def test_rsvp_waiting_list_and_cancel_promotes_the_first_waiting(client, roles, 
 
 def test_cancelled_activity_says_so_with_the_reason_and_refuses_rsvp(client, roles, nieuweland):
     activity = _activity(roles, nieuweland, title="Buurtfeest", kind="evenement", capacity=50)
-    services.activity_cancel(actor=None, activity=activity, reason="De zaal is onder water gelopen.")
+    activity_cancel(actor=None, activity=activity, reason="De zaal is onder water gelopen.")
     url = f"/activiteiten/{activity.pk}/"
     page = _text(client.get(url))
     assert "Gaat niet door." in page and "De zaal is onder water gelopen." in page
@@ -208,11 +212,11 @@ def test_cancelled_activity_says_so_with_the_reason_and_refuses_rsvp(client, rol
 
 def test_published_visit_summary_shows_on_the_activity_and_district_pages(client, roles, nieuweland):
     visit = _activity(roles, nieuweland, title="Werkbezoek aan de school", kind="werkbezoek", days=-10)
-    report = services.report_save(actor=None, activity=visit, attendance=12, impressions="Intern: gespannen sfeer.",
-                                  public_summary="Veel vragen over de oversteek bij de school.")
+    report = report_save(actor=None, activity=visit, attendance=12, impressions="Intern: gespannen sfeer.",
+                         public_summary="Veel vragen over de oversteek bij de school.")
     assert "Veel vragen over de oversteek" not in _text(client.get(f"/activiteiten/{visit.pk}/"))
-    services.report_save(actor=None, activity=visit, attendance=12, impressions=report.impressions,
-                         public_summary=report.public_summary, summary_published=True)
+    report_save(actor=None, activity=visit, attendance=12, impressions=report.impressions,
+                public_summary=report.public_summary, summary_published=True)
     for url in (f"/activiteiten/{visit.pk}/", "/wijken/nieuweland/"):
         page = _text(client.get(url))
         assert "Veel vragen over de oversteek bij de school." in page, url
@@ -222,9 +226,9 @@ def test_published_visit_summary_shows_on_the_activity_and_district_pages(client
 # --- partners' contact persons are never public ---------------------------------------------------------------
 
 def test_partner_contact_persons_appear_on_no_public_page(client, roles, nieuweland):
-    partner = services.partner_save(actor=None, municipality=roles.municipality, name="Welzijn Barendrecht",
-                                    kind="welfare", districts=[nieuweland], description="Opbouwwerk en mantelzorg.",
-                                    website="https://welzijn.example/")
+    partner = partner_save(actor=None, municipality=roles.municipality, name="Welzijn Barendrecht",
+                           kind="welfare", districts=[nieuweland], description="Opbouwwerk en mantelzorg.",
+                           website="https://welzijn.example/")
     PartnerContact.objects.create(partner=partner, name=CONTACT_NAME, role="opbouwwerker", email=CONTACT_EMAIL,
                                   phone=CONTACT_PHONE)
     activity = _activity(roles, nieuweland, title="Bijeenkomst mantelzorg", kind="bijeenkomst",
@@ -253,9 +257,9 @@ def test_district_page_shows_activities_agenda_partners_and_links(client, roles,
     for n in range(4):
         _activity(roles, nieuweland, title=f"Spreekuur nummer {n}", kind="spreekuur", days=n + 1)
     _activity(roles, nieuweland, title="Besloten overleg", is_public=False)
-    services.agenda_item_save(actor=None, district=nieuweland, title="Veilig oversteken bij de school",
-                              source=AgendaItem.Source.RESIDENTS, status=AgendaItem.Status.ACTIVE,
-                              is_example=True)
+    agenda_item_save(actor=None, district=nieuweland, title="Veilig oversteken bij de school",
+                     source=AgendaItem.Source.RESIDENTS, status=AgendaItem.Status.ACTIVE,
+                     is_example=True)
     page = _text(client.get("/wijken/nieuweland/"))
     for heading in ("Activiteiten", "Wijkagenda", "Wijkpartners"):
         assert f'>{heading}</h2>' in page

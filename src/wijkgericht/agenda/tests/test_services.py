@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from wijkgericht.agenda import selectors, services, tasks
+from wijkgericht.agenda import selectors, tasks
 from wijkgericht.agenda.models import (
     Activity,
     ActivityKind,
@@ -23,6 +23,18 @@ from wijkgericht.agenda.models import (
     Partner,
     Registration,
 )
+from wijkgericht.agenda.services.activities import activity_cancel, activity_create, activity_update
+from wijkgericht.agenda.services.district_agenda import agenda_item_save, agenda_reorder
+from wijkgericht.agenda.services.follow_up import action_create, action_done, actions_remind_overdue
+from wijkgericht.agenda.services.meeting_requests import (
+    request_decline,
+    request_plan,
+    request_submit,
+    request_support,
+)
+from wijkgericht.agenda.services.partners import partner_save
+from wijkgericht.agenda.services.reports import report_save, topic_add, topic_promote
+from wijkgericht.agenda.services.rsvp import rsvp_cancel, rsvp_register
 from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Alderman
 from wijkgericht.notifications.models import Notification
@@ -45,7 +57,7 @@ def kind(roles, slug: str = "wijkoverleg") -> ActivityKind:
 def activity(roles, *, days: float = 7, code: str = NIEUWELAND, capacity: int | None = None, actor=None,
              title: str = "Wijkoverleg Nieuweland", **extra) -> Activity:
     start = timezone.now() + dt.timedelta(days=days)
-    return services.activity_create(
+    return activity_create(
         actor=actor or roles.district_alderman, municipality=roles.municipality, kind=kind(roles), title=title,
         districts=[district(code)], starts_at=start, ends_at=start + dt.timedelta(hours=2),
         place="Wijkcentrum Het Kruispunt", capacity=capacity, allow_past=days < 0, **extra)  # past: history
@@ -69,7 +81,7 @@ def told(user, event: str) -> list[Notification]:
 def test_confirmed_while_places_are_left_then_waiting_list_in_order(agenda):
     meeting = activity(agenda, capacity=2)
     people = residents(5)
-    registrations = [services.rsvp_register(activity=meeting, user=u) for u in people]
+    registrations = [rsvp_register(activity=meeting, user=u) for u in people]
     assert [r.status for r in registrations] == ["confirmed", "confirmed", "waitlisted", "waitlisted", "waitlisted"]
     assert [selectors.waitlist_position(r) for r in registrations] == [None, None, 1, 2, 3]
     assert selectors.places_left(meeting) == 0
@@ -78,8 +90,8 @@ def test_confirmed_while_places_are_left_then_waiting_list_in_order(agenda):
 
 def test_registering_twice_returns_the_same_registration(agenda):
     meeting = activity(agenda, capacity=1)
-    first = services.rsvp_register(activity=meeting, user=agenda.resident)
-    again = services.rsvp_register(activity=meeting, user=agenda.resident)
+    first = rsvp_register(activity=meeting, user=agenda.resident)
+    again = rsvp_register(activity=meeting, user=agenda.resident)
     assert again.pk == first.pk and again.status == "confirmed"
     assert meeting.registrations.count() == 1
 
@@ -87,13 +99,13 @@ def test_registering_twice_returns_the_same_registration(agenda):
 def test_cancelling_promotes_the_first_on_the_waiting_list_and_tells_them(agenda):
     meeting = activity(agenda, capacity=1)
     a, b, c = residents(3)
-    mine = services.rsvp_register(activity=meeting, user=a)
-    second = services.rsvp_register(activity=meeting, user=b)
-    third = services.rsvp_register(activity=meeting, user=c)
+    mine = rsvp_register(activity=meeting, user=a)
+    second = rsvp_register(activity=meeting, user=b)
+    third = rsvp_register(activity=meeting, user=c)
 
     with pytest.raises(PermissionDenied):
-        services.rsvp_cancel(registration=mine, user=b)
-    services.rsvp_cancel(registration=mine, user=a)
+        rsvp_cancel(registration=mine, user=b)
+    rsvp_cancel(registration=mine, user=a)
 
     second.refresh_from_db(), third.refresh_from_db()
     assert (second.status, third.status) == ("confirmed", "waitlisted")
@@ -103,8 +115,8 @@ def test_cancelling_promotes_the_first_on_the_waiting_list_and_tells_them(agenda
     assert not told(c, "activity.waitlist_promoted") and not told(a, "activity.waitlist_promoted")
 
     # Cancelling again changes nothing; signing up again puts a at the back of the queue.
-    assert services.rsvp_cancel(registration=mine, user=a).status == "cancelled"
-    back = services.rsvp_register(activity=meeting, user=a)
+    assert rsvp_cancel(registration=mine, user=a).status == "cancelled"
+    back = rsvp_register(activity=meeting, user=a)
     assert back.pk != mine.pk and back.status == "waitlisted" and selectors.waitlist_position(back) == 2
 
 
@@ -112,10 +124,10 @@ def test_more_places_via_activity_update_promote_the_waiting_list(agenda):
     meeting = activity(agenda, capacity=1)
     a, b, c, d = residents(4)
     for user in (a, b, c, d):
-        services.rsvp_register(activity=meeting, user=user)
+        rsvp_register(activity=meeting, user=user)
     sequence = Activity.objects.get(pk=meeting.pk).sequence
 
-    updated = services.activity_update(actor=agenda.civil_servant, activity=meeting, capacity=3)
+    updated = activity_update(actor=agenda.civil_servant, activity=meeting, capacity=3)
 
     statuses = dict(meeting.registrations.values_list("user__email", "status"))
     assert statuses == {a.email: "confirmed", b.email: "confirmed", c.email: "confirmed", d.email: "waitlisted"}
@@ -135,13 +147,13 @@ def test_more_places_via_activity_update_promote_the_waiting_list(agenda):
 def test_registration_is_refused(agenda, how, error):
     meeting = activity(agenda, capacity=10, days=-1 if how == "past" else 7, is_public=how != "invitation_only")
     if how == "cancelled":
-        services.activity_cancel(actor=None, activity=meeting, reason="De zaal is niet beschikbaar.")
+        activity_cancel(actor=None, activity=meeting, reason="De zaal is niet beschikbaar.")
     elif how == "no_capacity":
-        services.activity_update(actor=None, activity=meeting, capacity=None)
+        activity_update(actor=None, activity=meeting, capacity=None)
     elif how == "registration_closed":
-        services.activity_update(actor=None, activity=meeting, registration_open=False)
+        activity_update(actor=None, activity=meeting, registration_open=False)
     with pytest.raises(error):
-        services.rsvp_register(activity=meeting, user=agenda.resident)
+        rsvp_register(activity=meeting, user=agenda.resident)
     assert not meeting.registrations.exists()
 
 
@@ -155,7 +167,7 @@ def test_unverified_or_inactive_residents_are_refused(agenda):
     inactive.save()
     for user in (unverified, inactive):
         with pytest.raises(PermissionDenied):
-            services.rsvp_register(activity=meeting, user=user)
+            rsvp_register(activity=meeting, user=user)
     assert not meeting.registrations.exists()
 
 
@@ -164,15 +176,15 @@ def test_unverified_or_inactive_residents_are_refused(agenda):
 def test_a_change_of_time_or_place_is_told_to_confirmed_registrants(agenda):
     meeting = activity(agenda, capacity=1)
     a, b = residents(2)
-    services.rsvp_register(activity=meeting, user=a)
-    services.rsvp_register(activity=meeting, user=b)  # waiting list
+    rsvp_register(activity=meeting, user=a)
+    rsvp_register(activity=meeting, user=b)  # waiting list
 
-    services.activity_update(actor=agenda.district_alderman, activity=meeting, title="Wijkoverleg, nieuwe titel")
+    activity_update(actor=agenda.district_alderman, activity=meeting, title="Wijkoverleg, nieuwe titel")
     assert not Notification.objects.filter(event="activity.changed").exists()
 
     later = meeting.starts_at + dt.timedelta(hours=1)
-    updated = services.activity_update(actor=agenda.district_alderman, activity=meeting, place="De Stationstuin",
-                                       starts_at=later, ends_at=later + dt.timedelta(hours=2))
+    updated = activity_update(actor=agenda.district_alderman, activity=meeting, place="De Stationstuin",
+                              starts_at=later, ends_at=later + dt.timedelta(hours=2))
     [note] = told(a, "activity.changed")
     assert note.params["place"] == "De Stationstuin" and "plaats" in note.params["change"]
     assert "tijd" in note.params["change"]
@@ -184,20 +196,20 @@ def test_a_change_of_time_or_place_is_told_to_confirmed_registrants(agenda):
 def test_cancellation_tells_confirmed_and_waitlisted_and_raises_the_sequence(agenda):
     meeting = activity(agenda, capacity=1)
     a, b, c = residents(3)
-    services.rsvp_register(activity=meeting, user=a)
-    services.rsvp_register(activity=meeting, user=b)
-    gone = services.rsvp_register(activity=meeting, user=c)
-    services.rsvp_cancel(registration=gone, user=c)
+    rsvp_register(activity=meeting, user=a)
+    rsvp_register(activity=meeting, user=b)
+    gone = rsvp_register(activity=meeting, user=c)
+    rsvp_cancel(registration=gone, user=c)
     Notification.objects.all().delete()
 
-    cancelled = services.activity_cancel(actor=agenda.civil_servant, activity=meeting, reason="Storm verwacht.")
+    cancelled = activity_cancel(actor=agenda.civil_servant, activity=meeting, reason="Storm verwacht.")
 
     assert cancelled.status == "cancelled" and cancelled.sequence == 1
     assert {n.recipient for n in Notification.objects.filter(event="activity.cancelled")} == {a, b}
     assert told(a, "activity.cancelled")[0].params["reason"] == "Storm verwacht."
-    assert services.activity_cancel(actor=None, activity=meeting, reason="nog eens").sequence == 1  # no-op
+    assert activity_cancel(actor=None, activity=meeting, reason="nog eens").sequence == 1  # no-op
     with pytest.raises(ValidationError):
-        services.activity_update(actor=None, activity=meeting, place="Elders")
+        activity_update(actor=None, activity=meeting, place="Elders")
 
 
 def test_activity_fields_are_checked(agenda):
@@ -207,22 +219,22 @@ def test_activity_fields_are_checked(agenda):
                 place="Raadhuis")
     for wrong in ({"districts": []}, {"ends_at": start}, {"capacity": 0}):
         with pytest.raises(ValidationError):
-            services.activity_create(**{**base, **wrong})
+            activity_create(**{**base, **wrong})
     with pytest.raises(TypeError):
-        services.activity_update(actor=None, activity=services.activity_create(**base), status="cancelled")
+        activity_update(actor=None, activity=activity_create(**base), status="cancelled")
 
 
 # --- residents' requests --------------------------------------------------------------------------------------
 
 def test_request_support_once_then_planned_tells_the_supporters(agenda):
-    request = services.request_submit(author=agenda.resident, district=district(NIEUWELAND),
-                                      kind=kind(agenda, "fietstocht"), topic="Fietstocht langs de nieuwe speelplekken")
+    request = request_submit(author=agenda.resident, district=district(NIEUWELAND),
+                             kind=kind(agenda, "fietstocht"), topic="Fietstocht langs de nieuwe speelplekken")
     told_team = {n.recipient for n in Notification.objects.filter(event="meeting_request.new")}
     assert told_team == nieuweland_team(agenda) >= {agenda.district_alderman, agenda.civil_servant}
 
-    assert services.request_support(request=request, user=agenda.other_resident) is True
-    assert services.request_support(request=request, user=agenda.other_resident) is False
-    assert services.request_support(request=request, user=agenda.resident) is False  # the author already supports
+    assert request_support(request=request, user=agenda.other_resident) is True
+    assert request_support(request=request, user=agenda.other_resident) is False
+    assert request_support(request=request, user=agenda.resident) is False  # the author already supports
     assert request.supports.count() == 2
 
     tour = activity(agenda, title="Fietstocht door Nieuweland", request=request)
@@ -232,26 +244,26 @@ def test_request_support_once_then_planned_tells_the_supporters(agenda):
         [note] = told(supporter, "meeting_request.planned")
         assert note.params["title"] == "Fietstocht door Nieuweland"
     with pytest.raises(ValidationError):
-        services.request_support(request=request, user=make_user("laat@example.nl"))
+        request_support(request=request, user=make_user("laat@example.nl"))
 
 
 def test_a_request_is_planned_only_with_an_activity_in_its_district(agenda):
-    request = services.request_submit(author=agenda.resident, district=district(NIEUWELAND),
-                                      kind=kind(agenda), topic="Overleg over parkeren")
+    request = request_submit(author=agenda.resident, district=district(NIEUWELAND),
+                             kind=kind(agenda), topic="Overleg over parkeren")
     elsewhere = activity(agenda, code=MOLENVLIET)
     with pytest.raises(ValidationError):
-        services.request_plan(request=request, activity=elsewhere, actor=agenda.district_alderman)
+        request_plan(request=request, activity=elsewhere, actor=agenda.district_alderman)
     request.refresh_from_db()
     assert request.status == "open"
 
 
 def test_declining_tells_the_supporters_with_the_response(agenda):
-    request = services.request_submit(author=agenda.resident, district=district(NIEUWELAND),
-                                      kind=kind(agenda, "spreekuur"), topic="Spreekuur op zaterdag")
-    services.request_support(request=request, user=agenda.other_resident)
+    request = request_submit(author=agenda.resident, district=district(NIEUWELAND),
+                             kind=kind(agenda, "spreekuur"), topic="Spreekuur op zaterdag")
+    request_support(request=request, user=agenda.other_resident)
 
-    services.request_decline(request=request, actor=agenda.civil_servant,
-                             response="Het spreekuur blijft op woensdag; u bent daar welkom.")
+    request_decline(request=request, actor=agenda.civil_servant,
+                    response="Het spreekuur blijft op woensdag; u bent daar welkom.")
 
     request.refresh_from_db()
     assert request.status == "declined"
@@ -265,11 +277,11 @@ def test_unverified_residents_cannot_ask_or_support(agenda):
     stranger.email_verified_at = None
     stranger.save()
     with pytest.raises(PermissionDenied):
-        services.request_submit(author=stranger, district=district(NIEUWELAND), kind=kind(agenda), topic="Graag")
-    request = services.request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
-                                      topic="Graag een avond over de jongeren")
+        request_submit(author=stranger, district=district(NIEUWELAND), kind=kind(agenda), topic="Graag")
+    request = request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
+                             topic="Graag een avond over de jongeren")
     with pytest.raises(PermissionDenied):
-        services.request_support(request=request, user=stranger)
+        request_support(request=request, user=stranger)
 
 
 # --- visit reports, topics, actions ---------------------------------------------------------------------------
@@ -277,52 +289,52 @@ def test_unverified_residents_cannot_ask_or_support(agenda):
 def test_a_report_is_written_only_after_the_activity(agenda):
     upcoming = activity(agenda, days=2)
     with pytest.raises(ValidationError):
-        services.report_save(actor=agenda.district_alderman, activity=upcoming, attendance=10)
+        report_save(actor=agenda.district_alderman, activity=upcoming, attendance=10)
     past = activity(agenda, days=-2)
-    report = services.report_save(actor=agenda.district_alderman, activity=past, attendance=14,
-                                  impressions="Veel zorgen over verkeer bij de scholen.")
-    again = services.report_save(actor=agenda.civil_servant, activity=past, attendance=16,
-                                 public_summary="Zestien bewoners spraken over verkeer.", summary_published=True)
+    report = report_save(actor=agenda.district_alderman, activity=past, attendance=14,
+                         impressions="Veel zorgen over verkeer bij de scholen.")
+    again = report_save(actor=agenda.civil_servant, activity=past, attendance=16,
+                        public_summary="Zestien bewoners spraken over verkeer.", summary_published=True)
     assert again.pk == report.pk and again.attendance == 16 and again.author == agenda.district_alderman
     with pytest.raises(ValidationError):  # publishing needs a summary
-        services.report_save(actor=None, activity=past, attendance=16, summary_published=True)
+        report_save(actor=None, activity=past, attendance=16, summary_published=True)
     with pytest.raises(ValidationError):
-        services.report_save(actor=None, activity=past, attendance=-1)
+        report_save(actor=None, activity=past, attendance=-1)
 
 
 def test_topic_to_the_district_agenda_and_follow_up_action_to_done(agenda):
     past = activity(agenda, days=-3)
-    report = services.report_save(actor=agenda.district_alderman, activity=past, attendance=20)
-    topic = services.topic_add(actor=agenda.district_alderman, report=report, text="Te hard rijden op de Gaatsingel")
+    report = report_save(actor=agenda.district_alderman, activity=past, attendance=20)
+    topic = topic_add(actor=agenda.district_alderman, report=report, text="Te hard rijden op de Gaatsingel")
 
     with pytest.raises(ValidationError):  # not a district of this activity
-        services.topic_promote(actor=None, topic=topic, district=district(CENTRUM))
-    item = services.topic_promote(actor=agenda.civil_servant, topic=topic, district=district(NIEUWELAND))
+        topic_promote(actor=None, topic=topic, district=district(CENTRUM))
+    item = topic_promote(actor=agenda.civil_servant, topic=topic, district=district(NIEUWELAND))
     assert (item.source, item.source_report, item.district.code) == ("visit", report, NIEUWELAND)
     assert item.title == "Te hard rijden op de Gaatsingel" and not item.is_example
     topic.refresh_from_db()
     assert topic.agenda_item == item
-    assert services.topic_promote(actor=None, topic=topic, district=district(NIEUWELAND)) == item  # once
+    assert topic_promote(actor=None, topic=topic, district=district(NIEUWELAND)) == item  # once
     assert list(selectors.district_agenda(district=district(NIEUWELAND))) == [item]
 
-    partner = services.partner_save(actor=None, municipality=agenda.municipality, name="Buurtvereniging De Gaatsingel",
-                                    kind="residents", districts=[district(NIEUWELAND)])
+    partner = partner_save(actor=None, municipality=agenda.municipality, name="Buurtvereniging De Gaatsingel",
+                           kind="residents", districts=[district(NIEUWELAND)])
     owner = make_user("verkeerskundige@example.nl")
     for owners in ({}, {"owner_user": owner, "owner_department": "Verkeer"},
                    {"owner_department": "Verkeer", "owner_partner": partner}, {"owner_department": "   "}):
         with pytest.raises(ValidationError):
-            services.action_create(actor=agenda.district_alderman, report=report, what="Snelheidsmeting",
-                                   due_date=timezone.localdate() + dt.timedelta(days=30), **owners)
-    action = services.action_create(actor=agenda.district_alderman, report=report, what="Snelheidsmeting houden",
-                                    due_date=timezone.localdate() + dt.timedelta(days=30), owner_user=owner)
+            action_create(actor=agenda.district_alderman, report=report, what="Snelheidsmeting",
+                          due_date=timezone.localdate() + dt.timedelta(days=30), **owners)
+    action = action_create(actor=agenda.district_alderman, report=report, what="Snelheidsmeting houden",
+                           due_date=timezone.localdate() + dt.timedelta(days=30), owner_user=owner)
     assert told(owner, "action.assigned")[0].params["what"] == "Snelheidsmeting houden"
 
     with pytest.raises(PermissionDenied):  # neither its owner nor on the district team
-        services.action_done(actor=agenda.other_resident, action=action)
-    done = services.action_done(actor=owner, action=action, note="Gemeten: 20% rijdt te hard.")
+        action_done(actor=agenda.other_resident, action=action)
+    done = action_done(actor=owner, action=action, note="Gemeten: 20% rijdt te hard.")
     assert (done.status, done.done_by, done.done_note) == ("done", owner, "Gemeten: 20% rijdt te hard.")
     assert done.done_at is not None
-    assert services.action_done(actor=None, action=action).done_by == owner  # done once
+    assert action_done(actor=None, action=action).done_by == owner  # done once
     assert not selectors.open_actions(district_ids=None).filter(pk=action.pk).exists()
 
 
@@ -334,15 +346,15 @@ def overdue(agenda):
     a person, a department and a partner that are overdue, one overdue but done, one not yet due."""
     schaap = Alderman.objects.get(slug="cees-schaap")
     past = activity(agenda, days=-40, hosts=[schaap], title="Werkbezoek sporthal")
-    report = services.report_save(actor=agenda.portfolio_holder, activity=past, attendance=8)
-    partner = services.partner_save(actor=None, municipality=agenda.municipality, name="Sportvereniging Nieuweland",
-                                    kind="sports_club", districts=[district(NIEUWELAND)])
+    report = report_save(actor=agenda.portfolio_holder, activity=past, attendance=8)
+    partner = partner_save(actor=None, municipality=agenda.municipality, name="Sportvereniging Nieuweland",
+                           kind="sports_club", districts=[district(NIEUWELAND)])
     owner = make_user("sportconsulent@example.nl")
     today = timezone.localdate()
     late, soon = today - dt.timedelta(days=5), today + dt.timedelta(days=5)
 
     def make(what, due, **owner_kind):
-        return services.action_create(actor=None, report=report, what=what, due_date=due, **owner_kind)
+        return action_create(actor=None, report=report, what=what, due_date=due, **owner_kind)
 
     actions = {
         "user": make("Offerte nieuwe doelen", late, owner_user=owner),
@@ -351,7 +363,7 @@ def overdue(agenda):
         "done": make("Kleedkamers schoonmaken", late, owner_user=owner),
         "not_due": make("Jeugdtoernooi plannen", soon, owner_user=owner),
     }
-    services.action_done(actor=None, action=actions["done"])
+    action_done(actor=None, action=actions["done"])
     Notification.objects.all().delete()
     return agenda, owner, actions
 
@@ -362,7 +374,7 @@ def reminded(what: str) -> set:
 
 def test_overdue_actions_remind_their_owner_or_the_author_and_district_team(overdue):
     roles, owner, actions = overdue
-    assert services.actions_remind_overdue() == 3
+    assert actions_remind_overdue() == 3
     assert reminded("Offerte nieuwe doelen") == {owner}
     team_and_author = {roles.portfolio_holder} | nieuweland_team(roles)
     assert {roles.district_alderman, roles.civil_servant} <= team_and_author
@@ -375,16 +387,16 @@ def test_overdue_actions_remind_their_owner_or_the_author_and_district_team(over
 @override_settings(WIJKGERICHT_ACTION_REMINDER_DAYS=3)
 def test_an_overdue_action_is_reminded_at_most_once_per_interval(overdue):
     roles, owner, actions = overdue
-    assert services.actions_remind_overdue() == 3
-    assert services.actions_remind_overdue() == 0
+    assert actions_remind_overdue() == 3
+    assert actions_remind_overdue() == 0
     assert Notification.objects.filter(event="action.overdue", recipient=owner).count() == 1
 
     FollowUpAction.objects.filter(pk=actions["user"].pk).update(
         last_reminded_at=timezone.now() - dt.timedelta(days=2))
-    assert services.actions_remind_overdue() == 0
+    assert actions_remind_overdue() == 0
     FollowUpAction.objects.filter(pk=actions["user"].pk).update(
         last_reminded_at=timezone.now() - dt.timedelta(days=3, minutes=1))
-    assert services.actions_remind_overdue() == 1
+    assert actions_remind_overdue() == 1
     assert Notification.objects.filter(event="action.overdue", recipient=owner).count() == 2
 
 
@@ -401,27 +413,27 @@ def test_the_management_command_and_the_celery_task_send_the_reminders(overdue):
 
 def test_agenda_reorder_needs_every_item_of_the_district(agenda):
     nieuweland = district(NIEUWELAND)
-    items = [services.agenda_item_save(actor=agenda.civil_servant, district=nieuweland, title=title, source=source)
+    items = [agenda_item_save(actor=agenda.civil_servant, district=nieuweland, title=title, source=source)
              for title, source in (("Verkeer rond de scholen", "residents"), ("Jongeren een plek", "visit"),
                                    ("Meer groen", "partner"))]
     assert [i.position for i in items] == [1, 2, 3]
-    elsewhere = services.agenda_item_save(actor=None, district=district(MOLENVLIET), title="Elders", source="other")
+    elsewhere = agenda_item_save(actor=None, district=district(MOLENVLIET), title="Elders", source="other")
 
     for wrong in ([items[2].pk, items[0].pk], [i.pk for i in items] + [elsewhere.pk], []):
         with pytest.raises(ValidationError):
-            services.agenda_reorder(actor=agenda.district_alderman, district=nieuweland, ordered_ids=wrong)
+            agenda_reorder(actor=agenda.district_alderman, district=nieuweland, ordered_ids=wrong)
     assert list(selectors.district_agenda(district=nieuweland)) == items
 
-    services.agenda_reorder(actor=agenda.district_alderman, district=nieuweland,
-                            ordered_ids=[items[2].pk, items[0].pk, items[1].pk])
+    agenda_reorder(actor=agenda.district_alderman, district=nieuweland,
+                   ordered_ids=[items[2].pk, items[0].pk, items[1].pk])
     assert list(selectors.district_agenda(district=nieuweland)) == [items[2], items[0], items[1]]
 
-    done = services.agenda_item_save(actor=None, district=nieuweland, agenda_item=items[0], title=items[0].title,
-                                     source="residents", status="done")
+    done = agenda_item_save(actor=None, district=nieuweland, agenda_item=items[0], title=items[0].title,
+                            source="residents", status="done")
     assert done not in selectors.district_agenda(district=nieuweland)
     with pytest.raises(ValidationError):  # an item keeps its district
-        services.agenda_item_save(actor=None, district=district(MOLENVLIET), agenda_item=items[1], title="x",
-                                  source="other")
+        agenda_item_save(actor=None, district=district(MOLENVLIET), agenda_item=items[1], title="x",
+                         source="other")
 
 
 # --- planning -------------------------------------------------------------------------------------------------
@@ -432,12 +444,12 @@ def _planning_by_code(roles) -> dict[str, selectors.DistrictPlanning]:
 
 def test_planning_ranks_requests_by_support_and_reports_the_last_visit(agenda):
     nieuweland = district(NIEUWELAND)
-    few = services.request_submit(author=agenda.resident, district=nieuweland, kind=kind(agenda), topic="Weinig steun")
-    many = services.request_submit(author=agenda.resident, district=nieuweland, kind=kind(agenda), topic="Veel steun")
+    few = request_submit(author=agenda.resident, district=nieuweland, kind=kind(agenda), topic="Weinig steun")
+    many = request_submit(author=agenda.resident, district=nieuweland, kind=kind(agenda), topic="Veel steun")
     for supporter in residents(3, "steun"):
-        services.request_support(request=many, user=supporter)
+        request_support(request=many, user=supporter)
     visited = activity(agenda, days=-10)
-    services.activity_cancel(actor=None, activity=activity(agenda, days=-3), reason="Ziek")  # no visit after all
+    activity_cancel(actor=None, activity=activity(agenda, days=-3), reason="Ziek")  # no visit after all
     upcoming = activity(agenda, days=12)
 
     row = _planning_by_code(agenda)[NIEUWELAND]
@@ -472,30 +484,30 @@ def test_example_data_never_notifies(agenda):
     """The demo loader works through the services with actor=None; nothing it makes may tell anyone anything."""
     a, b = residents(2)
     nieuweland = district(NIEUWELAND)
-    request = services.request_submit(author=a, district=nieuweland, kind=kind(agenda), topic="Voorbeeldverzoek",
-                                      is_example=True)
-    services.request_support(request=request, user=b)
+    request = request_submit(author=a, district=nieuweland, kind=kind(agenda), topic="Voorbeeldverzoek",
+                             is_example=True)
+    request_support(request=request, user=b)
     meeting = activity(agenda, actor=None, capacity=1, is_example=True, request=request)
-    services.rsvp_register(activity=meeting, user=a)
-    waiting = services.rsvp_register(activity=meeting, user=b)
-    services.rsvp_cancel(registration=Registration.objects.get(activity=meeting, user=a), user=a)
+    rsvp_register(activity=meeting, user=a)
+    waiting = rsvp_register(activity=meeting, user=b)
+    rsvp_cancel(registration=Registration.objects.get(activity=meeting, user=a), user=a)
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"  # promoted, silently
-    services.activity_update(actor=None, activity=meeting, place="Elders", capacity=2)
-    services.activity_cancel(actor=None, activity=meeting, reason="Voorbeeld")
-    declined = services.request_submit(author=a, district=nieuweland, kind=kind(agenda), topic="Voorbeeld 2",
-                                       is_example=True)
-    services.request_decline(request=declined, actor=None, response="Voorbeeldantwoord")
+    activity_update(actor=None, activity=meeting, place="Elders", capacity=2)
+    activity_cancel(actor=None, activity=meeting, reason="Voorbeeld")
+    declined = request_submit(author=a, district=nieuweland, kind=kind(agenda), topic="Voorbeeld 2",
+                              is_example=True)
+    request_decline(request=declined, actor=None, response="Voorbeeldantwoord")
 
     past = activity(agenda, actor=None, days=-30, is_example=True)
-    report = services.report_save(actor=None, activity=past, attendance=12)
-    topic = services.topic_add(actor=None, report=report, text="Voorbeeldonderwerp")
-    assert services.topic_promote(actor=None, topic=topic, district=nieuweland).is_example
-    services.action_create(actor=None, report=report, what="Voorbeeldactie", owner_user=agenda.civil_servant,
-                           due_date=timezone.localdate() - dt.timedelta(days=10))
-    services.action_create(actor=None, report=report, what="Voorbeeldactie afdeling", owner_department="Wijkzaken",
-                           due_date=timezone.localdate() - dt.timedelta(days=10))
-    assert services.actions_remind_overdue() == 0
+    report = report_save(actor=None, activity=past, attendance=12)
+    topic = topic_add(actor=None, report=report, text="Voorbeeldonderwerp")
+    assert topic_promote(actor=None, topic=topic, district=nieuweland).is_example
+    action_create(actor=None, report=report, what="Voorbeeldactie", owner_user=agenda.civil_servant,
+                  due_date=timezone.localdate() - dt.timedelta(days=10))
+    action_create(actor=None, report=report, what="Voorbeeldactie afdeling", owner_department="Wijkzaken",
+                  due_date=timezone.localdate() - dt.timedelta(days=10))
+    assert actions_remind_overdue() == 0
 
     assert not Notification.objects.exists()
 
@@ -528,7 +540,7 @@ def test_the_demo_agenda_is_a_year_of_examples_that_told_nobody(barendrecht):
     assert actions.exclude(owner_department="").exists() and actions.filter(owner_partner__isnull=False).exists()
 
     assert not Notification.objects.exists()
-    assert services.actions_remind_overdue() == 0  # the overdue examples remind nobody
+    assert actions_remind_overdue() == 0  # the overdue examples remind nobody
 
 
 def test_the_demo_agenda_loads_once_and_never_touches_staff_work(barendrecht):
@@ -541,8 +553,8 @@ def test_the_demo_agenda_loads_once_and_never_touches_staff_work(barendrecht):
     for model in (Activity, MeetingRequest, Partner):
         model.objects.filter(is_example=True).delete()
     AgendaItem.objects.all().delete()
-    own = services.agenda_item_save(actor=None, district=district(NIEUWELAND), title="Eigen prioriteit",
-                                    source="other")
+    own = agenda_item_save(actor=None, district=district(NIEUWELAND), title="Eigen prioriteit",
+                           source="other")
     barendrecht_demo_load()
     assert list(AgendaItem.objects.all()) == [own]
     assert not Activity.objects.exists() and not Partner.objects.exists()
@@ -553,22 +565,22 @@ def test_the_demo_agenda_loads_once_and_never_touches_staff_work(barendrecht):
 def test_nobody_is_promoted_into_a_cancelled_activity(agenda):
     event = activity(agenda, capacity=1)
     first, second = residents(2, "afgelast")
-    mine = services.rsvp_register(activity=event, user=first)
-    waiting = services.rsvp_register(activity=event, user=second)
-    services.activity_cancel(actor=agenda.district_alderman, activity=event, reason="Zaal niet beschikbaar")
-    services.rsvp_cancel(registration=mine, user=first)
+    mine = rsvp_register(activity=event, user=first)
+    waiting = rsvp_register(activity=event, user=second)
+    activity_cancel(actor=agenda.district_alderman, activity=event, reason="Zaal niet beschikbaar")
+    rsvp_cancel(registration=mine, user=first)
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.WAITLISTED and not told(second, "activity.waitlist_promoted")
 
 
 def test_a_request_is_planned_or_declined_once(agenda):
-    request = services.request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
-                                      topic="Fietstocht langs de scholen")
-    services.request_plan(request=request, activity=activity(agenda), actor=agenda.civil_servant)
+    request = request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
+                             topic="Fietstocht langs de scholen")
+    request_plan(request=request, activity=activity(agenda), actor=agenda.civil_servant)
     with pytest.raises(ValidationError):
-        services.request_decline(request=request, actor=agenda.civil_servant, response="Toch niet")
+        request_decline(request=request, actor=agenda.civil_servant, response="Toch niet")
     with pytest.raises(ValidationError):
-        services.request_plan(request=request, activity=activity(agenda), actor=agenda.civil_servant)
+        request_plan(request=request, activity=activity(agenda), actor=agenda.civil_servant)
 
 
 def test_a_topic_links_only_an_item_the_reporter_may_see(agenda):
@@ -579,11 +591,11 @@ def test_a_topic_links_only_an_item_the_reporter_may_see(agenda):
     hidden = item_transition(item=submit(agenda, neighbourhood="BU04890101", theme="verkeer"), actor=None,
                              target=workflow.REJECTED, reason="Persoonlijke gegevens")
     past = activity(agenda, days=-2)
-    report = services.report_save(actor=agenda.civil_servant, activity=past, attendance=5)
+    report = report_save(actor=agenda.civil_servant, activity=past, attendance=5)
     with pytest.raises(ValidationError):
-        services.topic_add(actor=agenda.civil_servant, report=report, text="Verkeer", item=hidden)
+        topic_add(actor=agenda.civil_servant, report=report, text="Verkeer", item=hidden)
     public = item_transition(item=submit(agenda), actor=None, target=workflow.PUBLISHED)
-    assert services.topic_add(actor=agenda.civil_servant, report=report, text="Kooi", item=public).item == public
+    assert topic_add(actor=agenda.civil_servant, report=report, text="Kooi", item=public).item == public
 
 
 def test_deleting_an_account_gives_its_place_to_the_waiting_list(agenda):
@@ -591,10 +603,10 @@ def test_deleting_an_account_gives_its_place_to_the_waiting_list(agenda):
 
     event = activity(agenda, capacity=1)
     leaving, waiting = residents(2, "vertrek")
-    services.rsvp_register(activity=event, user=leaving)
-    second = services.rsvp_register(activity=event, user=waiting)
-    request = services.request_submit(author=leaving, district=district(NIEUWELAND), kind=kind(agenda),
-                                      topic="Spreekuur", place="Dorpsstraat 12")
+    rsvp_register(activity=event, user=leaving)
+    second = rsvp_register(activity=event, user=waiting)
+    request = request_submit(author=leaving, district=district(NIEUWELAND), kind=kind(agenda),
+                             topic="Spreekuur", place="Dorpsstraat 12")
     data = export_user_data(leaving)
     assert [r["activity_id"] for r in data["activity_registrations"]] == [event.pk]
     assert data["meeting_requests"][0]["place"] == "Dorpsstraat 12"

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from wijkgericht.accounts.models import PersonalDataAccess
 from wijkgericht.accounts.testing import sign_in_verified
-from wijkgericht.agenda import services
 from wijkgericht.agenda.models import (
     Activity,
     ActivityKind,
@@ -27,6 +26,12 @@ from wijkgericht.agenda.models import (
     ReportTopic,
     VisitReport,
 )
+from wijkgericht.agenda.services.activities import activity_create
+from wijkgericht.agenda.services.follow_up import action_create
+from wijkgericht.agenda.services.meeting_requests import request_submit, request_support
+from wijkgericht.agenda.services.partners import partner_save
+from wijkgericht.agenda.services.reports import report_save
+from wijkgericht.agenda.services.rsvp import rsvp_register
 from wijkgericht.districts.models import District
 from wijkgericht.notifications.models import Notification
 from wijkgericht.participation.testing import make_user, submit
@@ -52,7 +57,7 @@ def make_activity(roles, *, days: int = 7, code: str = NIEUWELAND, capacity: int
     # prove that saving an unchanged form tells nobody.
     day = timezone.localdate() + dt.timedelta(days=days)
     start = dt.datetime.combine(day, dt.time(10, 0, 17), tzinfo=timezone.get_current_timezone())
-    return services.activity_create(
+    return activity_create(
         actor=None if by_system else roles.district_alderman, municipality=roles.municipality, kind=kind(roles),
         title=title, districts=[district(code)], starts_at=start, ends_at=start + dt.timedelta(hours=2),
         place="Wijkcentrum Het Kruispunt", capacity=capacity, allow_past=days < 0)  # past ones: history
@@ -76,12 +81,12 @@ def told(user, event: str) -> list[Notification]:
 
 def test_planning_ranks_requests_by_support_and_flags_a_district_never_visited(client, agenda):
     nieuweland = district(NIEUWELAND)
-    few = services.request_submit(author=agenda.resident, district=nieuweland, kind=kind(agenda),
-                                  topic="Fietstocht langs de speelplekken")
-    many = services.request_submit(author=agenda.other_resident, district=nieuweland, kind=kind(agenda, "spreekuur"),
-                                   topic="Spreekuur in de bibliotheek", place="Bibliotheek")
+    few = request_submit(author=agenda.resident, district=nieuweland, kind=kind(agenda),
+                         topic="Fietstocht langs de speelplekken")
+    many = request_submit(author=agenda.other_resident, district=nieuweland, kind=kind(agenda, "spreekuur"),
+                          topic="Spreekuur in de bibliotheek", place="Bibliotheek")
     for n in range(3):
-        services.request_support(request=many, user=make_user(f"steun{n}@example.nl"))
+        request_support(request=many, user=make_user(f"steun{n}@example.nl"))
     # Molenvliet was visited last week (not stale); Nieuweland never.
     make_activity(agenda, days=-7, code=MOLENVLIET, title="Wijkoverleg Molenvliet")
     sign_in_verified(client, agenda.district_alderman)
@@ -111,10 +116,10 @@ def test_planning_for_an_administrator_shows_every_district_and_refuses_resident
 
 
 def test_a_request_planned_from_the_planning_view_links_both_and_tells_the_supporters(client, agenda):
-    request = services.request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
-                                      topic="Praten over de speeltuin", place="Speeltuin De Tol")
+    request = request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
+                             topic="Praten over de speeltuin", place="Speeltuin De Tol")
     supporter = make_user("supporter@example.nl")
-    services.request_support(request=request, user=supporter)
+    request_support(request=request, user=supporter)
     sign_in_verified(client, agenda.district_alderman)
     form = client.get(f"{NEW_ACTIVITY}?verzoek={request.pk}").content.decode()
     assert 'value="Praten over de speeltuin"' in form and 'value="Speeltuin De Tol"' in form
@@ -134,8 +139,8 @@ def test_a_request_planned_from_the_planning_view_links_both_and_tells_the_suppo
 
 
 def test_declining_a_request_needs_a_response_and_tells_the_supporters(client, agenda):
-    request = services.request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
-                                      topic="Barbecue in het park")
+    request = request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
+                             topic="Barbecue in het park")
     sign_in_verified(client, agenda.civil_servant)
     assert client.post(PLANNING, {"request": request.pk, "response": ""}).status_code == 400
     response = client.post(PLANNING, {"request": request.pk, "response": "Dat doet de wijkvereniging al in juni."})
@@ -177,9 +182,9 @@ def test_a_forged_post_for_a_district_outside_the_scope_is_refused(client, agend
     # And behind the form, the service refuses the same thing on its own.
     start = timezone.now() + dt.timedelta(days=3)
     with pytest.raises(PermissionDenied):
-        services.activity_create(actor=agenda.civil_servant, municipality=agenda.municipality, kind=kind(agenda),
-                                 title="Vergadering", districts=[centrum], starts_at=start,
-                                 ends_at=start + dt.timedelta(hours=1), place="Raadhuis")
+        activity_create(actor=agenda.civil_servant, municipality=agenda.municipality, kind=kind(agenda),
+                        title="Vergadering", districts=[centrum], starts_at=start,
+                        ends_at=start + dt.timedelta(hours=1), place="Raadhuis")
     # An activity in another district is not even shown to them.
     other = make_activity(agenda, code=CENTRUM, title="Elders", by_system=True)
     assert client.get(f"/werkplek/activiteiten/{other.pk}/").status_code == 404
@@ -201,7 +206,7 @@ def test_residents_get_403_on_every_staff_page(client, agenda):
 
 def test_changing_the_time_tells_registered_residents(client, agenda):
     activity = make_activity(agenda, capacity=10)
-    services.rsvp_register(activity=activity, user=agenda.resident)
+    rsvp_register(activity=activity, user=agenda.resident)
     url = f"/werkplek/activiteiten/{activity.pk}/"
     sign_in_verified(client, agenda.district_alderman)
     page = client.get(url).content.decode()
@@ -222,8 +227,8 @@ def test_changing_the_time_tells_registered_residents(client, agenda):
 
 def test_cancelling_with_a_reason_tells_registered_residents(client, agenda):
     activity = make_activity(agenda, capacity=1)
-    services.rsvp_register(activity=activity, user=agenda.resident)
-    services.rsvp_register(activity=activity, user=agenda.other_resident)  # waiting list
+    rsvp_register(activity=activity, user=agenda.resident)
+    rsvp_register(activity=activity, user=agenda.other_resident)  # waiting list
     url = f"/werkplek/activiteiten/{activity.pk}/"
     sign_in_verified(client, agenda.civil_servant)
     page = client.get(url).content.decode()
@@ -251,8 +256,8 @@ def test_visit_report_topic_agenda_action_done(client, agenda):
     url = f"/werkplek/activiteiten/{activity.pk}/verslag/"
     assert f"/werkplek/activiteiten/{activity.pk}/verslag/" in client.get(
         f"/werkplek/activiteiten/{activity.pk}/").content.decode()
-    police = services.partner_save(actor=None, municipality=agenda.municipality, name="Wijkagent Nieuweland",
-                                   kind="police", districts=[district(NIEUWELAND)])
+    police = partner_save(actor=None, municipality=agenda.municipality, name="Wijkagent Nieuweland",
+                          kind="police", districts=[district(NIEUWELAND)])
     response = client.post(url, {"action": "report", "attendance": "24", "partners_present": [police.pk],
                                  "impressions": "Veel zorgen over hardrijders.",
                                  "public_summary": "We fietsten met 24 bewoners.", "summary_published": "on"})
@@ -291,12 +296,12 @@ def test_visit_report_topic_agenda_action_done(client, agenda):
 
 
 def test_actions_page_marks_overdue_first_and_refuses_done_by_outsiders(client, agenda):
-    report = services.report_save(actor=None, activity=make_activity(agenda, days=-20), attendance=5)
+    report = report_save(actor=None, activity=make_activity(agenda, days=-20), attendance=5)
     today = timezone.localdate()
-    later = services.action_create(actor=None, report=report, what="Bankje plaatsen",
-                                   owner_department="Buitenruimte", due_date=today + dt.timedelta(days=5))
-    late = services.action_create(actor=None, report=report, what="Lantaarn repareren",
-                                  owner_department="Buitenruimte", due_date=today - dt.timedelta(days=3))
+    later = action_create(actor=None, report=report, what="Bankje plaatsen",
+                          owner_department="Buitenruimte", due_date=today + dt.timedelta(days=5))
+    late = action_create(actor=None, report=report, what="Lantaarn repareren",
+                         owner_department="Buitenruimte", due_date=today - dt.timedelta(days=3))
     sign_in_verified(client, agenda.district_alderman)
     page = client.get(ACTIONS).content.decode()
     assert page.index(late.what) < page.index(later.what)
@@ -391,10 +396,10 @@ def test_partner_contacts_are_for_staff_only_and_every_look_is_logged(client, ag
 
 
 def test_a_contact_of_another_partner_cannot_be_edited_through_this_one(client, agenda):
-    mine = services.partner_save(actor=None, municipality=agenda.municipality, name="Sportclub", kind="sports_club",
-                                 districts=[district(NIEUWELAND)])
-    other = services.partner_save(actor=None, municipality=agenda.municipality, name="Corporatie", kind="housing",
-                                  districts=[district(CENTRUM)])
+    mine = partner_save(actor=None, municipality=agenda.municipality, name="Sportclub", kind="sports_club",
+                        districts=[district(NIEUWELAND)])
+    other = partner_save(actor=None, municipality=agenda.municipality, name="Corporatie", kind="housing",
+                         districts=[district(CENTRUM)])
     theirs = PartnerContact.objects.create(partner=other, name="Jan Bakker")
     sign_in_verified(client, agenda.civil_servant)
     response = client.post(f"/werkplek/partners/{mine.pk}/", {
@@ -418,7 +423,7 @@ def test_staff_inbox_links_to_planning_actions_and_partners(client, agenda):
 
 def test_registrations_listed_by_pseudonym(client, agenda):
     activity = make_activity(agenda, capacity=5)
-    registration = services.rsvp_register(activity=activity, user=agenda.resident)
+    registration = rsvp_register(activity=activity, user=agenda.resident)
     assert registration.status == Registration.Status.CONFIRMED
     sign_in_verified(client, agenda.administrator)
     page = client.get(f"/werkplek/activiteiten/{activity.pk}/").content.decode()

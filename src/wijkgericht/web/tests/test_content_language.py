@@ -11,8 +11,9 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 
 from wijkgericht.accounts.testing import sign_in_verified
-from wijkgericht.agenda import services as agenda_services
 from wijkgericht.agenda.models import Activity, ActivityKind
+from wijkgericht.agenda.services.activities import activity_create
+from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
 from wijkgericht.districts.models import District
 from wijkgericht.participation.models import Comment, Item
 from wijkgericht.participation.selectors import public_items
@@ -96,9 +97,9 @@ def test_tag_adds_nothing_without_an_active_language(settings):
 
 @pytest.fixture
 def activity(roles) -> Activity:
-    agenda_services.kinds_ensure_defaults(roles.municipality)
+    kinds_ensure_defaults(roles.municipality)
     starts = timezone.now() + dt.timedelta(days=7)
-    return agenda_services.activity_create(
+    return activity_create(
         actor=None, municipality=roles.municipality,
         kind=ActivityKind.objects.get(municipality=roles.municipality, slug="wijkoverleg"),
         title="Fietstocht langs de speelplekken", districts=[District.objects.get(code="WK048909")],

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from wijkgericht.agenda.services import actions_remind_overdue
+from wijkgericht.agenda.services.follow_up import actions_remind_overdue
 
 
 class Command(BaseCommand):

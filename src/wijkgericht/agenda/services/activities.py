@@ -1,0 +1,157 @@
+"""Planning, changing and cancelling activities. A change of time or place is told to everyone registered; a
+cancellation to everyone registered or waiting (RSVP itself: `rsvp`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijkgericht.accounts.models import User
+from wijkgericht.agenda import permissions
+from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest, Partner, Registration
+from wijkgericht.agenda.services.common import (
+    activity_path,
+    require,
+    require_each,
+    when_text,
+)
+from wijkgericht.agenda.services.meeting_requests import request_plan
+from wijkgericht.agenda.services.rsvp import promote_waitlist
+from wijkgericht.districts.models import District, Municipality
+from wijkgericht.governance.models import Alderman
+from wijkgericht.notifications.services import notify
+from wijkgericht.participation.services import clean_text
+
+
+def _check_activity_fields(municipality: Municipality, kind: ActivityKind, districts: Sequence[District],
+                           starts_at: dt.datetime, ends_at: dt.datetime, capacity: int | None, *,
+                           allow_past: bool = True) -> None:
+    """The checks of an activity's fields, all at once. A start in the past is refused only when asked
+    (allow_past=False, for a new activity): an existing one may be corrected after the fact."""
+    errors: dict[str, str] = {}
+    # Minutes, as the form has them: a start in the current minute is not the past.
+    if not allow_past and starts_at < timezone.now().replace(second=0, microsecond=0):
+        errors["starts_at"] = _("Een nieuwe activiteit kan niet in het verleden beginnen.")
+    if not districts:
+        errors["districts"] = _("Kies minstens één wijk.")
+    elif any(d.municipality_id != municipality.pk for d in districts):
+        errors["districts"] = _("Kies wijken van deze gemeente.")
+    if kind.municipality_id != municipality.pk:
+        errors["kind"] = _("Kies een soort activiteit van deze gemeente.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("Het einde moet na het begin liggen.")
+    if capacity is not None and capacity < 1:
+        errors["capacity"] = _("Vul minstens 1 plaats in, of laat het leeg.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def activity_create(*, actor: User | None, municipality: Municipality, kind: ActivityKind, title: str,
+                    districts: Sequence[District], starts_at: dt.datetime, ends_at: dt.datetime, place: str,
+                    description: str = "", lat: float | None = None, lon: float | None = None,
+                    hosts: Sequence[Alderman] = (), invited_partners: Sequence[Partner] = (),
+                    is_public: bool = True, capacity: int | None = None, registration_open: bool = True,
+                    request: MeetingRequest | None = None, is_example: bool = False,
+                    allow_past: bool = False) -> Activity:
+    """Plan an activity (answering a residents' request, whose supporters are told).
+
+    A new public activity, or one that answers a request, cannot start in the past: nobody can come any more, and
+    supporters of a request would be told of a meeting that already happened. An invitation-only one may: that is
+    how a work visit or a cycling tour that already took place is recorded, so that its visit report can be
+    written. `allow_past` records any past activity, for history only (the demo loader, tests).
+    """
+    past_ok = allow_past or (not is_public and request is None)
+    _check_activity_fields(municipality, kind, districts, starts_at, ends_at, capacity, allow_past=past_ok)
+    require_each(actor, permissions.PLAN, municipality_id=municipality.pk, district_ids=[d.pk for d in districts])
+    activity = Activity.objects.create(
+        municipality=municipality, kind=kind, title=clean_text(title, max_length=150, field="title"),
+        description=clean_text(description, max_length=5000, field="description", required=False),
+        starts_at=starts_at, ends_at=ends_at, place=clean_text(place, max_length=200, field="place"),
+        lat=lat, lon=lon, is_public=is_public, capacity=capacity, registration_open=registration_open,
+        created_by=actor, is_example=is_example)
+    activity.districts.set(districts)
+    activity.hosts.set(hosts)
+    activity.invited_partners.set(invited_partners)
+    if request is not None:
+        request_plan(request=request, activity=activity, actor=actor)
+    return activity
+
+
+# Fields whose change residents who registered must hear about.
+_TOLD_FIELDS = ("starts_at", "ends_at", "place")
+
+
+@transaction.atomic
+def activity_update(*, actor: User | None, activity: Activity, **fields: Any) -> Activity:
+    """Change an activity; a change of time or place is told to everyone registered (and raises SEQUENCE, so
+    calendar apps replace their copy)."""
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    require(actor, permissions.PLAN, municipality_id=locked.municipality_id,
+            district_ids=locked.districts.values_list("pk", flat=True))
+    if locked.status == Activity.Status.CANCELLED:
+        raise ValidationError(_("Een afgelaste activiteit kan niet meer worden gewijzigd."))
+    districts = fields.pop("districts", None)
+    hosts = fields.pop("hosts", None)
+    partners = fields.pop("invited_partners", None)
+    before = {name: getattr(locked, name) for name in _TOLD_FIELDS}
+    for name, value in fields.items():
+        if name in ("title", "place"):
+            value = clean_text(value, max_length=150 if name == "title" else 200, field=name)
+        elif name == "description":
+            value = clean_text(value, max_length=5000, field=name, required=False)
+        elif name not in ("kind", "starts_at", "ends_at", "lat", "lon", "is_public", "capacity",
+                          "registration_open"):
+            raise TypeError(f"activity_update does not change {name!r}")
+        setattr(locked, name, value)
+    _check_activity_fields(locked.municipality, locked.kind, districts if districts is not None else
+                           list(locked.districts.all()), locked.starts_at, locked.ends_at, locked.capacity)
+    if districts is not None:
+        require_each(actor, permissions.PLAN, municipality_id=locked.municipality_id,
+                     district_ids={d.pk for d in districts} - set(locked.districts.values_list("pk", flat=True)))
+    locked.sequence += 1
+    locked.save()
+    if districts is not None:
+        locked.districts.set(districts)
+    if hosts is not None:
+        locked.hosts.set(hosts)
+    if partners is not None:
+        locked.invited_partners.set(partners)
+    promote_waitlist(locked)  # more capacity frees places for the waiting list
+    changed = [name for name in _TOLD_FIELDS if getattr(locked, name) != before[name]]
+    if changed and not locked.is_example:
+        labels = {"starts_at": _("tijd"), "ends_at": _("tijd"), "place": _("plaats")}
+        notify(recipients=_registered_users(locked), event="activity.changed",
+               params={"title": locked.title, "when": when_text(locked), "place": locked.place,
+                       "change": ", ".join(sorted({str(labels[c]) for c in changed}))},
+               url=activity_path(locked), actor=actor)
+    return locked
+
+
+@transaction.atomic
+def activity_cancel(*, actor: User | None, activity: Activity, reason: str) -> Activity:
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    require(actor, permissions.PLAN, municipality_id=locked.municipality_id,
+            district_ids=locked.districts.values_list("pk", flat=True))
+    if locked.status == Activity.Status.CANCELLED:
+        return locked
+    locked.status = Activity.Status.CANCELLED
+    locked.cancel_reason = clean_text(reason, max_length=300, field="reason")
+    locked.sequence += 1
+    locked.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    if not locked.is_example:
+        notify(recipients=_registered_users(locked, waitlisted=True), event="activity.cancelled",
+               params={"title": locked.title, "when": when_text(locked), "reason": locked.cancel_reason},
+               url=activity_path(locked), actor=actor)
+    return locked
+
+
+def _registered_users(activity: Activity, *, waitlisted: bool = False) -> list[User]:
+    statuses = [Registration.Status.CONFIRMED] + ([Registration.Status.WAITLISTED] if waitlisted else [])
+    return [r.user for r in activity.registrations.filter(status__in=statuses).select_related("user")]
