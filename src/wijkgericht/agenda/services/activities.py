@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
-from wijkgericht.agenda import permissions
+from wijkgericht.agenda import permissions, workflow
 from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest, Partner, Registration
 from wijkgericht.agenda.services.common import (
     activity_path,
     require,
     require_each,
+    require_transition,
     when_text,
 )
 from wijkgericht.agenda.services.meeting_requests import request_plan
@@ -95,7 +96,7 @@ def activity_update(*, actor: User | None, activity: Activity, **fields: Any) ->
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
     require(actor, permissions.PLAN, municipality_id=locked.municipality_id,
             district_ids=locked.districts.values_list("pk", flat=True))
-    if locked.status == Activity.Status.CANCELLED:
+    if locked.status not in workflow.ACTIVITY_EDITABLE:
         raise ValidationError(_("Een afgelaste activiteit kan niet meer worden gewijzigd."))
     districts = fields.pop("districts", None)
     hosts = fields.pop("hosts", None)
@@ -139,8 +140,10 @@ def activity_cancel(*, actor: User | None, activity: Activity, reason: str) -> A
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
     require(actor, permissions.PLAN, municipality_id=locked.municipality_id,
             district_ids=locked.districts.values_list("pk", flat=True))
-    if locked.status == Activity.Status.CANCELLED:
+    if locked.status == Activity.Status.CANCELLED:  # cancelled twice (a double click): nothing changes
         return locked
+    require_transition("activity", locked.status, Activity.Status.CANCELLED,
+                       _("Een afgelaste activiteit kan niet meer worden gewijzigd."))
     locked.status = Activity.Status.CANCELLED
     locked.cancel_reason = clean_text(reason, max_length=300, field="reason")
     locked.sequence += 1

@@ -1,9 +1,11 @@
 """What every agenda service shares: the permission checks on an object's districts (`actor=None` is the
-system: the demo loader, scheduled tasks), and how an activity is named in a message (its time, its page)."""
+system: the demo loader, scheduled tasks), the check of a status change against `agenda.workflow`, and how an
+activity is named in a message (its time, its page)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
 from wijkgericht.accounts.roles import user_scope
-from wijkgericht.agenda import permissions
+from wijkgericht.agenda import permissions, workflow
 from wijkgericht.agenda.models import Activity
 from wijkgericht.participation.models import Item
 
@@ -49,6 +51,14 @@ def require_visible_item(actor: User | None, item: Item, *, municipality_id: int
     if actor is not None and item.status not in PUBLIC_STATUSES and not item_permissions.can(
             user_scope(actor), item_permissions.VIEW_PRIVATE, item):
         raise ValidationError({"item": _("Er is geen openbare inbreng met dit nummer.")})
+
+
+def require_transition(thing: str, source: str, target: str, message: Any, *, field: str | None = None,
+                       code: str = "transition") -> None:
+    """Refuse a status change that the life cycle of `thing` (`agenda.workflow.TABLES`) does not allow, with the
+    service's own message (on `field` of the form, if given)."""
+    if not workflow.allowed(thing, source, target):
+        raise ValidationError({field: message} if field else message, code=code)
 
 
 def when_text(activity: Activity) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wijkgericht.accounts.models import User
 from wijkgericht.agenda import permissions
 from wijkgericht.agenda.models import AgendaItem, Partner, VisitReport
-from wijkgericht.agenda.services.common import require, require_visible_item
+from wijkgericht.agenda.services.common import require, require_transition, require_visible_item
 from wijkgericht.districts.models import District
 from wijkgericht.districts.versioning import municipality_touch_on_commit
 from wijkgericht.participation.models import Item
@@ -43,6 +43,8 @@ def agenda_item_save(*, actor: User | None, district: District, title: str, sour
     agenda_item.source, agenda_item.portfolio, agenda_item.is_example = source, portfolio, is_example
     agenda_item.source_item, agenda_item.source_report, agenda_item.source_partner = (source_item, source_report,
                                                                                       source_partner)
+    if status is not None and agenda_item.pk is not None and status != agenda_item.status:
+        require_transition("agenda_item", agenda_item.status, status, _("Kies een status."), field="status")
     if status is not None:
         agenda_item.status = status
     agenda_item.save()

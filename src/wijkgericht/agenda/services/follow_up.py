@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
+from wijkgericht.agenda import workflow
 from wijkgericht.agenda.models import FollowUpAction, Partner, VisitReport
 from wijkgericht.agenda.services.reports import require_report_permission
 from wijkgericht.notifications.services import notify
@@ -45,8 +46,9 @@ def action_done(*, actor: User | None, action: FollowUpAction, note: str = "") -
     locked = FollowUpAction.objects.select_for_update().select_related("report__activity").get(pk=action.pk)
     if actor is None or locked.owner_user_id != actor.pk:
         require_report_permission(actor, locked.report.activity)
-    if locked.status == FollowUpAction.Status.DONE:
+    if locked.status == FollowUpAction.Status.DONE:  # done twice (a double click): nothing changes
         return locked
+    workflow.check("follow_up_action", locked.status, FollowUpAction.Status.DONE)
     locked.status, locked.done_at, locked.done_by = FollowUpAction.Status.DONE, timezone.now(), actor
     locked.done_note = clean_text(note, max_length=300, field="note", required=False)
     locked.save(update_fields=["status", "done_at", "done_by", "done_note"])

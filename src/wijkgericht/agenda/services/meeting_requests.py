@@ -1,5 +1,5 @@
 """What residents ask for ("nodig uw wijkwethouder uit"): a request, its supporters, and the district team's answer
-(planned as an activity, or declined with a reason)."""
+(planned as an activity, or declined with a reason). Open → planned | declined, see `agenda.workflow`."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
-from wijkgericht.agenda import permissions
+from wijkgericht.agenda import permissions, workflow
 from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest, RequestSupport
-from wijkgericht.agenda.services.common import activity_path, require, when_text
+from wijkgericht.agenda.services.common import activity_path, require, require_transition, when_text
 from wijkgericht.districts.models import District
 from wijkgericht.notifications.services import notify
 from wijkgericht.participation.audience import district_team_of
@@ -55,7 +55,7 @@ def request_submit(*, author: User, district: District, kind: ActivityKind, topi
 def request_support(*, request: MeetingRequest, user: User) -> bool:
     """Support a request once; True if this added support."""
     require_resident(user)
-    if request.status != MeetingRequest.Status.OPEN:
+    if request.status not in workflow.REQUEST_SUPPORTABLE:
         raise ValidationError(_("Dit verzoek is al afgehandeld."), code="closed")
     try:
         with transaction.atomic():
@@ -70,8 +70,8 @@ def request_plan(*, request: MeetingRequest, activity: Activity, actor: User | N
     """Link a request to the activity that answers it and tell everyone who supported it."""
     locked = MeetingRequest.objects.select_for_update().get(pk=request.pk)
     require(actor, permissions.PLAN, municipality_id=locked.municipality_id, district_ids=[locked.district_id])
-    if locked.status != MeetingRequest.Status.OPEN:
-        raise ValidationError(_("Dit verzoek is al afgehandeld."), code="closed")
+    require_transition("meeting_request", locked.status, MeetingRequest.Status.PLANNED,
+                       _("Dit verzoek is al afgehandeld."), code="closed")
     if not activity.districts.filter(pk=locked.district_id).exists():
         raise ValidationError(_("De activiteit is niet in de wijk van het verzoek."))
     locked.status = MeetingRequest.Status.PLANNED
@@ -89,8 +89,8 @@ def request_plan(*, request: MeetingRequest, activity: Activity, actor: User | N
 def request_decline(*, request: MeetingRequest, actor: User | None, response: str) -> MeetingRequest:
     locked = MeetingRequest.objects.select_for_update().get(pk=request.pk)
     require(actor, permissions.PLAN, municipality_id=locked.municipality_id, district_ids=[locked.district_id])
-    if locked.status != MeetingRequest.Status.OPEN:
-        raise ValidationError(_("Dit verzoek is al afgehandeld."), code="closed")
+    require_transition("meeting_request", locked.status, MeetingRequest.Status.DECLINED,
+                       _("Dit verzoek is al afgehandeld."), code="closed")
     locked.status = MeetingRequest.Status.DECLINED
     locked.response = clean_text(response, max_length=2000, field="response")
     locked.save(update_fields=["status", "response"])

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
+from wijkgericht.agenda import workflow
 from wijkgericht.agenda.models import Activity, Registration
 from wijkgericht.agenda.services.common import activity_path, when_text
 from wijkgericht.notifications.services import notify
@@ -41,6 +42,7 @@ def rsvp_register(*, activity: Activity, user: User) -> Registration:
         return existing
     status = (Registration.Status.CONFIRMED if _confirmed_count(locked) < locked.capacity
               else Registration.Status.WAITLISTED)
+    assert status in workflow.REGISTRATION_INITIAL
     try:
         with transaction.atomic():
             return Registration.objects.create(activity=locked, user=user, status=status)
@@ -57,6 +59,7 @@ def rsvp_cancel(*, registration: Registration, user: User) -> Registration:
         raise PermissionDenied(_("Dit is niet uw aanmelding."))
     if locked.status == Registration.Status.CANCELLED:
         return locked
+    workflow.check("registration", locked.status, Registration.Status.CANCELLED)
     locked.status = Registration.Status.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
     promote_waitlist(activity)
@@ -73,6 +76,7 @@ def promote_waitlist(activity: Activity) -> list[Registration]:
     promoted = list(activity.registrations.filter(status=Registration.Status.WAITLISTED)
                     .select_related("user").order_by("created_at", "pk")[:free])
     for registration in promoted:
+        workflow.check("registration", registration.status, Registration.Status.CONFIRMED)
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
     if promoted and not activity.is_example:
