@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import threading
 from collections import Counter
 from collections.abc import Callable
 
@@ -30,6 +29,7 @@ from wijkgericht.agenda.services.rsvp import rsvp_cancel, rsvp_register
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.notifications.models import Notification
 from wijkgericht.participation.testing import make_user
+from wijkgericht.participation.tests.concurrency import all_at_once
 
 CAPACITY = 10
 PEOPLE = 50
@@ -54,26 +54,8 @@ def _setup(people: int = PEOPLE) -> tuple[Activity, list]:
 
 
 def _all_at_once(calls: list[Callable[[], object]]) -> list[BaseException]:
-    """Run every call in its own thread, released together; each thread closes its own connection."""
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            call()
-        except BaseException as error:  # noqa: BLE001 — reported by the test, not lost in the thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a registration thread hung"
-    return errors
+    """Run every call in its own thread, released together; what they raised."""
+    return all_at_once(calls)[1]
 
 
 def _active(activity: Activity) -> list[Registration]:
