@@ -85,7 +85,6 @@ def promote_waitlist(activity: Activity) -> list[Registration]:
     return promoted
 
 
-
 def registrations_release(*, user: User) -> int:
     """Before an account is deleted: cancel its registrations the normal way, so places go to the waiting list."""
     count = 0

@@ -42,11 +42,11 @@ def team_districts(scope: Scope, municipality: Municipality) -> QuerySet[Distric
 
 
 def may(scope: Scope, action: str, activity: Activity) -> bool:
+    """May this staff member do `action` on the activity (a role in one of its districts; a host may report)?"""
     hosts = activity.hosts.exclude(user__isnull=True).values_list("user_id", flat=True)
     return permissions.can_in_districts(scope, action, municipality_id=activity.municipality_id,
                                         district_ids=activity.districts.values_list("pk", flat=True),
                                         host_user_ids=hosts if action == permissions.REPORT else ())
-
 
 
 def service_call(request: HttpRequest, call: Callable[[], Any], **kwargs: Any) -> ServiceOutcome:

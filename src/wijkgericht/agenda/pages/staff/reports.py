@@ -36,8 +36,6 @@ def _staff_users(municipality: Municipality) -> QuerySet[User]:
     return User.objects.filter(pk__in=ids, is_active=True).order_by("pseudonym")
 
 
-
-
 @login_required
 def report(request: HttpRequest, activity_id: int) -> HttpResponse:
     scope = _staff_scope(request)
