@@ -60,6 +60,17 @@ def _reader(stream: TextIO) -> csv.DictReader[str]:
     return csv.DictReader(stream, delimiter=delimiter)
 
 
+def _open(raw: bytes | str | TextIO) -> tuple[csv.DictReader[str], list[str]]:
+    """The reader and the header's columns; a file that is no UTF-8 or no CSV is refused at line 1."""
+    try:
+        reader = _reader(_text(raw))
+        return reader, list(reader.fieldnames or [])
+    except UnicodeDecodeError as exc:
+        raise ImportFailed([_("Het bestand is geen UTF-8-tekst: %s") % exc]) from exc
+    except csv.Error as exc:
+        raise ImportFailed([_("Regel 1: het bestand is geen leesbare CSV (%s).") % exc]) from exc
+
+
 def _text(raw: bytes | str | TextIO) -> TextIO:
     if isinstance(raw, bytes):
         return io.StringIO(raw.decode("utf-8-sig"))
@@ -74,14 +85,7 @@ def parse_key_figures(raw: bytes | str | TextIO) -> FigureFile:
     The column that holds each row's code is decided once for the file (the first of CODE_COLUMNS it has), so a
     row whose buurtcode is empty is refused, never read as its wijk by way of the wijkcode beside it.
     """
-    try:
-        stream = _text(raw)
-        reader = _reader(stream)
-        columns = reader.fieldnames or []
-    except UnicodeDecodeError as exc:
-        raise ImportFailed([_("Het bestand is geen UTF-8-tekst: %s") % exc]) from exc
-    except csv.Error as exc:
-        raise ImportFailed([_("Regel 1: het bestand is geen leesbare CSV (%s).") % exc]) from exc
+    reader, columns = _open(raw)
     if not columns:
         raise ImportFailed([_("Het bestand is leeg of heeft geen kopregel.")])
     by_norm = {keyfigures.normalise_column(c): c for c in reversed(columns)}
@@ -196,14 +200,7 @@ def iter_postcodes(raw: bytes | str | TextIO) -> tuple[int | None, Iterator[Addr
     Rows are yielded lazily (the national table has ~9 million); a malformed line raises ImportFailed naming it,
     and the caller's transaction then discards everything written so far.
     """
-    try:
-        stream = _text(raw)
-        reader = _reader(stream)
-        columns = reader.fieldnames or []
-    except UnicodeDecodeError as exc:
-        raise ImportFailed([_("Het bestand is geen UTF-8-tekst: %s") % exc]) from exc
-    except csv.Error as exc:
-        raise ImportFailed([_("Regel 1: het bestand is geen leesbare CSV (%s).") % exc]) from exc
+    reader, columns = _open(raw)
     by_norm = {keyfigures.normalise_column(c): c for c in columns}
     pc_col = by_norm.get("pc6") or by_norm.get("postcode")
     nr_col = by_norm.get("huisnummer") or by_norm.get("number")
