@@ -4,7 +4,6 @@ support/follow/comment/solved on the item page."""
 from __future__ import annotations
 
 import io
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -12,20 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from wijkgericht.participation import workflow
-from wijkgericht.participation.models import Comment, Item, Photo, Support, Theme
+from wijkgericht.participation.models import Comment, Item, Photo, Support
 from wijkgericht.participation.services import item_transition
-from wijkgericht.participation.testing import make_user, point_in, submit
+from wijkgericht.participation.testing import make_user, submit
+from wijkgericht.web.tests.formdata import submission_data  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 
 
 def _form(roles, **extra):
-    lat, lon = point_in("BU04890919")
-    data = {"kind": "idea", "theme": Theme.objects.get(slug="groen").pk, "title": "Meer bomen in de straat",
-            "description": "Het is hier stenig en heet in de zomer.", "lat": lat, "lon": lon,
-            "submission_key": str(uuid.uuid4()), "photo_alt": ""}
-    data.update(extra)
-    return data
+    return submission_data(**extra)
 
 
 def test_submitting_needs_a_sign_in(client, roles):

@@ -5,7 +5,6 @@ files before being sent to the sign-in page. Now their file parts are skipped as
 from __future__ import annotations
 
 import io
-import uuid
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -13,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from wijkgericht.participation.models import Item, Theme
-from wijkgericht.participation.testing import make_user, point_in
+from wijkgericht.participation.models import Item
+from wijkgericht.participation.testing import make_user
+from wijkgericht.web.tests.formdata import submission_data  # noqa: E402
 from wijkgericht.web.uploads import may_upload
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +27,7 @@ def _photo(name: str) -> SimpleUploadedFile:
 
 
 def _form(**extra):
-    lat, lon = point_in("BU04890919")
-    data = {"kind": "idea", "theme": Theme.objects.get(slug="groen").pk, "title": "Meer bomen in de straat",
-            "description": "Het is hier stenig en heet in de zomer.", "lat": lat, "lon": lon,
-            "submission_key": str(uuid.uuid4()), "photo_alt": ""}
-    data.update(extra)
-    return data
+    return submission_data(**extra)
 
 
 def test_an_unconfirmed_account_is_told_before_its_photos_are_read(client, roles):
