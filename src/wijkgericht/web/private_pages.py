@@ -19,6 +19,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+
 def _personal_cookies() -> tuple[str, str]:
     return settings.SESSION_COOKIE_NAME, settings.MESSAGE_COOKIE_NAME
 
