@@ -22,6 +22,32 @@ def shared_file(relative: str) -> Path:
     return path
 
 
+class _StoppedClock:
+    """time.time() held at one moment (the rest of the module `time` as it is)."""
+
+    def __init__(self):
+        import time
+
+        self._now = time.time()
+        self._time = time
+
+    def time(self) -> float:
+        return self._now
+
+    def __getattr__(self, name):
+        return getattr(self._time, name)
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_windows_stand_still(monkeypatch):
+    """django-ratelimit counts in fixed windows (5 minutes, 15, an hour) that end at moments a test cannot choose: a
+    flood of attempts that crossed a window's end started counting afresh, and a test expecting the limit failed
+    now and then. Within a test, its windows stand still."""
+    import django_ratelimit.core
+
+    monkeypatch.setattr(django_ratelimit.core, "time", _StoppedClock())
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Caches are keyed on primary keys and version counters, which a rolled-back test database hands out again."""
