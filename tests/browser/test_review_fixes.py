@@ -42,7 +42,9 @@ def test_failed_submission_focuses_the_error_summary_on_a_phone(browser, site, j
         page.get_by_role("button", name="Indienen").click()
         page.wait_for_selector(".error-summary")
         assert page.title().startswith("Fout: ")
-        assert page.evaluate("document.activeElement.id") == "foutoverzicht"
+        # The page's script moves the focus once loaded: wait for it (failing after the timeout) rather than
+        # read it at once, which raced the script on a loaded machine.
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'foutoverzicht'")
         box = page.locator(".error-summary").bounding_box()
         assert box["y"] < 700, "the summary is not on the first screen"
         page.locator(".error-summary a").first.click()
@@ -109,7 +111,9 @@ def test_item_page_has_a_map_with_its_marker_and_comment_errors_in_place(browser
         page.get_by_role("button", name="Reactie versturen").click()
         page.wait_for_selector("#reactie-fouten")
         assert page.title().startswith("Fout: ")
-        assert page.evaluate("document.activeElement.id") == "reactie-fouten"
+        # The page's script moves the focus once loaded: wait for it (failing after the timeout) rather than
+        # read it at once, which raced the script on a loaded machine.
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'reactie-fouten'")
         _axe(page, failures)
         assert not failures, "\n".join(failures)
     finally:
