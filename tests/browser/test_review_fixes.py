@@ -5,6 +5,7 @@ header's sign-out; axe-core on each page."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -25,6 +26,15 @@ def _sign_in(page, email="inwoner@demo.invalid"):
     page.wait_for_url(re.compile(r"/(account|werkplek)/$"))
 
 
+def _wait_for_focus(page, element_id: str, seconds: float = 10) -> None:
+    """The focus moves once the page has loaded (autofocus, or the page's script): poll for it, as reading it at once
+    raced the browser on a loaded machine. Polled from here, so it works without JavaScript in the page too."""
+    deadline = time.monotonic() + seconds
+    while page.evaluate("document.activeElement && document.activeElement.id") != element_id:
+        assert time.monotonic() < deadline, f"the focus did not move to #{element_id}"
+        page.wait_for_timeout(100)
+
+
 def _axe(page, failures):
     violations = axe_violations(page)
     if violations:
@@ -42,9 +52,7 @@ def test_failed_submission_focuses_the_error_summary_on_a_phone(browser, site, j
         page.get_by_role("button", name="Indienen").click()
         page.wait_for_selector(".error-summary")
         assert page.title().startswith("Fout: ")
-        # The page's script moves the focus once loaded: wait for it (failing after the timeout) rather than
-        # read it at once, which raced the script on a loaded machine.
-        page.wait_for_function("document.activeElement && document.activeElement.id === 'foutoverzicht'")
+        _wait_for_focus(page, "foutoverzicht")
         box = page.locator(".error-summary").bounding_box()
         assert box["y"] < 700, "the summary is not on the first screen"
         page.locator(".error-summary a").first.click()
@@ -111,9 +119,7 @@ def test_item_page_has_a_map_with_its_marker_and_comment_errors_in_place(browser
         page.get_by_role("button", name="Reactie versturen").click()
         page.wait_for_selector("#reactie-fouten")
         assert page.title().startswith("Fout: ")
-        # The page's script moves the focus once loaded: wait for it (failing after the timeout) rather than
-        # read it at once, which raced the script on a loaded machine.
-        page.wait_for_function("document.activeElement && document.activeElement.id === 'reactie-fouten'")
+        _wait_for_focus(page, "reactie-fouten")
         _axe(page, failures)
         assert not failures, "\n".join(failures)
     finally:
