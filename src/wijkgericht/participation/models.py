@@ -163,6 +163,11 @@ class AdviceRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.item} – {self.portfolio}"
 
+    @property
+    def lapsed(self) -> bool:
+        """Asked in an earlier consideration round: it no longer counts for a decision (workflow.py)."""
+        return self.round < self.item.consideration_round
+
 
 class Support(models.Model):
     """A resident backs an item; one per resident per item."""

@@ -239,3 +239,16 @@ def test_requests_passed_on_through_a_merged_item_are_listed_once(roles):
     item_merge(duplicate=x, into=y, actor=roles.moderator)
     asked = selectors.requested(item=y)
     assert [i.title for i in asked.merged] == ["Z"] and asked.total == Decimal("1500")
+
+
+def test_the_timeline_says_when_an_advice_no_longer_counts(client, roles):
+    """Residents and the team read that the advice given before the reopening does not cover the next decision."""
+    item = _reopened(roles)
+    lapsed = "Telt niet meer voor een besluit"
+    public = client.get(f"/wijken/{item.district.slug}/inbreng/{item.pk}/").content.decode()
+    assert lapsed in public
+    sign_in_verified(client, roles.civil_servant)
+    assert lapsed in client.get(f"/werkplek/inbreng/{item.pk}/").content.decode()
+    fresh = _considered(roles, title="Net in behandeling")
+    _advised(roles, fresh)
+    assert lapsed not in client.get(f"/werkplek/inbreng/{fresh.pk}/").content.decode()
