@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from wijkgericht.agenda import views_ical
+from wijkgericht.agenda.pages import ical
 
 urlpatterns = [
-    path("activiteiten/<int:activity_id>/agenda.ics", views_ical.activity_ics, name="activity_ics"),
+    path("activiteiten/<int:activity_id>/agenda.ics", ical.activity_ics, name="activity_ics"),
 ]

@@ -3,19 +3,19 @@ every municipality under gemeenten/<code>/; one activity and the POST actions ha
 
 from django.urls import include, path
 
-from wijkgericht.agenda import views_public
+from wijkgericht.agenda.pages import public
 
 pages = [
-    path("activiteiten/", views_public.agenda, name="agenda"),
-    path("wijken/<slug:slug>/activiteiten/", views_public.district_agenda, name="district_agenda"),
-    path("wijken/<slug:slug>/uitnodigen/", views_public.invite, name="invite"),
+    path("activiteiten/", public.agenda, name="agenda"),
+    path("wijken/<slug:slug>/activiteiten/", public.district_agenda, name="district_agenda"),
+    path("wijken/<slug:slug>/uitnodigen/", public.invite, name="invite"),
 ]
 
 urlpatterns = [
-    path("activiteiten/<int:activity_id>/", views_public.activity, name="activity"),
-    path("activiteiten/<int:activity_id>/aanmelden/", views_public.rsvp, name="rsvp"),
-    path("activiteiten/<int:activity_id>/afmelden/", views_public.rsvp_cancel, name="rsvp_cancel"),
-    path("verzoeken/<int:request_id>/steun/", views_public.request_support, name="request_support"),
+    path("activiteiten/<int:activity_id>/", public.activity, name="activity"),
+    path("activiteiten/<int:activity_id>/aanmelden/", public.rsvp, name="rsvp"),
+    path("activiteiten/<int:activity_id>/afmelden/", public.rsvp_cancel, name="rsvp_cancel"),
+    path("verzoeken/<int:request_id>/steun/", public.request_support, name="request_support"),
     *pages,
     path("gemeenten/<str:municipality>/", include(pages)),
 ]

@@ -65,10 +65,10 @@ def home(request: HttpRequest, municipality: str | None = None, place: Municipal
 @cached_page(_municipality)
 def district(request: HttpRequest, slug: str, municipality: str | None = None,
              place: Municipality | None = None) -> HttpResponse:
-    # Getting to know the district (agenda app); imported here because agenda.views_public uses this module.
+    # Getting to know the district (agenda app); imported here because agenda.pages.public uses this module.
     from wijkgericht.agenda import selectors as agenda
+    from wijkgericht.agenda.pages.public import agenda_path
     from wijkgericht.agenda.services.common import activity_path
-    from wijkgericht.agenda.views_public import agenda_path
 
     place = place or _municipality(municipality)
     context = base_context(place)

@@ -1,1 +1,2 @@
-"""The agenda's pages, by audience: `staff` (the workspace, one module per topic)."""
+"""The agenda's pages, by audience: `public` (agenda, activity, invitations), `ical` (one activity's calendar
+download) and `staff` (the workspace, one module per topic)."""
