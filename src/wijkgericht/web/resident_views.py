@@ -30,7 +30,7 @@ from wijkgericht.participation.models import STATUS_LABELS, Follow, Item, Photo,
 from wijkgericht.participation.services import item_submit, public_path, require_resident
 from wijkgericht.web.forms import CommentForm, ItemFilterForm, SolvedForm, SubmissionForm
 from wijkgericht.web.pagecache import cached_page
-from wijkgericht.web.views import _municipality, base_context
+from wijkgericht.web.views import base_context, municipality_or_404
 
 PER_PAGE = 25
 SUBMIT_RATE = "10/h"     # items per resident per hour: enough for anyone, stops floods
@@ -43,10 +43,10 @@ def _error_text(exc: ValidationError | PermissionDenied) -> str:
     return str(exc) or _("Dat mag niet.")
 
 
-@cached_page(_municipality, params=("kind", "theme", "status", "neighbourhood", "pagina"))  # ItemFilterForm
+@cached_page(municipality_or_404, params=("kind", "theme", "status", "neighbourhood", "pagina"))  # ItemFilterForm
 def district_items(request: HttpRequest, slug: str, municipality: str | None = None,
                    place: Any = None) -> HttpResponse:
-    place = place or _municipality(municipality)
+    place = place or municipality_or_404(municipality)
     area = selectors.district_by_slug(municipality=place, slug=slug)
     if area is None:
         raise Http404(_("Deze wijk bestaat niet."))
@@ -139,7 +139,7 @@ def _submit_refusal(user: Any) -> str:
 def submit(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
     """Step 1 (GET, no location yet): where is it? Step 2 (GET with a location): similar items nearby, then the
     form. POST files the item; a second POST of the same form returns the same item."""
-    place = _municipality(municipality)
+    place = municipality_or_404(municipality)
     context = base_context(place)
     # Who may submit is settled before the form and its photos are read (the upload handler skipped the files
     # of anyone who may not upload at all): no photo of someone who is told "confirm first" is ever decoded.
@@ -204,7 +204,7 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
 @login_required
 def my_items(request: HttpRequest) -> HttpResponse:
     """The resident's own items (with status, also while unpublished), and what they support and follow."""
-    context = base_context(_municipality(None))
+    context = base_context(municipality_or_404(None))
     user = request.user
     # The municipality is for public_path; the timelines come in one go: a constant number of queries per page.
     own = list(Item.objects.filter(author=user).select_related("municipality", "district", "theme")

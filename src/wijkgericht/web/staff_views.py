@@ -38,7 +38,8 @@ from wijkgericht.web.service_forms import call_service
 from wijkgericht.web.views import default_context
 
 
-def _staff_scope(request: HttpRequest) -> Scope:
+def staff_scope(request: HttpRequest) -> Scope:
+    """The signed-in staff member's scope; 403 for anyone else. Public: the agenda's staff pages use it too."""
     scope = request_scope(request)
     if not scope.is_staff_member:
         raise PermissionDenied(_("Deze pagina is voor wethouders en medewerkers van de gemeente."))
@@ -47,7 +48,7 @@ def _staff_scope(request: HttpRequest) -> Scope:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    scope = _staff_scope(request)
+    scope = staff_scope(request)
     items, comments = participation.moderation_queue(scope=scope)
     context = default_context()
     context.update({
@@ -83,7 +84,7 @@ def _targets(scope: Scope, item: Item) -> list[tuple[str, str]]:
 
 @login_required
 def item(request: HttpRequest, item_id: int) -> HttpResponse:
-    scope = _staff_scope(request)
+    scope = staff_scope(request)
     found = get_object_or_404(Item.objects.select_related("district", "municipality", "theme__portfolio",
                                                           "neighbourhood", "author", "merged_into"), pk=item_id)
     if not permissions.can(scope, permissions.VIEW_PRIVATE, found):

@@ -21,7 +21,9 @@ from wijkgericht.web import keyfigures
 from wijkgericht.web.pagecache import cached_page
 
 
-def _municipality(code: str | None) -> Municipality:
+def municipality_or_404(code: str | None) -> Municipality:
+    """The municipality with this code, or the default one when there is none; 404 when it is not set up. Public:
+    the apps' own pages (agenda.pages) resolve their municipality with it too."""
     municipality = selectors.municipality_by_code(code) if code else selectors.municipality_default()
     if municipality is None:
         raise Http404(_("Deze gemeente is (nog) niet ingericht."))
@@ -46,12 +48,12 @@ def base_context(municipality: Municipality, nav: str | None = None) -> dict[str
 
 def default_context(nav: str | None = None) -> dict[str, Any]:
     """base_context for pages that belong to no one municipality's address (account, notifications, staff)."""
-    return base_context(_municipality(None), nav)
+    return base_context(municipality_or_404(None), nav)
 
 
-@cached_page(_municipality)
+@cached_page(municipality_or_404)
 def home(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
-    place = place or _municipality(municipality)
+    place = place or municipality_or_404(municipality)
     context = base_context(place, "home")
     board = context["board"]
     context["districts"] = [
@@ -62,7 +64,7 @@ def home(request: HttpRequest, municipality: str | None = None, place: Municipal
     return render(request, "web/home.html", context)
 
 
-@cached_page(_municipality)
+@cached_page(municipality_or_404)
 def district(request: HttpRequest, slug: str, municipality: str | None = None,
              place: Municipality | None = None) -> HttpResponse:
     # Getting to know the district (agenda app); imported here because agenda.pages.public uses this module.
@@ -70,7 +72,7 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
     from wijkgericht.agenda.pages.public import agenda_path
     from wijkgericht.agenda.services.common import activity_path
 
-    place = place or _municipality(municipality)
+    place = place or municipality_or_404(municipality)
     context = base_context(place)
     item = selectors.district_by_slug(municipality=place, slug=slug)
     if item is None:
@@ -103,12 +105,12 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
     return render(request, "web/district.html", context)
 
 
-@cached_page(_municipality)
+@cached_page(municipality_or_404)
 def item(request: HttpRequest, slug: str, item_id: int, municipality: str | None = None,
          place: Municipality | None = None) -> HttpResponse:
     from wijkgericht.web.resident_views import item_page
 
-    place = place or _municipality(municipality)
+    place = place or municipality_or_404(municipality)
     area = selectors.district_by_slug(municipality=place, slug=slug)
     found = participation.public_item(district=area, item_id=item_id) if area else None
     if found is None:
@@ -119,10 +121,10 @@ def item(request: HttpRequest, slug: str, item_id: int, municipality: str | None
     return item_page(request, place, found)
 
 
-@cached_page(_municipality)
+@cached_page(municipality_or_404)
 def alderman(request: HttpRequest, slug: str, municipality: str | None = None,
              place: Municipality | None = None) -> HttpResponse:
-    place = place or _municipality(municipality)
+    place = place or municipality_or_404(municipality)
     context = base_context(place)
     person = Alderman.objects.filter(municipality=place, slug=slug).prefetch_related("terms").first()
     if person is None:
@@ -136,9 +138,9 @@ def alderman(request: HttpRequest, slug: str, municipality: str | None = None,
     return render(request, "web/alderman.html", context)
 
 
-@cached_page(_municipality)
+@cached_page(municipality_or_404)
 def board(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
-    place = place or _municipality(municipality)
+    place = place or municipality_or_404(municipality)
     context = base_context(place, "board")
     members = governance.board(term=context["term"]) if context["term"] else Alderman.objects.none()
     context["members"] = [
@@ -152,7 +154,7 @@ def board(request: HttpRequest, municipality: str | None = None, place: Municipa
 
 def find(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
     """Find my district: by postcode and house number, or by a point picked on the map (lat/lon)."""
-    place = _municipality(municipality)
+    place = municipality_or_404(municipality)
     context = base_context(place, "find")
     context["has_addresses"] = selectors.has_address_table(municipality=place)
     errors: dict[str, str] = {}

@@ -36,7 +36,7 @@ from wijkgericht.districts import selectors as districts
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.urls import district_path, page_path
 from wijkgericht.web.pagecache import cached_page
-from wijkgericht.web.views import _municipality, base_context
+from wijkgericht.web.views import base_context, municipality_or_404
 
 PER_PAGE = 25
 INVITE_RATE = "5/h"     # requests per resident per hour: plenty for one person, stops floods
@@ -105,9 +105,9 @@ def _verified(user: Any) -> bool:
 
 # --- the municipality's agenda --------------------------------------------------------------------------------
 
-@cached_page(_municipality, params=("wijk", "soort", "voorbij", "pagina"))  # AgendaFilterForm, past, page
+@cached_page(municipality_or_404, params=("wijk", "soort", "voorbij", "pagina"))  # AgendaFilterForm, past, page
 def agenda(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
-    place = place or _municipality(municipality)
+    place = place or municipality_or_404(municipality)
     past = request.GET.get("voorbij") == "1"
     areas = list(districts.district_list(municipality=place))
     kinds = ActivityKind.objects.filter(municipality=place).order_by("order", "name")
@@ -223,7 +223,7 @@ def _requests_context(request: HttpRequest, area: District, place: Municipality)
 
 
 def district_agenda(request: HttpRequest, slug: str, municipality: str | None = None) -> HttpResponse:
-    place = _municipality(municipality)
+    place = municipality_or_404(municipality)
     area = _district(place, slug)
     context = base_context(place)
     context.update({
@@ -242,7 +242,7 @@ def district_agenda(request: HttpRequest, slug: str, municipality: str | None = 
 @ratelimit(key="user_or_ip", rate=INVITE_RATE, method="POST", block=True)
 def invite(request: HttpRequest, slug: str, municipality: str | None = None) -> HttpResponse:
     """"Nodig uw wijkwethouder uit": GET shows the form and what others asked; POST (signed in, verified) asks."""
-    place = _municipality(municipality)
+    place = municipality_or_404(municipality)
     area = _district(place, slug)
     here = agenda_path("invite", place, slug=area.slug)
     if request.method == "POST":

@@ -19,7 +19,7 @@ from wijkgericht.agenda.pages.staff.common import scope_municipalities, service_
 from wijkgericht.agenda.services.follow_up import action_done
 from wijkgericht.districts.models import District
 from wijkgericht.web.badinput import form_id
-from wijkgericht.web.staff_views import _staff_scope
+from wijkgericht.web.staff_views import staff_scope
 
 
 @login_required
@@ -28,7 +28,7 @@ def actions(request: HttpRequest) -> HttpResponse:
     scope = request_scope(request)
     owns = FollowUpAction.objects.filter(owner_user=request.user, status=FollowUpAction.Status.OPEN).exists()
     if not owns:
-        scope = _staff_scope(request)
+        scope = staff_scope(request)
     if request.method == "POST":
         action = get_object_or_404(FollowUpAction, pk=form_id(request.POST.get("follow_up")))
         form = DoneForm(request.POST)

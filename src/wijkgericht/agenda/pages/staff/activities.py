@@ -30,7 +30,7 @@ from wijkgericht.districts.models import District, Municipality
 from wijkgericht.governance.models import Alderman
 from wijkgericht.governance.selectors import board_snapshot
 from wijkgericht.web.badinput import form_id
-from wijkgericht.web.staff_views import _staff_scope
+from wijkgericht.web.staff_views import staff_scope
 
 
 def _activity_choices(scope: Scope, municipality: Municipality, activity: Activity | None = None) -> dict[str, Any]:
@@ -63,7 +63,7 @@ def _district_hosts(municipality: Municipality, districts: list[District],
 
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
-    scope = _staff_scope(request)
+    scope = staff_scope(request)
     meeting_request = None
     if request.GET.get("verzoek"):
         meeting_request = get_object_or_404(MeetingRequest.objects.select_related("district", "kind", "municipality"),
@@ -108,7 +108,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
-    scope = _staff_scope(request)
+    scope = staff_scope(request)
     activity = get_object_or_404(Activity.objects.select_related("kind", "municipality", "request"), pk=activity_id)
     if not may(scope, permissions.PLAN, activity):
         raise Http404

@@ -21,12 +21,12 @@ from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Portfolio
 from wijkgericht.participation.models import Item
 from wijkgericht.web.badinput import form_id
-from wijkgericht.web.staff_views import _staff_scope
+from wijkgericht.web.staff_views import staff_scope
 
 
 @login_required
 def agenda_manage(request: HttpRequest, slug: str) -> HttpResponse:
-    scope = _staff_scope(request)
+    scope = staff_scope(request)
     district = next((d for d in District.objects.filter(slug=slug).select_related("municipality")
                      if permissions.can_in_districts(scope, permissions.KEEP_AGENDA, municipality_id=d.municipality_id,
                                                      district_ids=[d.pk])), None)

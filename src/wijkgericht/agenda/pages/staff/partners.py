@@ -25,7 +25,7 @@ from wijkgericht.agenda.pages.staff.common import (
 )
 from wijkgericht.agenda.services.partners import partner_contacts_save, partner_contacts_seen, partner_save
 from wijkgericht.districts.models import District, Municipality
-from wijkgericht.web.staff_views import _staff_scope
+from wijkgericht.web.staff_views import staff_scope
 
 
 def _may_manage(scope: Scope, partner: Partner) -> bool:
@@ -40,7 +40,7 @@ def _partner_municipality(scope: Scope) -> Municipality | None:
 
 @login_required
 def partners(request: HttpRequest) -> HttpResponse:
-    scope = _staff_scope(request)
+    scope = staff_scope(request)
     municipalities = scope_municipalities(scope)
     rows = (Partner.objects.filter(municipality__in=municipalities).prefetch_related("districts")
             .annotate(contact_count=Count("contacts")).order_by("name"))
@@ -50,7 +50,7 @@ def partners(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partner_create(request: HttpRequest) -> HttpResponse:
-    scope = _staff_scope(request)
+    scope = staff_scope(request)
     municipality = _partner_municipality(scope)
     if municipality is None:
         raise PermissionDenied(_("U kunt geen wijkpartners vastleggen: u heeft geen wijken."))
@@ -69,7 +69,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
-    scope = _staff_scope(request)
+    scope = staff_scope(request)
     if not permissions.can_see_contacts(scope):
         raise PermissionDenied
     partner = get_object_or_404(Partner.objects.select_related("municipality"), pk=partner_id,

@@ -18,13 +18,13 @@ from wijkgericht.agenda.models import MeetingRequest
 from wijkgericht.agenda.pages.staff.common import scope_municipalities, service_call, staff_render
 from wijkgericht.agenda.services.meeting_requests import request_decline
 from wijkgericht.web.badinput import form_id
-from wijkgericht.web.staff_views import _staff_scope
+from wijkgericht.web.staff_views import staff_scope
 
 
 @login_required
 def planning(request: HttpRequest) -> HttpResponse:
     """Per district of the user's scope: what residents ask for, the last visit, what is planned."""
-    scope = _staff_scope(request)
+    scope = staff_scope(request)
     bound: DeclineForm | None = None
     bound_id = None
     if request.method == "POST":

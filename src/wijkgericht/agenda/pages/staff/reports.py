@@ -26,7 +26,7 @@ from wijkgericht.districts.models import District, Municipality
 from wijkgericht.governance.models import Alderman, Portfolio
 from wijkgericht.participation.models import Item
 from wijkgericht.web.badinput import form_id
-from wijkgericht.web.staff_views import _staff_scope
+from wijkgericht.web.staff_views import staff_scope
 
 
 def _staff_users(municipality: Municipality) -> QuerySet[User]:
@@ -38,7 +38,7 @@ def _staff_users(municipality: Municipality) -> QuerySet[User]:
 
 @login_required
 def report(request: HttpRequest, activity_id: int) -> HttpResponse:
-    scope = _staff_scope(request)
+    scope = staff_scope(request)
     activity = get_object_or_404(Activity.objects.select_related("kind", "municipality"), pk=activity_id)
     if not may(scope, permissions.REPORT, activity):
         raise Http404
