@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from wijkgericht.accounts import pseudonyms, tokens
 from wijkgericht.accounts.models import PersonalDataAccess, StaffRole, User
 from wijkgericht.accounts.tokens import magic_link_token, verify_email_token
+from wijkgericht.core.links import absolute_url
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +58,6 @@ def has_password(user: User) -> bool:
 
 
 # --- mail ---------------------------------------------------------------------------------------------------------
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
 
 def mail_after_commit(message: EmailMessage, *, what: str, user_id: int | None) -> bool | None:
     """Send `message` once the surrounding transaction has committed: a rolled-back change mails nobody, and a mail

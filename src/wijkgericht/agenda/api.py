@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 
 from wijkgericht.agenda import ical, selectors
 from wijkgericht.agenda.models import Activity
+from wijkgericht.core.links import absolute_url
 from wijkgericht.districts.api import ERRORS, CodeParam, MunicipalityParam
 from wijkgericht.districts.models import Municipality
 from wijkgericht.districts.selectors import district_by_code, municipality_by_code, municipality_default
@@ -76,8 +77,8 @@ def _feed_response(request: HttpRequest, activities: Sequence[Activity], *, name
     last_modified = int(last.timestamp()) if last else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        body = ical.calendar_for(activities, name=name, url=ical.absolute_url(page),
-                                 source=ical.absolute_url(request.get_full_path()))
+        body = ical.calendar_for(activities, name=name, url=absolute_url(page),
+                                 source=absolute_url(request.get_full_path()))
         response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
         response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["ETag"] = etag

@@ -30,6 +30,7 @@ from django.utils import translation
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from wijkgericht.agenda.models import Activity
+from wijkgericht.core.links import absolute_url
 
 PRODID = "-//Wijkgericht//NL"
 TIMEZONE = "Europe/Amsterdam"
@@ -41,10 +42,6 @@ def site_host() -> str:
     """The host part of the site's public address: the right-hand side of every UID, so UIDs are globally
     unique and stay the same for as long as the site keeps its address."""
     return urlsplit(settings.SITE_URL).hostname or "localhost"
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def activity_url(activity: Activity) -> str:

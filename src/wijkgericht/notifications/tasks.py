@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -24,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from wijkgericht.accounts.models import MailPreference, User
+from wijkgericht.core.links import absolute_url
 from wijkgericht.notifications import events
 from wijkgericht.notifications.models import Notification
 
@@ -36,13 +36,6 @@ STALE_IMMEDIATE = timedelta(minutes=30)
 
 _RETRY = {"autoretry_for": (smtplib.SMTPException, OSError), "retry_backoff": 60, "retry_backoff_max": 3600,
           "max_retries": 5}
-
-
-def absolute_url(path: str) -> str:
-    """SITE_URL + path; a path that already is an absolute http(s) address is kept."""
-    if path.startswith(("https://", "http://")):
-        return path
-    return settings.SITE_URL + (path if path.startswith("/") else f"/{path}")
 
 
 def _path(name: str, fallback: str) -> str:
