@@ -21,10 +21,9 @@ from confusable_homoglyphs.confusables import confusables_data
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from wijkgericht.core.text import strip_invisible
+
 MIN_LENGTH, MAX_LENGTH = 3, 40
-# Control, format and invisible characters: removed before anything else is checked.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-                      r"\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
 # Words that would make a resident look like the municipality or someone acting for it.
 RESERVED_WORDS = (
     "voormalig inwoner", "gemeente", "wethouder", "burgemeester", "moderator", "moderatie", "beheerder",
@@ -39,9 +38,10 @@ _SHORT = 5
 
 
 def plain(value: str) -> str:
-    """What is stored and shown: NFKC, without control or invisible characters, runs of white space as one."""
+    """What is stored and shown: NFKC, without control or invisible characters (core.text, removed before
+    anything else is checked; line breaks and tabs too), runs of white space as one."""
     text = unicodedata.normalize("NFKC", value or "")
-    return " ".join(_CONTROL.sub("", text).split())
+    return " ".join(strip_invisible(text).split())
 
 
 @lru_cache(maxsize=4096)

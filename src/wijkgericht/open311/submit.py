@@ -17,11 +17,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkgericht.core.text import clean_text
 from wijkgericht.open311 import queries
 from wijkgericht.open311.models import ApiKey
 from wijkgericht.open311.queries import ApiError
 from wijkgericht.participation.models import Item
-from wijkgericht.participation.services import clean_text, item_submit
+from wijkgericht.participation.services import item_submit
 
 # The same POST (key, device, service, point, description) within one such window gives back the first report.
 REPEAT_WINDOW_SECONDS = 600

@@ -7,7 +7,6 @@ needs no role.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
 from wijkgericht.accounts.roles import user_scope
+from wijkgericht.core.text import clean_text
 from wijkgericht.districts import lookup
 from wijkgericht.districts.models import District, Municipality, Neighbourhood
 from wijkgericht.districts.urls import page_path
@@ -39,18 +39,6 @@ from wijkgericht.participation.models import (
     Support,
     Theme,
 )
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(value: str, *, max_length: int, field: str, required: bool = True) -> str:
-    """Plain text as residents typed it, minus control characters; pages escape it on output (never marked safe)."""
-    text = _CONTROL.sub("", value or "").strip()
-    if not text and required:
-        raise ValidationError({field: _("Dit veld is verplicht.")})
-    if len(text) > max_length:
-        raise ValidationError({field: _("Maximaal %d tekens.") % max_length})
-    return text
 
 
 def item_submit(

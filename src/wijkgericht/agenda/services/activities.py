@@ -24,10 +24,10 @@ from wijkgericht.agenda.services.common import (
 )
 from wijkgericht.agenda.services.meeting_requests import request_plan
 from wijkgericht.agenda.services.rsvp import promote_waitlist
+from wijkgericht.core.text import clean_text
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.governance.models import Alderman
 from wijkgericht.notifications.services import notify
-from wijkgericht.participation.services import clean_text
 
 
 def _check_activity_fields(municipality: Municipality, kind: ActivityKind, districts: Sequence[District],

@@ -13,10 +13,10 @@ from wijkgericht.accounts.models import User
 from wijkgericht.agenda import permissions
 from wijkgericht.agenda.models import AgendaItem, Partner, VisitReport
 from wijkgericht.agenda.services.common import require, require_transition, require_visible_item
+from wijkgericht.core.text import clean_text
 from wijkgericht.districts.models import District
 from wijkgericht.districts.versioning import municipality_touch_on_commit
 from wijkgericht.participation.models import Item
-from wijkgericht.participation.services import clean_text
 
 
 @transaction.atomic

@@ -17,9 +17,9 @@ from wijkgericht.accounts.models import User
 from wijkgericht.agenda import workflow
 from wijkgericht.agenda.models import FollowUpAction, Partner, VisitReport
 from wijkgericht.agenda.services.reports import require_report_permission
+from wijkgericht.core.text import clean_text
 from wijkgericht.notifications.services import notify
 from wijkgericht.participation.audience import district_team_of
-from wijkgericht.participation.services import clean_text
 
 
 @transaction.atomic

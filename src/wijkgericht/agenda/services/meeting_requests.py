@@ -15,10 +15,11 @@ from wijkgericht.accounts.models import User
 from wijkgericht.agenda import permissions, workflow
 from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest, RequestSupport
 from wijkgericht.agenda.services.common import activity_path, require, require_transition, when_text
+from wijkgericht.core.text import clean_text
 from wijkgericht.districts.models import District
 from wijkgericht.notifications.services import notify
 from wijkgericht.participation.audience import district_team_of
-from wijkgericht.participation.services import clean_text, require_resident
+from wijkgericht.participation.services import require_resident
 
 
 @transaction.atomic

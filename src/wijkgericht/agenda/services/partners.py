@@ -14,8 +14,8 @@ from wijkgericht.accounts.models import PersonalDataAccess, User
 from wijkgericht.agenda import permissions
 from wijkgericht.agenda.models import Partner, PartnerContact
 from wijkgericht.agenda.services.common import require, require_each
+from wijkgericht.core.text import clean_text
 from wijkgericht.districts.models import District, Municipality
-from wijkgericht.participation.services import clean_text
 
 
 @transaction.atomic

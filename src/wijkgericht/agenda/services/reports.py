@@ -14,9 +14,9 @@ from wijkgericht.agenda import permissions
 from wijkgericht.agenda.models import Activity, AgendaItem, Partner, ReportTopic, VisitReport
 from wijkgericht.agenda.services.common import require, require_visible_item
 from wijkgericht.agenda.services.district_agenda import agenda_item_save
+from wijkgericht.core.text import clean_text
 from wijkgericht.districts.models import District
 from wijkgericht.participation.models import Item
-from wijkgericht.participation.services import clean_text
 
 
 def require_report_permission(actor: User | None, activity: Activity) -> None:
