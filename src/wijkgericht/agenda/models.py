@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wijkgericht.core.support import SupportBase
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.governance.models import Alderman, Portfolio
 
@@ -195,20 +196,16 @@ class MeetingRequest(models.Model):
         return self.topic
 
 
-class RequestSupport(models.Model):
+class RequestSupport(SupportBase):
+    """A resident backs a meeting request; one per resident per request (the mechanism: `core.support`)."""
+
+    support_target = "request"
     request = models.ForeignKey(MeetingRequest, on_delete=models.CASCADE, related_name="supports")
-    # Kept, anonymised, when the resident deletes their account: the support still counts.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("steun voor verzoek")
         verbose_name_plural = _("steun voor verzoeken")
         constraints = [models.UniqueConstraint(fields=["request", "user"], name="request_support_once")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.request_id}"
 
 
 class VisitReport(models.Model):

@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
 from wijkgericht.agenda import permissions, workflow
 from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest, RequestSupport
 from wijkgericht.agenda.services.common import activity_path, require, require_transition, when_text
+from wijkgericht.core.double_submit import double_submit_first
+from wijkgericht.core.support import support_once, supporter_ids
 from wijkgericht.core.text import clean_text
 from wijkgericht.districts.models import District
 from wijkgericht.notifications.services import notify
@@ -32,19 +31,16 @@ def request_submit(*, author: User, district: District, kind: ActivityKind, topi
         raise ValidationError({"kind": _("Kies een vorm uit de lijst.")})
     topic = clean_text(topic, max_length=200, field="topic")
     place = clean_text(place, max_length=200, field="place", required=False)
-    # The same invitation sent twice (a double click, a resent form) is one request: lock the author's row so
-    # simultaneous copies see each other (issue #10; SQLite's IMMEDIATE transactions serialise them anyway).
+    # The same invitation sent twice (a double click, a resent form) is one request (issue #10).
     if author is not None:  # the demo's example requests have none
-        User.objects.select_for_update().filter(pk=author.pk).first()
-        earlier = MeetingRequest.objects.filter(
-            author=author, district=district, kind=kind, topic=topic, place=place,
-            status=MeetingRequest.Status.OPEN, created_at__gte=timezone.now() - dt.timedelta(minutes=10)).first()
+        earlier = double_submit_first(MeetingRequest.objects.filter(
+            district=district, kind=kind, topic=topic, place=place, status=MeetingRequest.Status.OPEN), author=author)
         if earlier is not None:
             return earlier
     request = MeetingRequest.objects.create(
         municipality_id=district.municipality_id, district=district, kind=kind, author=author, topic=topic,
         place=place, is_example=is_example)
-    RequestSupport.objects.create(request=request, user=author)
+    support_once(RequestSupport, target=request, user=author)  # the author supports their own request
     if not is_example:
         notify(recipients=district_team_of(district_id=district.pk, municipality_id=district.municipality_id),
                event="meeting_request.new",
@@ -58,12 +54,8 @@ def request_support(*, request: MeetingRequest, user: User) -> bool:
     require_resident(user)
     if request.status not in workflow.REQUEST_SUPPORTABLE:
         raise ValidationError(_("Dit verzoek is al afgehandeld."), code="closed")
-    try:
-        with transaction.atomic():
-            RequestSupport.objects.create(request=request, user=user)
-    except IntegrityError:
-        return False
-    return True
+    _support, added = support_once(RequestSupport, target=request, user=user)
+    return added
 
 
 @transaction.atomic
@@ -79,7 +71,7 @@ def request_plan(*, request: MeetingRequest, activity: Activity, actor: User | N
     locked.save(update_fields=["status"])
     Activity.objects.filter(pk=activity.pk).update(request=locked)
     if not (locked.is_example or activity.is_example):
-        supporters = User.objects.filter(pk__in=locked.supports.values_list("user_id", flat=True))
+        supporters = User.objects.filter(pk__in=supporter_ids(RequestSupport, target=locked))
         notify(recipients=supporters, event="meeting_request.planned",
                params={"topic": locked.topic, "title": activity.title, "when": when_text(activity)},
                url=activity_path(activity), actor=actor)
@@ -96,7 +88,7 @@ def request_decline(*, request: MeetingRequest, actor: User | None, response: st
     locked.response = clean_text(response, max_length=2000, field="response")
     locked.save(update_fields=["status", "response"])
     if not locked.is_example:
-        supporters = User.objects.filter(pk__in=locked.supports.values_list("user_id", flat=True))
+        supporters = User.objects.filter(pk__in=supporter_ids(RequestSupport, target=locked))
         notify(recipients=supporters, event="meeting_request.declined",
                params={"topic": locked.topic, "response": locked.response}, url="", actor=actor)
     return locked
