@@ -46,7 +46,7 @@ WRAP = [
     ("wijkgericht.participation.services.lookup", "place_at"),
     ("wijkgericht.web.resident_views.participation", "similar_nearby"),
     ("wijkgericht.districts.versioning", "municipality_touch"),
-    ("wijkgericht.web.context_processors", "site"),
+    ("wijkgericht.frame.context_processors", "site"),
     ("wijkgericht.web.resident_views", "base_context"),
     ("django.template.backends.django.Template", "render"),
     ("django.db.backends.utils.CursorWrapper", "execute"),

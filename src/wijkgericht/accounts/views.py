@@ -37,13 +37,13 @@ from wijkgericht.accounts.models import User
 from wijkgericht.accounts.ratelimits import limit
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.accounts.tokens import Status, magic_link_token, verify_email_token
-from wijkgericht.web.views import default_context
+from wijkgericht.frame.context import default_context
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def page_context(**extra: Any) -> dict[str, Any]:
-    """web/base.html's context; on a site without any municipality yet, a bare one (the pages still work)."""
+    """frame/base.html's context; on a site without any municipality yet, a bare one (the pages still work)."""
     try:
         context = default_context()
     except Http404:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.agenda.models import ActivityKind
 from wijkgericht.districts.models import Municipality
-from wijkgericht.web.forms import StyledForm
+from wijkgericht.frame.forms import StyledForm
 
 
 class AgendaFilterForm(StyledForm):

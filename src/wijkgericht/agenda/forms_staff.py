@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.agenda.models import Activity, ActivityKind, AgendaItem, Partner
-from wijkgericht.web.forms import StyledForm
+from wijkgericht.frame.forms import StyledForm
 
 # Activities happen in the Netherlands: the date and clock times typed on the form are Dutch local time, whatever
 # the server or the browser thinks.
@@ -23,7 +23,7 @@ MAX_COUNT = 100_000  # places or attendees: a PostgreSQL integer column ends at 
 
 
 class Checkboxes(forms.CheckboxSelectMultiple):
-    """A list of checkboxes, each with the Utrecht class (rendered as a fieldset by web/_fields.html)."""
+    """A list of checkboxes, each with the Utrecht class (rendered as a fieldset by frame/_fields.html)."""
 
     def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any):
         super().__init__(attrs={"class": CHECKBOX, **(attrs or {})}, **kwargs)

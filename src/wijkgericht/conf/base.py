@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "wijkgericht.notifications",
     "wijkgericht.open311",
     "wijkgericht.api",
+    "wijkgericht.frame",
     "wijkgericht.web",
     "wijkgericht.demo",
 ]
@@ -60,8 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "wijkgericht.web.badinput.BadInputMiddleware",  # a NUL byte in path, query or form: 400 (PostgreSQL)
-    "wijkgericht.web.private_pages.PrivatePagesMiddleware",  # no-store for anyone with a session (before Session)
+    "wijkgericht.frame.badinput.BadInputMiddleware",  # a NUL byte in path, query or form: 400 (PostgreSQL)
+    "wijkgericht.frame.private_pages.PrivatePagesMiddleware",  # no-store for anyone with a session (before Session)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +74,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",  # a hit limit answers with RATELIMIT_VIEW (429)
 ]
+
+# A request refused before any view runs (frame.badinput) is answered in the format of the interface it was sent
+# to: the API's JSON is the frame's own; an interface with another error format names its view here.
+WIJKGERICHT_BAD_REQUEST_VIEWS = {"/open311/": "wijkgericht.open311.views.bad_request"}
 
 ROOT_URLCONF = "wijkgericht.urls"
 WSGI_APPLICATION = "wijkgericht.wsgi.application"
@@ -88,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wijkgericht.web.context_processors.site",
+                "wijkgericht.frame.context_processors.site",
             ],
         },
     }
@@ -132,7 +137,7 @@ CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "ratelimit"} if REDIS_
     "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
 RATELIMIT_USE_CACHE = "ratelimit"
-RATELIMIT_VIEW = "wijkgericht.web.views.rate_limited"
+RATELIMIT_VIEW = "wijkgericht.frame.errors.rate_limited"
 # Every rate limit counts the visitor's address from this one function: REMOTE_ADDR, or behind trusted proxies the
 # X-Forwarded-For entry the outermost one appended (never a client-supplied value).
 RATELIMIT_IP_META_KEY = "wijkgericht.accounts.clientip.client_ip"
@@ -175,7 +180,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WIJKGERICHT_PHOTO_MAX_BYTES = 8 * 1024 * 1024  # the one limit per photo: photos.photo_process and the upload cap
 WIJKGERICHT_PHOTO_MAX_PER_ITEM = 3             # (pixels are bounded by what decoding takes: photos.decode_cost)
 FILE_UPLOAD_HANDLERS = [
-    "wijkgericht.web.uploads.UploadCapHandler",
+    "wijkgericht.frame.uploads.UploadCapHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

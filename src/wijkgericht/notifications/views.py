@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from wijkgericht.frame.context import default_context
 from wijkgericht.notifications import events, selectors, services
 from wijkgericht.notifications.models import Notification
-from wijkgericht.web.views import default_context
 
 PAGE_SIZE = 25
 

@@ -143,3 +143,10 @@ def not_found(request: HttpRequest, path: str) -> HttpResponse:
     fmt = "json" if path.endswith(".json") else "xml"
     return _error(fmt, ApiError(404, _("Onbekend adres onder /open311/v2/. Zie services.xml, requests.xml en "
                                        "discovery.xml.")))
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    """A request the site refuses before any view runs (frame.badinput: a NUL byte), as the spec's error list
+    (settings.WIJKGERICHT_BAD_REQUEST_VIEWS names this for /open311/)."""
+    fmt = "json" if ".json" in request.path_info else "xml"
+    return _error(fmt, ApiError(400, message))

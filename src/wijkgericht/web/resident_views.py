@@ -24,13 +24,13 @@ from wijkgericht.districts import lookup, selectors
 from wijkgericht.districts.importers import POSTCODE, normalise_postcode
 from wijkgericht.districts.models import Municipality, Neighbourhood
 from wijkgericht.districts.urls import district_path, page_path
+from wijkgericht.frame.context import base_context, municipality_or_404
+from wijkgericht.frame.pagecache import cached_page
 from wijkgericht.participation import engagement, permissions
 from wijkgericht.participation import selectors as participation
 from wijkgericht.participation.models import STATUS_LABELS, Follow, Item, Photo, Support, Theme
 from wijkgericht.participation.services import item_submit, public_path, require_resident
 from wijkgericht.web.forms import CommentForm, ItemFilterForm, SolvedForm, SubmissionForm
-from wijkgericht.web.pagecache import cached_page
-from wijkgericht.web.views import base_context, municipality_or_404
 
 PER_PAGE = 25
 SUBMIT_RATE = "10/h"     # items per resident per hour: enough for anyone, stops floods

@@ -15,7 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import PersonalDataAccess
-from wijkgericht.accounts.roles import Scope, request_scope
+from wijkgericht.accounts.roles import Scope
+from wijkgericht.frame.badinput import form_id
+from wijkgericht.frame.context import default_context
+from wijkgericht.frame.scope import staff_scope
+from wijkgericht.frame.service_forms import call_service
 from wijkgericht.participation import engagement, permissions, workflow
 from wijkgericht.participation import selectors as participation
 from wijkgericht.participation.models import STATUS_LABELS, Comment, Item
@@ -26,7 +30,6 @@ from wijkgericht.participation.services import (
     item_transition,
     public_path,
 )
-from wijkgericht.web.badinput import form_id
 from wijkgericht.web.forms import (
     AdviceAnswerForm,
     AdviceRequestForm,
@@ -34,16 +37,6 @@ from wijkgericht.web.forms import (
     MergeForm,
     TransitionForm,
 )
-from wijkgericht.web.service_forms import call_service
-from wijkgericht.web.views import default_context
-
-
-def staff_scope(request: HttpRequest) -> Scope:
-    """The signed-in staff member's scope; 403 for anyone else. Public: the agenda's staff pages use it too."""
-    scope = request_scope(request)
-    if not scope.is_staff_member:
-        raise PermissionDenied(_("Deze pagina is voor wethouders en medewerkers van de gemeente."))
-    return scope
 
 
 @login_required

@@ -2,53 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.districts import lookup, selectors
 from wijkgericht.districts.importers import POSTCODE, normalise_postcode
 from wijkgericht.districts.models import Municipality
-from wijkgericht.districts.urls import district_path, municipality_path, page_path
+from wijkgericht.districts.urls import district_path, page_path
+from wijkgericht.frame.context import base_context, municipality_or_404
+from wijkgericht.frame.pagecache import cached_page
 from wijkgericht.governance import selectors as governance
 from wijkgericht.governance.models import Alderman
 from wijkgericht.participation import selectors as participation
 from wijkgericht.web import keyfigures
-from wijkgericht.web.pagecache import cached_page
-
-
-def municipality_or_404(code: str | None) -> Municipality:
-    """The municipality with this code, or the default one when there is none; 404 when it is not set up. Public:
-    the apps' own pages (agenda.pages) resolve their municipality with it too."""
-    municipality = selectors.municipality_by_code(code) if code else selectors.municipality_default()
-    if municipality is None:
-        raise Http404(_("Deze gemeente is (nog) niet ingericht."))
-    return municipality
-
-
-def base_context(municipality: Municipality, nav: str | None = None) -> dict[str, Any]:
-    """What every page extending web/base.html needs: the municipality, its board, the navigation."""
-    board = governance.board_snapshot(municipality=municipality)
-    return {
-        "municipality": municipality,
-        "board": board,
-        "home_url": municipality_path(municipality),
-        "reference_date": board.day,
-        "is_historic": board.day != timezone.localdate(),
-        "term": board.term,
-        "nav": nav,
-        "paths": {name: page_path(name, municipality) for name in ("home", "find", "board", "submit")},
-        "geojson_url": f"{reverse('api-v1:district_geojson')}?municipality={municipality.code}",
-    }
-
-
-def default_context(nav: str | None = None) -> dict[str, Any]:
-    """base_context for pages that belong to no one municipality's address (account, notifications, staff)."""
-    return base_context(municipality_or_404(None), nav)
 
 
 @cached_page(municipality_or_404)
@@ -190,10 +157,3 @@ def find(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
     context["errors"] = errors
     context["values"] = {"postcode": query.get("postcode", ""), "huisnummer": query.get("huisnummer", "")}
     return render(request, "web/find.html", context, status=400 if errors and "form" not in errors else 200)
-
-
-def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """What django-ratelimit shows when someone sends too much too fast (settings.RATELIMIT_VIEW)."""
-    response = render(request, "429.html", {"municipality": None}, status=429)
-    response["Retry-After"] = "60"
-    return response

@@ -35,8 +35,8 @@ from wijkgericht.agenda.services.common import activity_path
 from wijkgericht.districts import selectors as districts
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.urls import district_path, page_path
-from wijkgericht.web.pagecache import cached_page
-from wijkgericht.web.views import base_context, municipality_or_404
+from wijkgericht.frame.context import base_context, municipality_or_404
+from wijkgericht.frame.pagecache import cached_page
 
 PER_PAGE = 25
 INVITE_RATE = "5/h"     # requests per resident per hour: plenty for one person, stops floods

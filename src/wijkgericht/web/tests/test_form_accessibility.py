@@ -78,7 +78,7 @@ def invalid_forms(municipality):
 def test_every_error_and_help_text_a_field_points_to_is_on_the_page(roles):
     for form in invalid_forms(roles.municipality):
         assert not form.is_valid()
-        html = render_to_string("web/_fields.html", {"form": form})
+        html = render_to_string("frame/_fields.html", {"form": form})
         described = " ".join(references_resolve(html)).split()
         for field in form.visible_fields():
             if field.errors:
@@ -89,19 +89,19 @@ def test_every_error_and_help_text_a_field_points_to_is_on_the_page(roles):
 
 def test_a_field_with_help_and_an_error_is_described_by_both_in_order(roles):
     form = SubmissionForm({"title": ""}, municipality=roles.municipality)
-    html = render_to_string("web/_fields.html", {"form": form})
+    html = render_to_string("frame/_fields.html", {"form": form})
     assert 'aria-describedby="id_title_helptext id_title_error"' in html
     assert 'id="id_title_error"' in html and 'id="id_title_helptext"' in html
     # A radio list is described on its fieldset, with the same ids.
     solved = SolvedForm({})
-    html = render_to_string("web/_fields.html", {"form": solved})
+    html = render_to_string("frame/_fields.html", {"form": solved})
     assert '<fieldset class="utrecht-form-fieldset" aria-describedby="id_solved_error">' in html
 
 
 def test_radio_buttons_are_marked_invalid_only_after_a_failed_submit():
-    fresh = render_to_string("web/_fields.html", {"form": AdviceAnswerForm()})
+    fresh = render_to_string("frame/_fields.html", {"form": AdviceAnswerForm()})
     assert 'type="radio"' in fresh and "aria-invalid" not in fresh
-    failed = render_to_string("web/_fields.html", {"form": AdviceAnswerForm({"reasoning": "x"})})
+    failed = render_to_string("frame/_fields.html", {"form": AdviceAnswerForm({"reasoning": "x"})})
     radios = [attrs for tag, attrs in Elements(failed).tags if tag == "input" and attrs.get("type") == "radio"]
     assert radios and all(attrs.get("aria-invalid") == "true" for attrs in radios)
     # The style sheet undoes Utrecht's red for a required radio that is :invalid only because nobody answered yet.
@@ -110,12 +110,12 @@ def test_radio_buttons_are_marked_invalid_only_after_a_failed_submit():
 
 
 def test_conditionally_required_fields_say_when_not_optional():
-    transition = render_to_string("web/_fields.html", {"form": TransitionForm(targets=TARGETS)})
+    transition = render_to_string("frame/_fields.html", {"form": TransitionForm(targets=TARGETS)})
     label = transition.split('for="id_reason"', 1)[1].split("</label>", 1)[0]
     assert "Reden" in label and "(verplicht bij afwijzen of besluiten)" in label and "optioneel" not in label
     note = transition.split('for="id_public_note"', 1)[1].split("</label>", 1)[0]
     assert "(optioneel)" in note  # truly optional fields still say so
-    solved = render_to_string("web/_fields.html", {"form": SolvedForm()})
+    solved = render_to_string("frame/_fields.html", {"form": SolvedForm()})
     label = solved.split('for="id_comment"', 1)[1].split("</label>", 1)[0]
     assert "Toelichting" in label and "(verplicht bij ‘nee’)" in label and "optioneel" not in label
 

@@ -119,7 +119,7 @@ def test_an_empty_comment_comes_back_in_place_with_its_text_and_a_summary(client
     page = response.content.decode()
     assert _title(page).startswith("Fout: Bankjes langs het water")
     assert 'id="reactie-fouten"' in page and 'href="#id_body"' in page
-    assert "utrecht-form-field--invalid" in page  # the field's own message (web/_fields.html)
+    assert "utrecht-form-field--invalid" in page  # the field's own message (frame/_fields.html)
     assert re.search(r'<form[^>]*reageer/"[^>]*novalidate', page)
     assert not Comment.objects.filter(item=item, author=roles.other_resident).exists()
 

@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from wijkgericht.frame.uploads import may_upload
 from wijkgericht.participation.models import Item
 from wijkgericht.participation.testing import make_user
 from wijkgericht.web.tests.formdata import submission_data  # noqa: E402
-from wijkgericht.web.uploads import may_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_the_uploader_is_known_from_the_session_before_authentication_runs(clien
     from django.contrib.sessions.models import Session
     from django.test import RequestFactory
 
-    from wijkgericht.web.uploads import request_user
+    from wijkgericht.frame.uploads import request_user
 
     client.force_login(roles.resident)
     key = client.session.session_key

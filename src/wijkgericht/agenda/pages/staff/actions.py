@@ -18,8 +18,8 @@ from wijkgericht.agenda.models import FollowUpAction
 from wijkgericht.agenda.pages.staff.common import scope_municipalities, service_call, staff_render
 from wijkgericht.agenda.services.follow_up import action_done
 from wijkgericht.districts.models import District
-from wijkgericht.web.badinput import form_id
-from wijkgericht.web.staff_views import staff_scope
+from wijkgericht.frame.badinput import form_id
+from wijkgericht.frame.scope import staff_scope
 
 
 @login_required

@@ -27,10 +27,10 @@ from wijkgericht.agenda.pages.staff.common import (
 )
 from wijkgericht.agenda.services import activities
 from wijkgericht.districts.models import District, Municipality
+from wijkgericht.frame.badinput import form_id
+from wijkgericht.frame.scope import staff_scope
 from wijkgericht.governance.models import Alderman
 from wijkgericht.governance.selectors import board_snapshot
-from wijkgericht.web.badinput import form_id
-from wijkgericht.web.staff_views import staff_scope
 
 
 def _activity_choices(scope: Scope, municipality: Municipality, activity: Activity | None = None) -> dict[str, Any]:

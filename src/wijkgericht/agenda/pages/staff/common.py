@@ -15,9 +15,9 @@ from wijkgericht.accounts.roles import Scope
 from wijkgericht.agenda import permissions
 from wijkgericht.agenda.models import Activity
 from wijkgericht.districts.models import District, Municipality
+from wijkgericht.frame.context import base_context, default_context
+from wijkgericht.frame.service_forms import ServiceOutcome, call_service
 from wijkgericht.governance.models import Portfolio
-from wijkgericht.web.service_forms import ServiceOutcome, call_service
-from wijkgericht.web.views import base_context, default_context
 
 # Service error keys that are named differently on the forms.
 _FIELD_ALIASES = {"starts_at": "start", "ends_at": "end", "item": "item_number", "owner": None}

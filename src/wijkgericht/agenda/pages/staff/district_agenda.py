@@ -18,10 +18,10 @@ from wijkgericht.agenda.models import AgendaItem, Partner, VisitReport
 from wijkgericht.agenda.pages.staff.common import service_call, staff_render
 from wijkgericht.agenda.services.district_agenda import agenda_item_save, agenda_reorder
 from wijkgericht.districts.models import District
+from wijkgericht.frame.badinput import form_id
+from wijkgericht.frame.scope import staff_scope
 from wijkgericht.governance.models import Portfolio
 from wijkgericht.participation.models import Item
-from wijkgericht.web.badinput import form_id
-from wijkgericht.web.staff_views import staff_scope
 
 
 @login_required

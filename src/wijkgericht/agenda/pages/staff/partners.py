@@ -25,7 +25,7 @@ from wijkgericht.agenda.pages.staff.common import (
 )
 from wijkgericht.agenda.services.partners import partner_contacts_save, partner_contacts_seen, partner_save
 from wijkgericht.districts.models import District, Municipality
-from wijkgericht.web.staff_views import staff_scope
+from wijkgericht.frame.scope import staff_scope
 
 
 def _may_manage(scope: Scope, partner: Partner) -> bool:

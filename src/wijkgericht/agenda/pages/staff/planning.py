@@ -17,8 +17,8 @@ from wijkgericht.agenda.forms_staff import DeclineForm
 from wijkgericht.agenda.models import MeetingRequest
 from wijkgericht.agenda.pages.staff.common import scope_municipalities, service_call, staff_render
 from wijkgericht.agenda.services.meeting_requests import request_decline
-from wijkgericht.web.badinput import form_id
-from wijkgericht.web.staff_views import staff_scope
+from wijkgericht.frame.badinput import form_id
+from wijkgericht.frame.scope import staff_scope
 
 
 @login_required

@@ -23,10 +23,10 @@ from wijkgericht.agenda.pages.staff.common import may, service_call, staff_rende
 from wijkgericht.agenda.services.follow_up import action_create
 from wijkgericht.agenda.services.reports import report_save, topic_add, topic_promote
 from wijkgericht.districts.models import District, Municipality
+from wijkgericht.frame.badinput import form_id
+from wijkgericht.frame.scope import staff_scope
 from wijkgericht.governance.models import Alderman, Portfolio
 from wijkgericht.participation.models import Item
-from wijkgericht.web.badinput import form_id
-from wijkgericht.web.staff_views import staff_scope
 
 
 def _staff_users(municipality: Municipality) -> QuerySet[User]:

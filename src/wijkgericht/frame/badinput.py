@@ -17,9 +17,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from wijkgericht.open311 import serialize
+from wijkgericht.frame.context import bare_context
 
 NUL = "\x00"
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -52,15 +53,16 @@ def has_nul_byte(request: HttpRequest) -> bool:
 
 
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:
-    """A 400 in the form the address's clients read."""
+    """A 400 in the form the address's clients read: JSON for the API, what an interface with its own error format
+    names in settings.WIJKGERICHT_BAD_REQUEST_VIEWS (Open311's GeoReport error list), else the site's 400 page."""
     path = request.path_info
     if path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=400)
-    if path.startswith("/open311/"):
-        fmt = "json" if ".json" in path else "xml"
-        body, content_type = serialize.render(fmt, "errors", serialize.errors([(400, message)]))
-        return HttpResponse(body, content_type=content_type, status=400)
-    return render(request, "400.html", {"municipality": None, "message": message}, status=400)
+    for prefix, view in settings.WIJKGERICHT_BAD_REQUEST_VIEWS.items():
+        if path.startswith(prefix):
+            response: HttpResponse = import_string(view)(request, message)
+            return response
+    return render(request, "400.html", {**bare_context(), "message": message}, status=400)
 
 
 class BadInputMiddleware:

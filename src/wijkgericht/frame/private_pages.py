@@ -26,7 +26,7 @@ def _personal_cookies() -> tuple[str, str]:
 
 def personal_request(request: HttpRequest) -> bool:
     """A request that may see something of its own: a session (signed in, or flash messages kept there) or a
-    messages cookie. The page cache renders these fresh and never stores them (web/pagecache.py)."""
+    messages cookie. The page cache renders these fresh and never stores them (frame/pagecache.py)."""
     return any(name in request.COOKIES for name in _personal_cookies())
 
 

@@ -10,7 +10,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
-from wijkgericht.web.service_forms import call_service
+from wijkgericht.frame.service_forms import call_service
 
 
 class EventForm(forms.Form):

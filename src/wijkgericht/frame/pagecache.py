@@ -26,7 +26,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from wijkgericht.districts.models import Municipality
-from wijkgericht.web.private_pages import personal_request
+from wijkgericht.frame.private_pages import personal_request
 
 PAGE_TIMEOUT = 24 * 3600
 MAX_VARIANTS = 200    # stored query-string variants of one page per day and version

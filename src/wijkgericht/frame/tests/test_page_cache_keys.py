@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from wijkgericht.web import pagecache
+from wijkgericht.frame import pagecache
 
 pytestmark = pytest.mark.django_db
 
