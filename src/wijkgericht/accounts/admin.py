@@ -1,18 +1,47 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from wijkgericht.accounts import services
+from wijkgericht.accounts import secondfactor, services
 from wijkgericht.accounts.models import PersonalDataAccess, StaffRole, User
 from wijkgericht.accounts.pseudonyms import pseudonym_clean
 
 
+class StaffRoleForm(forms.ModelForm):
+    """The rules of a role as form errors (the database's check constraint alone says only that it failed)."""
+
+    class Meta:
+        model = StaffRole
+        fields = ["user", "role", "municipality", "district"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role, municipality, district = data.get("role"), data.get("municipality"), data.get("district")
+        if role == StaffRole.Role.CIVIL_SERVANT and district is None:
+            self.add_error("district", _("Een wijkregisseur werkt voor een wijk: kies de wijk (één rol per wijk)."))
+        elif role and role != StaffRole.Role.CIVIL_SERVANT and district is not None:
+            self.add_error("district", _("Alleen een wijkregisseur heeft een wijk; deze rol geldt voor de hele "
+                                         "gemeente. Laat de wijk leeg."))
+        elif district is not None and municipality is not None and district.municipality_id != municipality.pk:
+            self.add_error("district", _("Deze wijk hoort bij een andere gemeente (%(other)s).")
+                           % {"other": district.municipality})
+        user = data.get("user") or getattr(self.instance, "user", None)
+        if user is not None and secondfactor.demo_skip(user):
+            self.add_error(None, _("Dit is een demo-account dat de tweede factor overslaat; een medewerker meldt "
+                                   "zich aan met een tweede factor. Kies een eigen account."))
+        return data
+
+
 class StaffRoleInline(admin.TabularInline):
     model = StaffRole
+    form = StaffRoleForm
     extra = 0
     fields = ["role", "municipality", "district"]
-    raw_id_fields = ["district"]
+    autocomplete_fields = ["district"]
 
 
 class UserChangeForm(BaseUserChangeForm):
@@ -74,7 +103,8 @@ class StaffRoleAdmin(admin.ModelAdmin):
     list_filter = ["role", "municipality"]
     search_fields = ["user__email", "user__pseudonym", "district__name"]
     list_select_related = ["user", "municipality", "district"]
-    raw_id_fields = ["user", "district"]
+    form = StaffRoleForm
+    autocomplete_fields = ["user", "district"]
 
 
 @admin.register(PersonalDataAccess)

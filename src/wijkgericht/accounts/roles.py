@@ -41,6 +41,13 @@ class Scope:
         return bool(self.team_district_ids or self.portfolio_ids or self.moderator_municipality_ids
                     or self.administrator_municipality_ids or self.is_superuser)
 
+    @property
+    def has_role(self) -> bool:
+        """A role of one's own (district, portfolio, moderator, administrator). A superuser without one is a staff
+        member with an empty workspace: the workspace and the set-up page tell them to give themselves a role."""
+        return bool(self.team_district_ids or self.portfolio_ids or self.moderator_municipality_ids
+                    or self.administrator_municipality_ids)
+
     def administers(self, municipality_id: int) -> bool:
         return self.is_superuser or municipality_id in self.administrator_municipality_ids
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "wijkgericht.api",
     "wijkgericht.frame",
     "wijkgericht.web",
+    "wijkgericht.setup.apps.SetupConfig",  # the back office's set-up page, `setup_status` and its check
     "wijkgericht.demo",
 ]
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from wijkgericht.accounts import secondfactor
 from wijkgericht.governance.models import Alderman, DistrictAssignment, Portfolio, PortfolioHolding, Term
 from wijkgericht.governance.services import assignment_end, district_alderman_assign
 from wijkgericht.participation import photos
@@ -34,22 +36,63 @@ class HoldingInline(admin.TabularInline):
     autocomplete_fields = ["portfolio"]
 
 
+USER_HELP = _(
+    "Het account waarmee deze wethouder zich aanmeldt; daarmee ziet de wethouder op de werkplek de wijken en "
+    "portefeuilles die hier bij de wethouder staan. Het account moet al bestaan (zelf geregistreerd, of gemaakt "
+    "onder Accounts) en hoort bij één wethouder. Bij de eerste aanmelding stelt de wethouder een tweede factor in "
+    "(een authenticator-app); zonder die opent geen pagina voor medewerkers."
+)
+
+
 class AldermanForm(forms.ModelForm):
-    """The admin builds the fields (ModelAdmin.get_form); this adds the photo check."""
+    """The admin builds the fields (ModelAdmin.get_form); this adds the photo check and the account link's rules:
+    one account per alderman, an active account, and one that cannot skip the second factor (the demo's)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:
+            self.fields["user"].help_text = USER_HELP
 
     def clean_photo(self) -> Any:
         return photos.photo_field_clean(self.cleaned_data.get("photo"))  # checked and re-encoded like residents'
+
+    def clean_user(self) -> Any:
+        user = self.cleaned_data.get("user")
+        if user is None:
+            return user
+        other = Alderman.objects.filter(user=user).exclude(pk=self.instance.pk).first()
+        if other is not None:
+            raise ValidationError(_("Dit account is al gekoppeld aan %(other)s. Eén account hoort bij één "
+                                    "wethouder: koppel het daar eerst los.") % {"other": other})
+        if not user.is_active:
+            raise ValidationError(_("Dit account is niet actief: daarmee kan niemand zich aanmelden."))
+        if secondfactor.demo_skip(user):
+            raise ValidationError(_("Dit is een demo-account dat de tweede factor overslaat. Een wethouder meldt "
+                                    "zich aan met een tweede factor: kies een eigen account."))
+        return user
 
 
 @admin.register(Alderman)
 class AldermanAdmin(admin.ModelAdmin):
     form = AldermanForm
-    list_display = ["name", "role", "party", "municipality"]
-    list_filter = ["municipality", "role", "terms"]
+    list_display = ["name", "role", "party", "account", "municipality"]
+    list_filter = ["municipality", "role", "terms", ("user", admin.EmptyFieldListFilter)]
     search_fields = ["name", "party"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["terms"]
+    autocomplete_fields = ["user"]
     inlines = [HoldingInline]
+
+    @admin.display(description=_("account"))
+    def account(self, alderman: Alderman) -> str:
+        return alderman.user.email if alderman.user_id else "—"
+
+    def save_model(self, request: HttpRequest, obj: Alderman, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if "user" in form.changed_data and obj.user is not None and not secondfactor.has_device(obj.user):
+            messages.warning(request, _(
+                "%(user)s heeft nog geen tweede factor. Bij de eerste aanmelding stelt %(name)s die in; pas daarna "
+                "opent de werkplek.") % {"user": obj.user.email, "name": obj.name})
 
 
 class AssignmentForm(forms.ModelForm):

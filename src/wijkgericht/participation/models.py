@@ -34,17 +34,37 @@ class Theme(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, verbose_name=_("gemeente"))
     name = models.CharField(_("naam"), max_length=100)
-    slug = models.SlugField(_("slug"))
-    portfolio = models.ForeignKey(Portfolio, on_delete=models.PROTECT, verbose_name=_("portefeuille"))
+    slug = models.SlugField(_("slug"), help_text=_("Korte naam in het adres en in Open311 (servicecode)."))
+    portfolio = models.ForeignKey(
+        Portfolio, on_delete=models.PROTECT, verbose_name=_("portefeuille"),
+        help_text=_("De houder van deze portefeuille wordt om advies gevraagd over inbreng met dit thema."),
+    )
+    icon = models.CharField(
+        _("pictogram"), max_length=8, blank=True,
+        help_text=_("Optioneel: één teken (bijvoorbeeld een emoji) dat inwoners vóór de naam zien."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("volgorde"), default=0, help_text=_("Lager staat eerder in de keuzelijst; gelijk: op naam."),
+    )
 
     class Meta:
         verbose_name = _("thema")
         verbose_name_plural = _("thema's")
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["municipality", "slug"], name="theme_unique_slug")]
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="theme_unique_slug",
+                                    violation_error_message=_("Deze gemeente heeft al een thema met deze slug.")),
+            models.UniqueConstraint(fields=["municipality", "name"], name="theme_unique_name",
+                                    violation_error_message=_("Deze gemeente heeft al een thema met deze naam.")),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name as residents choose it: with its icon in front, when it has one."""
+        return f"{self.icon} {self.name}" if self.icon else self.name
 
 
 class Item(models.Model):

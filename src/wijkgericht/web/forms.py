@@ -68,7 +68,8 @@ class SubmissionForm(StyledForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.filter(municipality=municipality).order_by("name")
+        self.fields["theme"].queryset = Theme.objects.filter(municipality=municipality).order_by("order", "name")
+        self.fields["theme"].label_from_instance = lambda theme: theme.label
         # The limits the upload checks use (settings), not a copy of them.
         self.fields["photos"].max_count = settings.WIJKGERICHT_PHOTO_MAX_PER_ITEM
         self.fields["photos"].help_text = gettext("Hoogstens %(count)d; JPEG, PNG of WebP, tot %(mb)d MB per "

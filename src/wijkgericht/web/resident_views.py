@@ -50,7 +50,7 @@ def district_items(request: HttpRequest, slug: str, municipality: str | None = N
     area = selectors.district_by_slug(municipality=place, slug=slug)
     if area is None:
         raise Http404(_("Deze wijk bestaat niet."))
-    themes = [(t.slug, t.name) for t in Theme.objects.filter(municipality=place).order_by("name")]
+    themes = [(t.slug, t.label) for t in Theme.objects.filter(municipality=place).order_by("order", "name")]
     statuses = [("open", _("lopend")), ("closed", _("afgerond"))] + [
         (s, str(STATUS_LABELS[s])) for s in participation.PUBLIC_STATUSES]
     neighbourhoods = [(n.code, n.name) for n in selectors.district_neighbourhoods(district=area)]
