@@ -8,12 +8,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from wijkgericht.conf import datadir, env
+from wijkgericht.conf import assets, datadir, env
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # Read only: importing the settings creates nothing. `wijkgericht init` makes the folder and its secret key;
 # media and staticfiles are made where they are written (file storage, collectstatic).
-DATA_DIR = Path(env.get("WIJKGERICHT_DATA_DIR"))
+DATA_DIR = Path(env.get_path("WIJKGERICHT_DATA_DIR"))
+# Production names its data folder, and so where its key lives; the default is a source checkout's data/, or inside
+# the virtualenv for an installed package (lost when it is rebuilt). `check --deploy` refuses both (conf/checks.py).
+WIJKGERICHT_DATA_DIR_GIVEN = env.is_set("WIJKGERICHT_DATA_DIR")
+WIJKGERICHT_SECRET_KEY_GIVEN = env.is_set("DJANGO_SECRET_KEY") or WIJKGERICHT_DATA_DIR_GIVEN
 
 DEBUG = env.get_bool("DJANGO_DEBUG")
 
@@ -30,6 +34,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env.get_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "wijkgericht.accounts.apps.AdminConfig",  # the admin site signs in through the site's sign-in (+ second factor)
@@ -202,17 +207,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
-_NODE = Path(env.get("WIJKGERICHT_NODE_MODULES"))
-# Front-end libraries come from npm (package-lock.json); only their distribution folders are served.
-STATICFILES_DIRS = [
-    (prefix, _NODE / sub)
-    for prefix, sub in [
-        ("vendor/leaflet", "leaflet/dist"),
-        ("vendor/utrecht", "@utrecht/component-library-css/dist"),
-        ("vendor/utrecht-tokens", "@utrecht/design-tokens/dist"),
-    ]
-    if (_NODE / sub).is_dir()
-]
+# Front-end libraries come from npm (package-lock.json): from node_modules in a source checkout, else from the copy
+# an installed wheel carries (conf/assets.py). A system check names any file the site needs that is missing.
+STATICFILES_DIRS = assets.sources(Path(env.get_path("WIJKGERICHT_NODE_MODULES")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

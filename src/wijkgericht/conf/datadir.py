@@ -74,7 +74,7 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"{INIT_COMMAND}: unknown argument {unknown[0]!r}")
         return 2
-    data_dir = Path(env.get("WIJKGERICHT_DATA_DIR"))
+    data_dir = Path(env.get_path("WIJKGERICHT_DATA_DIR"))
     done = init(data_dir)
     if "--quiet" not in argv:
         print("\n".join(done) if done else f"{data_dir} is ready (secret key kept)")

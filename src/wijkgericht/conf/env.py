@@ -1,12 +1,16 @@
 """Every environment variable the project reads, in one place, each with a default and a help text.
 
-`.env.example` lists the same variables; `tests/test_settings_documented.py` keeps the two in step.
+`.env.example` is made from them (`python -m wijkgericht.conf.env > .env.example`) and
+`tests/test_settings_documented.py` keeps the two in step: it must stay a file that a shell can source
+(`set -a; . ./.env.example; set +a`) and systemd can read as an `EnvironmentFile`, with the same values in both.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -17,30 +21,42 @@ class Var:
     name: str
     default: str
     help: str
+    example: str | None = None  # the value .env.example shows where the default is this machine's own (a path)
+
+    @property
+    def example_value(self) -> str:
+        return self.default if self.example is None else self.example
 
 
 VARIABLES: dict[str, Var] = {}
 
 
-def _declare(name: str, default: str, help: str) -> Var:
-    VARIABLES[name] = Var(name, default, help)
+def _declare(name: str, default: str, help: str, example: str | None = None) -> Var:
+    VARIABLES[name] = Var(name, default, help, example)
     return VARIABLES[name]
 
 
 _declare("DATABASE_URL", "", "Database URL (sqlite:////abs/path.sqlite3 or postgres://user@host/name); "
          "empty: an embedded SQLite file in WIJKGERICHT_DATA_DIR.")
-_declare("WIJKGERICHT_DATA_DIR", str(REPO_ROOT / "data"), "Folder for the embedded database, secret key and uploads.")
+_declare("WIJKGERICHT_DATA_DIR", str(REPO_ROOT / "data"), "Folder for the embedded database, secret key, uploads, "
+         "collected static files and the beat schedule; required in production (`check --deploy`), e.g. "
+         "/var/lib/wijkgericht. Empty: data/ of a source checkout (of an installed package: a folder inside the "
+         "virtualenv, which `check --deploy` refuses).", example="")
 _declare("DJANGO_DEBUG", "false", "Django debug mode; never true in production.")
 _declare("DJANGO_SECRET_KEY", "", "Secret key; empty: the one `wijkgericht init` wrote to "
-         "WIJKGERICHT_DATA_DIR/secret_key (`wijkgericht demo` and `make install` run it).")
+         "WIJKGERICHT_DATA_DIR/secret_key (`wijkgericht demo` and `make install` run it). Production needs one of "
+         "the two with an explicit WIJKGERICHT_DATA_DIR (`check --deploy`).")
 _declare("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names this site answers to.")
 _declare("DJANGO_SECURE", "false", "true behind HTTPS: HSTS, secure cookies and the HTTPS redirect.")
+_declare("DJANGO_CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins whose form posts are trusted "
+         "(https://wijk.example.nl); required with DJANGO_SECURE=true (`check --deploy`). See docs/deploy-config.md.")
 _declare("WIJKGERICHT_DEFAULT_MUNICIPALITY", "GM0489", "CBS code of the municipality shown at the site root.")
 _declare("WIJKGERICHT_TILE_URL", "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
          "Map tile URL template (Leaflet syntax); empty: shapes on a plain background.")
 _declare("WIJKGERICHT_TILE_ATTRIBUTION", "Kaartgegevens &copy; Kadaster (PDOK BRT-Achtergrondkaart)",
          "Attribution shown with the map tiles.")
-_declare("WIJKGERICHT_NODE_MODULES", str(REPO_ROOT / "node_modules"), "Where npm installed the front-end libraries.")
+_declare("WIJKGERICHT_NODE_MODULES", str(REPO_ROOT / "node_modules"), "Where npm installed the front-end libraries "
+         "(a source checkout); an installed wheel carries its own copy. Empty: node_modules beside src/.", example="")
 _declare("REDIS_URL", "", "Redis URL (redis://host:6379/0) for the shared cache (rate limits, pages) and as the Celery "
          "broker; empty: a per-process cache and background tasks run at once in the web process.")
 _declare("WIJKGERICHT_SITE_URL", "http://127.0.0.1:8000", "Public address of the site, used for links in e-mail.")
@@ -69,12 +85,24 @@ _declare("WIJKGERICHT_OTP_DEMO_SKIP", "false", "Demo only: the demo's staff sign
 
 def set_default(name: str, value: str) -> None:
     """Give a declared variable another default, before the base settings read it (the test settings' fixed
-    secret key, so tests never depend on the data folder). The environment still wins."""
-    VARIABLES[name] = Var(name, value, VARIABLES[name].help)
+    secret key, so tests never depend on the data folder). The environment still wins; .env.example does not
+    change."""
+    var = VARIABLES[name]
+    VARIABLES[name] = replace(var, default=value, example=var.example_value)
 
 
 def get(name: str) -> str:
     return os.environ.get(name, VARIABLES[name].default)
+
+
+def is_set(name: str) -> bool:
+    """Whether the environment gives the variable a value (an empty one, as .env.example has, counts as not set)."""
+    return bool(VARIABLES[name] and os.environ.get(name, "").strip())
+
+
+def get_path(name: str) -> str:
+    """A folder: the environment's value, or the default where it is unset or empty (never the working folder)."""
+    return get(name).strip() or VARIABLES[name].default
 
 
 def get_bool(name: str) -> bool:
@@ -83,3 +111,24 @@ def get_bool(name: str) -> bool:
 
 def get_list(name: str) -> list[str]:
     return [item.strip() for item in get(name).split(",") if item.strip()]
+
+
+def example_file() -> str:
+    """The text of .env.example: every variable with its help and default. A value with more than letters, digits
+    and `_.,:/@+=%-` is in single quotes, which a shell and systemd's EnvironmentFile both take literally (no $, \\
+    or ` expansion), so `{`, `&`, `<` and spaces are safe; a value cannot hold a single quote or a line break."""
+    lines = ["# Every environment variable Wijkgericht reads, with its default. Made from src/wijkgericht/conf/env.py:",
+             "#   python -m wijkgericht.conf.env > .env.example",
+             "# A shell can source it (set -a; . ./.env.example; set +a) and systemd can read it (EnvironmentFile=).",
+             "# Production: see docs/deploy-config.md."]
+    for var in VARIABLES.values():
+        value = var.example_value
+        if "'" in value or "\n" in value or "\r" in value:
+            raise ValueError(f"{var.name}: a value in .env.example cannot hold a single quote or a line break")
+        quoted = value if re.fullmatch(r"[\w.,:/@+=%-]*", value, re.ASCII) else f"'{value}'"
+        lines += ["", f"# {var.help}", f"{var.name}={quoted}"]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(example_file())
