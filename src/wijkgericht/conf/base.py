@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -155,13 +156,26 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "Europe/Amsterdam"
+
+
+def _daily_at(name: str) -> crontab:
+    """A crontab at the HH:MM an environment variable gives: the same time every day, whenever the worker started."""
+    value = env.get(name).strip()
+    hour, _sep, minute = value.partition(":")
+    if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+        raise ImproperlyConfigured(f"{name}={value!r}: give a time of day as HH:MM (e.g. 07:00).")
+    return crontab(hour=int(hour), minute=int(minute))
+
+
+# One beat process for the whole site (docs/deploy-config.md), its state in the data folder, not the working folder.
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "daily-digest": {"task": "wijkgericht.notifications.tasks.send_daily_digests",
-                     "schedule": 24 * 3600.0},
+                     "schedule": _daily_at("WIJKGERICHT_DIGEST_TIME")},
     "remind-overdue-actions": {"task": "wijkgericht.agenda.tasks.remind_overdue_actions",
-                               "schedule": 24 * 3600.0},
+                               "schedule": _daily_at("WIJKGERICHT_REMINDER_TIME")},
     "cleanup-notifications": {"task": "wijkgericht.notifications.tasks.delete_old_read_notifications",
-                              "schedule": 7 * 24 * 3600.0},
+                              "schedule": crontab(day_of_week="sunday", hour=3, minute=30)},
 }
 
 SITE_URL = env.get("WIJKGERICHT_SITE_URL").rstrip("/")

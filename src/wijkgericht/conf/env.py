@@ -77,6 +77,10 @@ _declare("WIJKGERICHT_VISIT_STALE_DAYS", "90", "A district not visited by its al
          "in the planning view.")
 _declare("WIJKGERICHT_ACTION_REMINDER_DAYS", "7", "Overdue follow-up actions are reminded at most once per this "
          "many days.")
+_declare("WIJKGERICHT_DIGEST_TIME", "07:00", "Time of day (HH:MM, Europe/Amsterdam) at which Celery beat sends the "
+         "daily digests.")
+_declare("WIJKGERICHT_REMINDER_TIME", "08:00", "Time of day (HH:MM, Europe/Amsterdam) at which Celery beat reminds "
+         "owners of overdue follow-up actions.")
 _declare("WIJKGERICHT_TRUSTED_PROXIES", "0", "How many reverse proxies that append to X-Forwarded-For stand before the "
          "site; rate limits count the address the outermost one appended. 0: REMOTE_ADDR, the header is ignored.")
 _declare("WIJKGERICHT_OTP_DEMO_SKIP", "false", "Demo only: the demo's staff sign-ins (@demo.invalid) skip the second "
