@@ -14,15 +14,15 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wijkgericht.accounts import pseudonyms, tokens
-from wijkgericht.accounts.models import PersonalDataAccess, StaffRole, User
+from wijkgericht.accounts import personal_data, pseudonyms, tokens
+from wijkgericht.accounts.models import PersonalDataAccess, User
 from wijkgericht.accounts.tokens import magic_link_token, verify_email_token
 from wijkgericht.core.links import absolute_url
 
@@ -184,22 +184,9 @@ def profile_update(*, user: User, pseudonym: str, mail_preference: str) -> User:
 
 def municipalities_showing(user: User) -> set[int]:
     """The municipalities whose public pages may show something of `user`: their pseudonym with a reaction, their
-    items, supports and answers (counts), their meeting requests, support for them, and registrations."""
-    from wijkgericht.agenda.models import MeetingRequest, Registration, RequestSupport
-    from wijkgericht.participation.models import Comment, Item, SolvedFeedback, Support
-
-    found: set[int] = set()
-    for rows in (
-        Item.objects.filter(author=user).values_list("municipality_id", flat=True),
-        Comment.objects.filter(author=user).values_list("item__municipality_id", flat=True),
-        Support.objects.filter(user=user).values_list("item__municipality_id", flat=True),
-        SolvedFeedback.objects.filter(user=user).values_list("item__municipality_id", flat=True),
-        MeetingRequest.objects.filter(author=user).values_list("municipality_id", flat=True),
-        RequestSupport.objects.filter(user=user).values_list("request__municipality_id", flat=True),
-        Registration.objects.filter(user=user).values_list("activity__municipality_id", flat=True),
-    ):
-        found.update(rows.order_by().distinct())
-    return found
+    items, supports and answers (counts), their meeting requests, support for them, and registrations — as every
+    app that registered its personal data answers (accounts/personal_data.py)."""
+    return personal_data.municipalities_showing(user)
 
 
 def public_pages_touch(user: User) -> None:
@@ -214,25 +201,10 @@ def public_pages_touch(user: User) -> None:
 
 # --- export -------------------------------------------------------------------------------------------------------
 
-def _when(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
 def export_user_data(user: User) -> dict[str, Any]:
-    """Everything stored about `user` (AVG art. 15 and 20), as plain JSON-able data; logs that it was exported."""
-    from wijkgericht.governance.models import Alderman
-    from wijkgericht.notifications.models import Notification
-    from wijkgericht.participation.models import (
-        AdviceRequest,
-        Comment,
-        Follow,
-        Item,
-        SolvedFeedback,
-        StatusChange,
-        Support,
-    )
-
-    items = Item.objects.filter(author=user).select_related("district", "theme").order_by("created_at", "pk")
+    """Everything stored about `user` (AVG art. 15 and 20), as plain JSON-able data; logs that it was exported. The
+    account itself, then each app's part (accounts/personal_data.py)."""
+    when = personal_data.when
     data: dict[str, Any] = {
         "exported_at": timezone.now().isoformat(),
         "site": settings.SITE_URL,
@@ -242,106 +214,20 @@ def export_user_data(user: User) -> dict[str, Any]:
             "pseudonym": user.pseudonym,
             "first_name": user.first_name,
             "last_name": user.last_name,
-            "email_verified_at": _when(user.email_verified_at),
-            "privacy_accepted_at": _when(user.privacy_accepted_at),
+            "email_verified_at": when(user.email_verified_at),
+            "privacy_accepted_at": when(user.privacy_accepted_at),
             "mail_preference": user.mail_preference,
             "has_password": user.has_usable_password(),
             "is_active": user.is_active,
             "is_staff": user.is_staff,
             "is_superuser": user.is_superuser,
-            "date_joined": _when(user.date_joined),
-            "last_login": _when(user.last_login),
+            "date_joined": when(user.date_joined),
+            "last_login": when(user.last_login),
         },
-        "items": [
-            {"id": i.pk, "kind": i.kind, "title": i.title, "description": i.description, "status": i.status,
-             "status_label": str(i.get_status_display()), "district": i.district.name, "theme": i.theme.name,
-             "lat": i.lat, "lon": i.lon, "needs_decision": i.needs_decision,
-             "amount_requested": str(i.amount_requested) if i.amount_requested is not None else None,
-             "created_at": _when(i.created_at), "status_changed_at": _when(i.status_changed_at)}
-            for i in items
-        ],
-        "comments": [
-            {"id": c.pk, "item_id": c.item_id, "item_title": c.item.title, "body": c.body, "status": c.status,
-             "created_at": _when(c.created_at)}
-            for c in Comment.objects.filter(author=user).select_related("item").order_by("created_at", "pk")
-        ],
-        "supports": [
-            {"item_id": s.item_id, "item_title": s.item.title, "created_at": _when(s.created_at)}
-            for s in Support.objects.filter(user=user).select_related("item").order_by("created_at", "pk")
-        ],
-        "follows": [
-            {"item_id": f.item_id, "item_title": f.item.title, "created_at": _when(f.created_at)}
-            for f in Follow.objects.filter(user=user).select_related("item").order_by("created_at", "pk")
-        ],
-        "solved_feedback": [
-            {"item_id": f.item_id, "solved": f.solved, "comment": f.comment, "created_at": _when(f.created_at)}
-            for f in SolvedFeedback.objects.filter(user=user).order_by("created_at", "pk")
-        ],
-        "notifications": [
-            {"event": n.event, "params": n.params, "url": n.url, "item_id": n.item_id,
-             "created_at": _when(n.created_at), "read_at": _when(n.read_at), "mailed_at": _when(n.mailed_at)}
-            for n in Notification.objects.filter(recipient=user).order_by("created_at", "pk")
-        ],
-        "staff_roles": [
-            {"role": r.role, "municipality": r.municipality.name, "district": r.district.name if r.district else None}
-            for r in StaffRole.objects.filter(user=user).select_related("municipality", "district")
-        ],
-        "alderman": [
-            {"name": a.name, "municipality": a.municipality.name}
-            for a in Alderman.objects.filter(user=user).select_related("municipality")
-        ],
-        "status_changes_made": [
-            {"item_id": c.item_id, "from": c.source, "to": c.target, "at": _when(c.created_at)}
-            for c in StatusChange.objects.filter(actor=user).order_by("created_at", "pk")
-        ],
-        "personal_data_access": [
-            {"at": _when(a.at), "purpose": a.purpose, "by_yourself": a.accessor_id == user.pk}
-            for a in PersonalDataAccess.objects.filter(subject=user).order_by("at", "pk")
-        ],
-        "advice": [
-            {"item_id": a.item_id, "portfolio": a.portfolio.name, "question": a.question,
-             "asked_by_you": a.requested_by_id == user.pk, "answered_by_you": a.answered_by_id == user.pk,
-             "answer": a.answer, "reasoning": a.reasoning if a.answered_by_id == user.pk else "",
-             "requested_at": _when(a.requested_at), "answered_at": _when(a.answered_at)}
-            for a in AdviceRequest.objects.filter(Q(requested_by=user) | Q(answered_by=user))
-            .select_related("portfolio").order_by("requested_at", "pk")
-        ],
-        "comments_moderated": [
-            {"comment_id": c.pk, "item_id": c.item_id, "status": c.status, "at": _when(c.moderated_at)}
-            for c in Comment.objects.filter(moderated_by=user).order_by("moderated_at", "pk")
-        ],
-        **_agenda_export(user),
+        **personal_data.export(user),
     }
     PersonalDataAccess.objects.create(accessor=user, subject=user, purpose=EXPORT_PURPOSE)
     return data
-
-
-def _agenda_export(user: User) -> dict[str, Any]:
-    """The user's part of getting to know the district: registrations, invitations and support, actions owned."""
-    from wijkgericht.agenda.models import FollowUpAction, MeetingRequest, Registration, RequestSupport
-
-    return {
-        "activity_registrations": [
-            {"activity_id": r.activity_id, "activity": r.activity.title, "starts_at": _when(r.activity.starts_at),
-             "status": r.status, "created_at": _when(r.created_at)}
-            for r in Registration.objects.filter(user=user).select_related("activity").order_by("created_at", "pk")
-        ],
-        "meeting_requests": [
-            {"id": m.pk, "district": m.district.name, "kind": m.kind.name, "topic": m.topic, "place": m.place,
-             "status": m.status, "created_at": _when(m.created_at)}
-            for m in MeetingRequest.objects.filter(author=user).select_related("district", "kind")
-            .order_by("created_at", "pk")
-        ],
-        "meeting_request_supports": [
-            {"request_id": r.request_id, "topic": r.request.topic, "created_at": _when(r.created_at)}
-            for r in RequestSupport.objects.filter(user=user).select_related("request").order_by("created_at", "pk")
-        ],
-        "follow_up_actions": [
-            {"id": a.pk, "what": a.what, "due_date": _when(a.due_date), "status": a.status,
-             "owned_by_you": a.owner_user_id == user.pk, "done_by_you": a.done_by_id == user.pk}
-            for a in FollowUpAction.objects.filter(Q(owner_user=user) | Q(done_by=user)).order_by("due_date", "pk")
-        ],
-    }
 
 
 # --- deletion -----------------------------------------------------------------------------------------------------
@@ -351,12 +237,10 @@ class DeletionRefused(Exception):
 
 
 def deletion_blocker(user: User) -> str | None:
-    """Why `user` may not delete their own account now, or None."""
-    from wijkgericht.governance.models import Alderman
-
-    if StaffRole.objects.filter(user=user).exists() or Alderman.objects.filter(user=user).exists():
-        return _("U heeft nog een rol bij de gemeente (wethouder, wijkregisseur, moderator of beheerder). "
-                 "Vraag een beheerder eerst die rol te beëindigen; daarna kunt u uw account verwijderen.")
+    """Why `user` may not delete their own account now, or None: a role (asked of every app that registered its
+    personal data, accounts/personal_data.py), or an administrator's account."""
+    if blocker := personal_data.deletion_blocker(user):
+        return blocker
     if user.is_superuser or user.is_staff:
         return _("Een beheerdersaccount kan zichzelf niet verwijderen. Vraag een andere beheerder dat te doen.")
     return None
@@ -365,53 +249,22 @@ def deletion_blocker(user: User) -> str | None:
 def account_delete(user: User, *, keep_unpublished: bool = False) -> dict[str, int]:
     """Delete `user`'s account at their own request, in one transaction.
 
-    Published items, approved comments and supports stay (their author becomes NULL, shown as "Voormalig
+    Each app that registered its personal data erases its part first, in their order (accounts/personal_data.py):
+    published items, approved comments and supports stay (their author becomes NULL, shown as "Voormalig
     inwoner", supports still count); follows and notifications go with the account. What was never published —
     items and comments waiting for moderation or rejected — goes too, items with their photos, unless the resident
     chose (`keep_unpublished`) that what still waits for moderation may be published afterwards without a name.
-    Public pages that showed the pseudonym are refreshed. An audit row records that an account was deleted and how
-    much was kept or removed, without any personal data. Returns those counts.
+    Places pass on to the waiting list. Public pages that showed the pseudonym are refreshed. An audit row records
+    that an account was deleted and how much was kept or removed, without any personal data. Returns those counts.
     """
-    from wijkgericht.notifications.models import Notification
-    from wijkgericht.participation import workflow
-    from wijkgericht.participation.models import Comment, Follow, Item, Photo, Support
-    from wijkgericht.participation.selectors import PUBLIC_STATUSES
-
     blocker = deletion_blocker(user)
     if blocker:
         raise DeletionRefused(blocker)
-    from wijkgericht.agenda.models import MeetingRequest
-    from wijkgericht.agenda.services.rsvp import registrations_release
 
     with transaction.atomic():
-        # Places go to the waiting list the normal way; free text that may hold an address goes; the access log
-        # keeps no pseudonym that would tie the now anonymous contributions back to a person.
-        released = registrations_release(user=user)
-        MeetingRequest.objects.filter(author=user).update(place="")
-        PersonalDataAccess.objects.filter(subject=user).update(subject_label="verwijderd account")
         # Computed while the rows still point at the account; the pages are refreshed once this commits.
         public_pages_touch(user)
-        unpublished_items = Item.objects.filter(author=user).exclude(status__in=PUBLIC_STATUSES)
-        unpublished_comments = Comment.objects.filter(author=user).exclude(status=Comment.Status.APPROVED)
-        if keep_unpublished:  # what waits for moderation stays in the queue, without a name; rejected work goes
-            unpublished_items = unpublished_items.filter(status=workflow.REJECTED)
-            unpublished_comments = unpublished_comments.filter(status=Comment.Status.REJECTED)
-        photo_files = list(Photo.objects.filter(item__in=unpublished_items).values_list("image", flat=True))
-        removed_items = len(unpublished_items.values_list("pk", flat=True))
-        removed_comments = unpublished_comments.count()
-        unpublished_comments.delete()
-        unpublished_items.delete()
-        transaction.on_commit(partial(_photo_files_delete, photo_files))
-        counts = {
-            "registrations": released,
-            "items": Item.objects.filter(author=user).count(),
-            "comments": Comment.objects.filter(author=user).count(),
-            "supports": Support.objects.filter(user=user).count(),
-            "unpublished_items_removed": removed_items,
-            "unpublished_comments_removed": removed_comments,
-            "follows": Follow.objects.filter(user=user).count(),
-            "notifications": Notification.objects.filter(recipient=user).count(),
-        }
+        counts = personal_data.erase(user, keep_unpublished=keep_unpublished)
         try:
             User.objects.filter(pk=user.pk).delete()
         except ProtectedError as exc:
@@ -420,21 +273,16 @@ def account_delete(user: User, *, keep_unpublished: bool = False) -> dict[str, i
                                     "Neem contact op met de gemeente.")) from exc
         PersonalDataAccess.objects.create(
             accessor=None, subject=None, subject_label="verwijderd account",
-            purpose=(f"{DELETION_PURPOSE}: {counts['items']} inbreng, {counts['comments']} reacties, "
-                     f"{counts['supports']} steunbetuigingen bewaard zonder naam; verwijderd: {removed_items} "
-                     f"inbreng en {removed_comments} reacties ongepubliceerd, {counts['follows']} gevolgd, "
-                     f"{counts['notifications']} berichten")[:200],
+            purpose=_deletion_purpose(counts),
         )
     return counts
 
 
-def _photo_files_delete(names: list[str]) -> None:
-    """Remove the files of deleted photos (after commit: a rolled-back deletion keeps its files)."""
-    from wijkgericht.participation.models import Photo
-
-    storage = Photo._meta.get_field("image").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError as exc:
-            log.error("photo file %s of a deleted account's item NOT removed: %s", name, exc)
+def _deletion_purpose(counts: dict[str, int]) -> str:
+    """The audit row's words for what the erasure kept and removed (counts by the names the providers gave)."""
+    kept = (f"{counts.get('items', 0)} inbreng, {counts.get('comments', 0)} reacties, "
+            f"{counts.get('supports', 0)} steunbetuigingen")
+    removed = (f"{counts.get('unpublished_items_removed', 0)} inbreng en "
+               f"{counts.get('unpublished_comments_removed', 0)} reacties ongepubliceerd, "
+               f"{counts.get('follows', 0)} gevolgd, {counts.get('notifications', 0)} berichten")
+    return f"{DELETION_PURPOSE}: {kept} bewaard zonder naam; verwijderd: {removed}"[:200]

@@ -20,6 +20,11 @@ class AgendaConfig(AppConfig):
         # A new municipality can plan activities at once; pages never write the kinds on a GET.
         post_save.connect(_default_kinds, sender=Municipality, dispatch_uid="agenda-default-kinds")
 
+        from wijkgericht.accounts import personal_data
+        from wijkgericht.agenda.personal_data import provider
+
+        personal_data.register(provider)  # registrations, meeting requests, actions: export and erasure
+
 
 def _touch_m2m(sender, instance, action, **kwargs):  # noqa: ANN001, ANN202 - signal signature
     from wijkgericht.districts.versioning import touch_on_change

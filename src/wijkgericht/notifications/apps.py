@@ -7,4 +7,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Berichten")
 
     def ready(self) -> None:
+        from wijkgericht.accounts import personal_data
         from wijkgericht.notifications import celery  # noqa: F401  (the Celery app, configured from settings)
+        from wijkgericht.notifications.personal_data import provider
+
+        personal_data.register(provider)

@@ -8,6 +8,11 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Inwonersinbreng")
 
     def ready(self) -> None:
+        from wijkgericht.accounts import personal_data
+        from wijkgericht.participation.personal_data import provider
+
+        personal_data.register(provider)  # items, reactions, support, follows: export and erasure
+
         from wijkgericht.districts.versioning import touch_on_change
         from wijkgericht.participation.models import (
             AdviceRequest,
