@@ -23,7 +23,7 @@ class Command(BaseCommand):
             statuses = self._statuses(options["municipality"])
         except DatabaseError as exc:  # no tables yet: say what to do rather than show a traceback
             raise CommandError(_("De database is nog niet klaar (%(error)s): voer eerst `wijkgericht migrate` "
-                                 "uit.") % {"error": exc}) from exc
+                                 "uit.") % {"error": str(exc).strip().splitlines()[0]}) from exc
         for status in statuses:
             self._print(status)
         if not all(status.complete for status in statuses):
