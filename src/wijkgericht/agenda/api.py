@@ -22,9 +22,9 @@ from ninja.errors import HttpError
 from wijkgericht.agenda import ical, selectors
 from wijkgericht.agenda.models import Activity
 from wijkgericht.core.links import absolute_url
-from wijkgericht.districts.api import ERRORS, CodeParam, MunicipalityParam
+from wijkgericht.districts.api import ERRORS, CodeParam, MunicipalityParam, municipality_or_404
 from wijkgericht.districts.models import Municipality
-from wijkgericht.districts.selectors import district_by_code, municipality_by_code, municipality_default
+from wijkgericht.districts.selectors import district_by_code
 from wijkgericht.districts.urls import page_path
 from wijkgericht.governance.models import Alderman
 
@@ -48,13 +48,6 @@ ICS_DOC = {
     },
     304: {"description": "Niet gewijzigd sinds de ETag of datum in If-None-Match / If-Modified-Since"},
 }
-
-
-def _municipality(code: str | None) -> Municipality:
-    place = municipality_by_code(code) if code else municipality_default()
-    if place is None:
-        raise HttpError(404, _("Gemeente %s is niet bekend.") % (code or _("(standaard)")))
-    return place
 
 
 def _page(name: str, municipality: Municipality, **kwargs: object) -> str:
@@ -94,7 +87,7 @@ def district_activities_ics(request: HttpRequest, code: CodeParam,
                             municipality: MunicipalityParam = None) -> HttpResponse:
     """The district's public activities, upcoming and of the past 90 days, as an iCalendar feed to subscribe
     to. Cancelled activities stay in it with STATUS:CANCELLED so calendar apps mark or remove them."""
-    place = _municipality(municipality)
+    place = municipality_or_404(municipality)
     district = district_by_code(municipality=place, code=code)
     if district is None:
         raise HttpError(404, _("Wijk %(code)s bestaat niet in %(municipality)s.")

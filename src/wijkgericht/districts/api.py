@@ -81,8 +81,10 @@ class LookupOut(Schema):
     matched_by: Literal["point", "address"]
 
 
-def _municipality(code: str | None) -> Municipality:
-    municipality = selectors.municipality_by_code(code) if code else selectors.municipality_default()
+def municipality_or_404(code: str | None) -> Municipality:
+    """The API's municipality parameter: the municipality with this code, or the default one; 404 when it is not
+    set up. Public: every router that takes `municipality` answers with this same message."""
+    municipality = selectors.municipality_for(code)
     if municipality is None:
         raise HttpError(404, _("Gemeente %s is niet bekend.") % (code or _("(standaard)")))
     return municipality
@@ -103,7 +105,7 @@ def _district(district: District, municipality: Municipality, alderman: Alderman
 @router.get("/districts", response={200: list[DistrictOut], **ERRORS}, summary="De wijken van een gemeente")
 def district_list(request: HttpRequest, municipality: MunicipalityParam = None) -> list[dict[str, Any]]:
     """All districts of the municipality (default: the configured one) with their district alderman."""
-    place = _municipality(municipality)
+    place = municipality_or_404(municipality)
     board = board_snapshot(municipality=place)
     return [_district(d, place, board.alderman_of(d.pk)) for d in selectors.district_list(municipality=place)]
 
@@ -126,7 +128,7 @@ GEOJSON_DOC = {200: {"description": "GeoJSON (RFC 7946), WGS84", "content": {"ap
 @router.get("/districts.geojson", response=ERRORS, summary="Grenzen van alle wijken (GeoJSON)",
             openapi_extra={"responses": GEOJSON_DOC})
 def district_geojson(request: HttpRequest, municipality: MunicipalityParam = None) -> JsonResponse:
-    place = _municipality(municipality)
+    place = municipality_or_404(municipality)
     board = board_snapshot(municipality=place)
     collection = {"type": "FeatureCollection",
                   "features": [_feature(d, place, board.alderman_of(d.pk))
@@ -140,7 +142,7 @@ def district_detail(request: HttpRequest, code: CodeParam, municipality: Municip
                     format: Literal["json", "geojson"] = "json") -> Any:
     """One district with its face, key figures and neighbourhoods; `?format=geojson` gives its boundary as a
     GeoJSON Feature (application/geo+json) instead."""
-    place = _municipality(municipality)
+    place = municipality_or_404(municipality)
     district = selectors.district_by_code(municipality=place, code=code)
     if district is None:
         return Status(404, {"detail": _("Wijk %(code)s bestaat niet in %(municipality)s.")
@@ -172,7 +174,7 @@ def lookup_point(request: HttpRequest, lat: Annotated[float | None, Query(ge=-90
                  municipality: MunicipalityParam = None) -> Any:
     """Give either `lat` and `lon` (WGS84) or `postcode` and `number` (needs the CBS postcode table); with
     neither pair complete the answer is 400."""
-    place = _municipality(municipality)
+    place = municipality_or_404(municipality)
     if lat is not None or lon is not None:
         if lat is None or lon is None:
             return Status(400, {"detail": _("Geef zowel lat als lon op.")})

@@ -37,6 +37,13 @@ def municipality_default() -> Municipality | None:
     return municipality_by_code(settings.WIJKGERICHT_DEFAULT_MUNICIPALITY)
 
 
+def municipality_for(code: str | None) -> Municipality | None:
+    """The municipality an address or request names by its code, or the default one when it names none; None when
+    that municipality is not set up. The one lookup behind pages (frame.context.municipality_or_404), the API
+    (districts.api.municipality_or_404) and Open311."""
+    return municipality_by_code(code) if code else municipality_default()
+
+
 def district_list(*, municipality: Municipality) -> QuerySet[District]:
     """Districts that have neighbourhoods in the active division (the ones on the map), by name."""
     return (

@@ -23,7 +23,7 @@ FRAME_KEYS = ("municipality", "board", "home_url", "reference_date", "is_histori
 
 def municipality_or_404(code: str | None) -> Municipality:
     """The municipality with this code, or the default one when there is none; 404 when it is not set up."""
-    municipality = selectors.municipality_by_code(code) if code else selectors.municipality_default()
+    municipality = selectors.municipality_for(code)
     if municipality is None:
         raise Http404(_("Deze gemeente is (nog) niet ingericht."))
     return municipality

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from wijkgericht.districts.api import ERRORS, MunicipalityParam
-from wijkgericht.districts.selectors import municipality_by_code, municipality_default
+from wijkgericht.districts.api import ERRORS, MunicipalityParam, municipality_or_404
 from wijkgericht.governance.models import Alderman
 from wijkgericht.governance.selectors import alderman_assignments, alderman_holdings, reference_date
 
@@ -56,9 +55,7 @@ def _out(alderman: Alderman) -> dict[str, Any]:
 
 @router.get("/aldermen", response={200: list[AldermanOut], **ERRORS}, summary="Burgemeester en wethouders")
 def alderman_list(request: HttpRequest, municipality: MunicipalityParam = None) -> list[dict[str, Any]]:
-    place = municipality_by_code(municipality) if municipality else municipality_default()
-    if place is None:
-        raise HttpError(404, _("Gemeente %s is niet bekend.") % (municipality or _("(standaard)")))
+    place = municipality_or_404(municipality)
     return [_out(a) for a in Alderman.objects.filter(municipality=place).order_by("-role", "name")]
 
 

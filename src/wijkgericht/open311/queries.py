@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from wijkgericht.districts.models import Municipality
-from wijkgericht.districts.selectors import municipality_by_code, municipality_default
+from wijkgericht.districts.selectors import municipality_for
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import Item, StatusChange, Theme
 from wijkgericht.participation.selectors import PUBLIC_STATUSES
@@ -48,11 +48,11 @@ def jurisdiction(value: str | None) -> Municipality:
     """The municipality named by jurisdiction_id (its CBS code, e.g. GM0489, or its slug); the default when empty."""
     value = (value or "").strip()
     if not value:
-        municipality = municipality_default()
+        municipality = municipality_for(None)
         if municipality is None:
             raise ApiError(404, _("Er is nog geen gemeente ingericht."))
         return municipality
-    municipality = municipality_by_code(value) if _MUNICIPALITY_CODE.match(value.upper()) else None
+    municipality = municipality_for(value) if _MUNICIPALITY_CODE.match(value.upper()) else None
     if municipality is None:
         municipality = Municipality.objects.defer("boundary").filter(slug=value.lower()).first()
     if municipality is None:

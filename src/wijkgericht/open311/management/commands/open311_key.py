@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from wijkgericht.districts.selectors import municipality_by_code, municipality_default
+from wijkgericht.districts.selectors import municipality_for
 from wijkgericht.open311.keys import key_create
 from wijkgericht.open311.models import ApiKey
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "create":
             code = options["municipality"]
-            municipality = municipality_by_code(code) if code else municipality_default()
+            municipality = municipality_for(code)
             if municipality is None:
                 raise CommandError(_("Gemeente %s niet gevonden; laad eerst haar wijken.") % (code or "(standaard)"))
             name = options["name"].strip()
