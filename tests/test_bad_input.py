@@ -233,7 +233,7 @@ def test_a_house_number_on_the_submit_page_is_checked_too(client, roles):
 
 
 def test_parse_house_number():
-    from wijkgericht.districts.lookup import parse_house_number
+    from wijkgericht.districts.postcodes import parse_house_number
 
     assert [parse_house_number(v) for v in ["12", " 7 ", "99999", "²", "٣", "1_0", "+1", "0", "", None]] == [
         12, 7, 99999, None, None, None, None, None, None, None]

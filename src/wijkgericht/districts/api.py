@@ -10,9 +10,9 @@ from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from wijkgericht.districts import lookup, selectors
-from wijkgericht.districts.importers import POSTCODE, normalise_postcode
 from wijkgericht.districts.lookup import Place
 from wijkgericht.districts.models import District, Municipality
+from wijkgericht.districts.postcodes import POSTCODE_PARAMETER, parse_house_number, parse_postcode
 from wijkgericht.districts.urls import district_path
 from wijkgericht.governance.models import Alderman
 from wijkgericht.governance.selectors import board_snapshot
@@ -167,7 +167,7 @@ def district_detail(request: HttpRequest, code: CodeParam, municipality: Municip
 @router.get("/lookup", response={200: LookupOut, **ERRORS}, summary="Wijk en buurt bij een punt of adres")
 def lookup_point(request: HttpRequest, lat: Annotated[float | None, Query(ge=-90, le=90, examples=[51.8555])] = None,
                  lon: Annotated[float | None, Query(ge=-180, le=180, examples=[4.5395])] = None,
-                 postcode: Annotated[str | None, Query(pattern=r"^[1-9][0-9]{3} ?[A-Za-z]{2}$",
+                 postcode: Annotated[str | None, Query(pattern=POSTCODE_PARAMETER,
                                                        examples=["2991AB"])] = None,
                  number: Annotated[str | None, Query(pattern=r"^[1-9][0-9]{0,4}$",  # int() would take '1_0'
                                                      examples=["1"])] = None,
@@ -188,10 +188,10 @@ def lookup_point(request: HttpRequest, lat: Annotated[float | None, Query(ge=-90
                          % {"lat": lat_f, "lon": lon_f, "name": place.name}})
         return _lookup_result(place, found, "point")
     if postcode is not None or number is not None:
-        pc = normalise_postcode(postcode or "")
-        if not POSTCODE.match(pc):
+        pc = parse_postcode(postcode)
+        if pc is None:
             return Status(400, {"detail": _("Geef een postcode als 1234AB.")})
-        house_number = lookup.parse_house_number(number)
+        house_number = parse_house_number(number)
         if house_number is None:
             return Status(400, {"detail": _("Geef een huisnummer (een geheel getal groter dan 0).")})
         neighbourhood = selectors.address_neighbourhood(municipality=place, postcode=pc, number=house_number)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from wijkgericht.districts import importchecks, keyfigures
+from wijkgericht.districts.postcodes import POSTCODE, normalise_postcode  # noqa: F401  (old names: web's pages still use them)
 from wijkgericht.geo import GeoError, assert_in_netherlands, detect_crs, polygon_from_geojson, to_wgs84
 
 MAX_REPORTED_PROBLEMS = 25
@@ -332,12 +333,3 @@ def figures_from(row: dict[str, Any]) -> tuple[dict[str, float | None], list[str
             continue
         figures[key] = value
     return figures, problems
-
-
-# --- postcodes, shared with the address search ---------------------------------------------------------------
-
-POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}\Z")
-
-
-def normalise_postcode(raw: str) -> str:
-    return re.sub(r"\s+", "", raw or "").upper()

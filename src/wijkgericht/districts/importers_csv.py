@@ -15,13 +15,8 @@ from typing import TextIO
 from django.utils.translation import gettext as _
 
 from wijkgericht.districts import importchecks, keyfigures
-from wijkgericht.districts.importers import (
-    CODE_PATTERNS,
-    POSTCODE,
-    ImportFailed,
-    figures_from,
-    normalise_postcode,
-)
+from wijkgericht.districts.importers import CODE_PATTERNS, ImportFailed, figures_from
+from wijkgericht.districts.postcodes import MAX_HOUSE_NUMBER, parse_house_number, parse_postcode
 
 # --- key figures CSV -------------------------------------------------------------------------------------------
 
@@ -225,26 +220,22 @@ def iter_postcodes(raw: bytes | str | TextIO) -> tuple[int | None, Iterator[Addr
     return year, rows()
 
 
-# Dutch house numbers run from 1 to 99999 (BAG); Address.number is an integer column that also has a ceiling.
-MAX_HOUSE_NUMBER = 99999
-
-
 def _address_row(line: int, row: dict[str, str], pc_col: str, nr_col: str, bu_col: str) -> AddressRow:
     if None in row:
         raise ImportFailed([_("Regel %d: meer velden dan kolommen in de kopregel.") % line])
-    postcode = normalise_postcode(row.get(pc_col) or "")
-    if not POSTCODE.match(postcode):
+    postcode = parse_postcode(row.get(pc_col))
+    if postcode is None:
         raise ImportFailed([_("Regel %(line)d: %(pc)s is geen postcode (1234AB).")
                             % {"line": line, "pc": importchecks.shown(row.get(pc_col))}])
-    number_text = (row.get(nr_col) or "").strip()
-    if not re.fullmatch(r"[0-9]{1,9}", number_text) or not 0 < int(number_text) <= MAX_HOUSE_NUMBER:
+    number = parse_house_number(row.get(nr_col))
+    if number is None:
         raise ImportFailed([_("Regel %(line)d: %(nr)s is geen huisnummer (1 tot en met %(max)d).")
                             % {"line": line, "nr": importchecks.shown(row.get(nr_col)), "max": MAX_HOUSE_NUMBER}])
     code = _neighbourhood_code(row.get(bu_col) or "")
     if code is None:
         raise ImportFailed([_("Regel %(line)d: %(bu)s is geen buurtcode.")
                             % {"line": line, "bu": importchecks.shown(row.get(bu_col))}])
-    return AddressRow(line=line, postcode=postcode, number=int(number_text), neighbourhood_code=code)
+    return AddressRow(line=line, postcode=postcode, number=number, neighbourhood_code=code)
 
 
 def chunked(items: Iterable[AddressRow], size: int) -> Iterator[list[AddressRow]]:

@@ -11,7 +11,6 @@ and rebuilding the index for each of them cost a submission tens of milliseconds
 from __future__ import annotations
 
 import math
-import re
 import threading
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from wijkgericht.districts.models import Municipality, Neighbourhood
+from wijkgericht.districts.postcodes import parse_house_number  # noqa: F401  (old name: web's pages still use it)
 from wijkgericht.districts.urls import page_path
 from wijkgericht.geo import PointLocator
 
@@ -97,17 +97,6 @@ def parse_point(lat: object, lon: object) -> tuple[float, float]:
     if not -180 <= lon_f <= 180:
         raise InvalidPoint(_("lon moet tussen -180 en 180 liggen."))
     return lat_f, lon_f
-
-
-# A Dutch house number: 1 to 99999, in ASCII digits (str.isdigit() also takes '²', which int() refuses, and int()
-# reads '٣' as 3, ' 12 ' as 12 and '1_0' as 10; 5,000 digits make it raise).
-_HOUSE_NUMBER = re.compile(r"[0-9]{1,5}")
-
-
-def parse_house_number(raw: object) -> int | None:
-    """The house number in user input, or None when it is not one."""
-    text = str(raw or "").strip()
-    return int(text) if _HOUSE_NUMBER.fullmatch(text) and int(text) > 0 else None
 
 
 def place_at(*, municipality: Municipality, lat: float, lon: float) -> Place | None:

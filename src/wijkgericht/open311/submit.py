@@ -9,7 +9,6 @@ attribute[…] are not stored either (our services have no attributes and we do 
 from __future__ import annotations
 
 import hashlib
-import math
 import uuid
 from collections.abc import Mapping
 
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.core.text import clean_text
+from wijkgericht.districts.lookup import InvalidPoint, parse_point
 from wijkgericht.open311 import queries
 from wijkgericht.open311.models import ApiKey
 from wijkgericht.open311.queries import ApiError
@@ -33,14 +33,6 @@ def title_from(description: str) -> str:
     """The first line of the description, at most 120 characters."""
     first = next((line.strip() for line in description.splitlines() if line.strip()), "")
     return first if len(first) <= 120 else first[:119].rstrip() + "…"
-
-
-def _coordinate(raw: str, limit: float) -> float | None:
-    try:
-        value = float(raw)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and -limit <= value <= limit else None
 
 
 def submission_key(api_key: ApiKey, params: Mapping[str, str], *, now: float | None = None) -> uuid.UUID:
@@ -67,8 +59,9 @@ def request_create(*, api_key: ApiKey, params: Mapping[str, str]) -> Item:
                           "(address_string of address_id) is niet genoeg: wij plaatsen een melding met een punt "
                           "in de wijk."))
     else:
-        lat, lon = _coordinate(lat_raw, 90), _coordinate(long_raw, 180)
-        if lat is None or lon is None:
+        try:
+            lat, lon = parse_point(lat_raw, long_raw)
+        except InvalidPoint:
             problems.append(_("lat en long moeten allebei getallen zijn in WGS84 (lat tussen -90 en 90, long "
                               "tussen -180 en 180), bijvoorbeeld lat=51.85&long=4.54."))
     description = params.get("description", "")
