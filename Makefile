@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/wijkgericht
 
-.PHONY: demo test test-sqlite test-postgres lint install install-dev npm chromium postgres messages openapi
+.PHONY: demo test test-sqlite test-postgres lint install install-dev npm chromium postgres messages openapi wheel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ install-dev: $(BIN)/python npm
 
 npm:
 	npm ci --no-audit --no-fund --loglevel=error
+
+## A wheel in dist/ that carries the front-end libraries (setup.py copies them from node_modules): docs/deploy-config.md
+wheel: $(BIN)/python npm
+	$(BIN)/pip wheel --no-deps --quiet -w dist .
 
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
