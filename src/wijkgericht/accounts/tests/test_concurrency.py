@@ -8,7 +8,7 @@ import pytest
 
 from wijkgericht.accounts import services
 from wijkgericht.accounts.models import User
-from wijkgericht.participation.tests.concurrency import all_at_once, postgres_only
+from wijkgericht.core.tests.concurrency import all_at_once, postgres_only
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 

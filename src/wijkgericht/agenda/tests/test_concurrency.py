@@ -26,10 +26,10 @@ from wijkgericht.agenda.models import Activity, ActivityKind, Registration
 from wijkgericht.agenda.services.activities import activity_create
 from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
 from wijkgericht.agenda.services.rsvp import rsvp_cancel, rsvp_register
+from wijkgericht.core.tests.concurrency import all_at_once
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.notifications.models import Notification
 from wijkgericht.participation.testing import make_user
-from wijkgericht.participation.tests.concurrency import all_at_once
 
 CAPACITY = 10
 PEOPLE = 50

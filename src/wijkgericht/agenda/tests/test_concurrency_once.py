@@ -8,9 +8,9 @@ import pytest
 
 from wijkgericht.agenda.models import ActivityKind, MeetingRequest, RequestSupport
 from wijkgericht.agenda.services.meeting_requests import request_submit, request_support
+from wijkgericht.core.tests.concurrency import all_at_once, postgres_only
 from wijkgericht.districts.models import District
 from wijkgericht.participation.testing import make_user
-from wijkgericht.participation.tests.concurrency import all_at_once, postgres_only
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from wijkgericht.core.tests.concurrency import all_at_once, postgres_only
 from wijkgericht.open311 import submit
 from wijkgericht.open311.keys import key_create
 from wijkgericht.open311.tests.conftest import inside
 from wijkgericht.participation.models import Item
-from wijkgericht.participation.tests.concurrency import all_at_once, postgres_only
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 

@@ -11,12 +11,12 @@ from collections import Counter
 import pytest
 from django.core.exceptions import ValidationError
 
+from wijkgericht.core.tests.concurrency import all_at_once, postgres_only
 from wijkgericht.notifications.models import Notification
 from wijkgericht.participation import engagement, workflow
 from wijkgericht.participation.models import AdviceRequest, Comment, Follow, Item, SolvedFeedback, Support
 from wijkgericht.participation.services import advice_answer, advice_request, item_transition
 from wijkgericht.participation.testing import make_user, submit
-from wijkgericht.participation.tests.concurrency import all_at_once, postgres_only
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 SAME = 20
