@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from wijkgericht.api.v1 import api
+from wijkgericht.web.media import media_file
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -16,6 +18,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),
     path("open311/v2/", include("wijkgericht.open311.urls")),
+    # Uploaded photos, with the permission checks of their item (web/media.py); in production too, not the proxy.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media_file, name="media"),
     *i18n_patterns(
         path("account/", include("wijkgericht.accounts.urls")),
         path("berichten/", include("wijkgericht.notifications.urls")),
