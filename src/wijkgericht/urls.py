@@ -5,7 +5,6 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from wijkgericht.api.v1 import api
-from wijkgericht.web.media import media_file
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -19,7 +18,7 @@ urlpatterns = [
     path("healthz", healthz),
     path("open311/v2/", include("wijkgericht.open311.urls")),
     # Uploaded photos, with the permission checks of their item (web/media.py); in production too, not the proxy.
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media_file, name="media"),
+    path(f"{settings.MEDIA_URL.strip('/')}/", include("wijkgericht.web.media")),
     *i18n_patterns(
         path("account/", include("wijkgericht.accounts.urls")),
         path("berichten/", include("wijkgericht.notifications.urls")),

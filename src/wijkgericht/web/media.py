@@ -12,6 +12,7 @@ import mimetypes
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.urls import path
 
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.districts.models import District
@@ -48,3 +49,6 @@ def media_file(request: HttpRequest, name: str) -> HttpResponse:
     response["Cache-Control"] = "public, max-age=86400" if public else "private"
     response["Content-Disposition"] = "inline"
     return response
+
+
+urlpatterns = [path("<path:name>", media_file, name="media")]  # under MEDIA_URL (wijkgericht/urls.py)
