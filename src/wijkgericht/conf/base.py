@@ -197,8 +197,8 @@ LOGOUT_REDIRECT_URL = "web:home"
 # Uploads: photos are re-encoded before they are stored; Django refuses anything larger in memory than this.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-WIJKGERICHT_PHOTO_MAX_BYTES = 8 * 1024 * 1024  # the one limit per photo: photos.photo_process and the upload cap
-WIJKGERICHT_PHOTO_MAX_PER_ITEM = 3             # (pixels are bounded by what decoding takes: photos.decode_cost)
+WIJKGERICHT_PHOTO_MAX_BYTES = 8 * 1024 * 1024  # the one limit per photo: core.images.photo_process and the upload cap
+WIJKGERICHT_PHOTO_MAX_PER_ITEM = 3             # (pixels are bounded by what decoding takes: core.images.decode_cost)
 FILE_UPLOAD_HANDLERS = [
     "wijkgericht.frame.uploads.UploadCapHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

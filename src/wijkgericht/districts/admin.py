@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from wijkgericht.core import images
 from wijkgericht.districts.importers import ImportFailed
 from wijkgericht.districts.models import CbsDistrict, District, Municipality, Neighbourhood
 from wijkgericht.districts.services import neighbourhoods_regroup
-from wijkgericht.participation import photos
 
 admin.site.site_header = _("Wijkgericht – beheer")
 admin.site.site_title = _("Wijkgericht beheer")
@@ -77,7 +77,7 @@ class DistrictForm(forms.ModelForm):
         self.fields["neighbourhood_set"].queryset = queryset
 
     def clean_photo(self) -> Any:
-        return photos.photo_field_clean(self.cleaned_data.get("photo"))  # checked and re-encoded like residents'
+        return images.photo_field_clean(self.cleaned_data.get("photo"))  # checked and re-encoded like residents'
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -12,9 +12,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.accounts import secondfactor
+from wijkgericht.core import images
 from wijkgericht.governance.models import Alderman, DistrictAssignment, Portfolio, PortfolioHolding, Term
 from wijkgericht.governance.services import assignment_end, district_alderman_assign
-from wijkgericht.participation import photos
 
 
 @admin.register(Term)
@@ -54,7 +54,7 @@ class AldermanForm(forms.ModelForm):
             self.fields["user"].help_text = USER_HELP
 
     def clean_photo(self) -> Any:
-        return photos.photo_field_clean(self.cleaned_data.get("photo"))  # checked and re-encoded like residents'
+        return images.photo_field_clean(self.cleaned_data.get("photo"))  # checked and re-encoded like residents'
 
     def clean_user(self) -> Any:
         user = self.cleaned_data.get("user")

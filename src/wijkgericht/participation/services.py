@@ -60,7 +60,7 @@ def item_submit(
     """File a resident item at a point; its district and neighbourhood come from the point lookup.
 
     Submitting the same form twice (same `submission_key`) gives back the first item instead of a duplicate.
-    `photos` are (file, description) pairs already checked and re-encoded by `photos.photo_process`.
+    `photos` are (file, description) pairs already checked and re-encoded by `core.images.photo_process`.
     """
     if submission_key is not None:
         existing = Item.objects.filter(submission_key=submission_key).first()

@@ -1,5 +1,6 @@
-"""Run as `python -m wijkgericht.participation.tests.photo_peak FILE`: re-encodes FILE with photos.photo_process in
-a fresh process and prints, as JSON, how far the resident memory rose above what it was just before (in KiB).
+"""Run as `python -m wijkgericht.participation.tests.photo_peak FILE MAX_BYTES`: re-encodes FILE with
+core.images.photo_process (MAX_BYTES: the caller's settings.WIJKGERICHT_PHOTO_MAX_BYTES) in a fresh process and
+prints, as JSON, how far the resident memory rose above what it was just before (in KiB).
 
 The peak is the kernel's high-water mark of this process (VmHWM in /proc/self/status), read before and after; a
 fresh process (exec) starts its own mark, unlike ru_maxrss, which a child inherits from the process that forked it.
@@ -21,11 +22,11 @@ def _status_kib(key: str) -> int:
     raise LookupError(key)
 
 
-def main(path: str) -> None:
-    settings.configure(USE_I18N=False, WIJKGERICHT_PHOTO_MAX_BYTES=8 * 1_048_576)
+def main(path: str, max_bytes: int) -> None:
+    settings.configure(USE_I18N=False, WIJKGERICHT_PHOTO_MAX_BYTES=max_bytes)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from wijkgericht.participation.photos import photo_process
+    from wijkgericht.core.images import photo_process
 
     with open(path, "rb") as handle:
         upload = SimpleUploadedFile("foto", handle.read())
@@ -35,4 +36,4 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[2]))

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from wijkgericht.participation.photos import MAX_SIDE, PhotoRejected, photo_process
+from wijkgericht.core.images import MAX_SIDE, PhotoRejected, photo_process
 
 
 def _jpeg_with_gps(size=(800, 600), orientation: int | None = None) -> bytes:

@@ -13,10 +13,11 @@ import sys
 import zlib
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from wijkgericht.participation.photos import (
+from wijkgericht.core.images import (
     MAX_DECODE_BYTES,
     MAX_SIDE,
     PhotoRejected,
@@ -77,7 +78,8 @@ def _palette() -> bytes:
 def peak_rise_mib(data: bytes, tmp_path) -> float:
     path = tmp_path / "foto"
     path.write_bytes(data)
-    done = subprocess.run([sys.executable, "-m", "wijkgericht.participation.tests.photo_peak", str(path)],
+    done = subprocess.run([sys.executable, "-m", "wijkgericht.participation.tests.photo_peak", str(path),
+                           str(settings.WIJKGERICHT_PHOTO_MAX_BYTES)],
                           capture_output=True, text=True, timeout=120, check=True)
     return json.loads(done.stdout)["rise_kib"] / 1024
 
