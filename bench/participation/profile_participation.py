@@ -45,7 +45,7 @@ WRAP = [
     ("wijkgericht.participation.services.audience", "moderators"),
     ("wijkgericht.participation.services.lookup", "place_at"),
     ("wijkgericht.web.resident_views.participation", "similar_nearby"),
-    ("wijkgericht.districts.versioning", "municipality_touch"),
+    ("wijkgericht.districts.versioning._Raise", "__call__"),  # raising the versions after commit
     ("wijkgericht.frame.context_processors", "site"),
     ("wijkgericht.web.resident_views", "base_context"),
     ("django.template.backends.django.Template", "render"),

@@ -31,7 +31,7 @@ from shapely.geometry import Point, shape  # noqa: E402
 
 from wijkgericht.accounts.models import User  # noqa: E402
 from wijkgericht.districts.models import Municipality, Neighbourhood  # noqa: E402
-from wijkgericht.districts.versioning import municipality_touch  # noqa: E402
+from wijkgericht.districts.versioning import public_pages_changed  # noqa: E402
 from wijkgericht.participation import workflow as wf  # noqa: E402
 from wijkgericht.participation.models import Item, StatusChange, Support, Theme  # noqa: E402
 
@@ -189,7 +189,7 @@ def main() -> None:
         copy_rows(Support, ["id", "item_id", "user_id", "created_at"], supports)
         for model in (Item, StatusChange, Support):
             reset_sequence(model)
-        municipality_touch(municipality_id=municipality.pk)  # as every item write does: page caches start anew
+        public_pages_changed(municipality.pk)  # as every public item write does: page caches start anew
     timings["copy_s"] = time.perf_counter() - t
     t = time.perf_counter()
     with connection.cursor() as cursor:

@@ -191,12 +191,12 @@ def municipalities_showing(user: User) -> set[int]:
 
 def public_pages_touch(user: User) -> None:
     """After the surrounding transaction commits, raise the content version of every municipality whose pages may
-    show `user` (see municipalities_showing, computed now: after an erasure nothing points at the account). Needed
-    for writes the model signals do not see: bulk updates (the erasure's SET NULL) and the user row itself."""
-    from wijkgericht.districts.versioning import municipality_touch_on_commit
+    show `user` (see municipalities_showing, computed now: after an erasure nothing points at the account): the
+    erasure's deletions and SET NULL, and the user row itself (the pseudonym)."""
+    from wijkgericht.districts.versioning import public_pages_changed
 
     for municipality_id in sorted(municipalities_showing(user)):
-        municipality_touch_on_commit(municipality_id=municipality_id)
+        public_pages_changed(municipality_id)
 
 
 # --- export -------------------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 persons, activities, residents' requests, visit reports with topics and actions, and the district agenda.
 
 The admin is for administrators; the staff pages (pages.staff) go through the services with their permission checks
-and notifications, so day-to-day work belongs there."""
+and notifications, so day-to-day work belongs there. What public pages show (kinds, partners, activities, published
+visit reports, the district agenda) raises the municipality's content version after commit (`PublicPagesAdmin`)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +21,11 @@ from wijkgericht.agenda.models import (
     ReportTopic,
     VisitReport,
 )
+from wijkgericht.districts.versioning import PublicPagesAdmin
 
 
 @admin.register(ActivityKind)
-class ActivityKindAdmin(admin.ModelAdmin):
+class ActivityKindAdmin(PublicPagesAdmin, admin.ModelAdmin):  # the agenda shows the kind's name
     list_display = ["name", "municipality", "slug", "active", "order"]
     list_editable = ["active", "order"]
     list_filter = ["municipality", "active"]
@@ -37,7 +39,7 @@ class PartnerContactInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(PublicPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "municipality", "active", "is_example"]
     list_filter = ["municipality", "kind", "active", "districts"]
     search_fields = ["name", "description"]
@@ -68,7 +70,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(PublicPagesAdmin, admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "status", "is_public", "capacity", "is_example"]
     list_filter = ["kind", "status", "districts", "is_public", "municipality"]
     search_fields = ["title", "place", "description"]
@@ -102,7 +104,7 @@ class FollowUpActionInline(admin.StackedInline):
 
 
 @admin.register(VisitReport)
-class VisitReportAdmin(admin.ModelAdmin):
+class VisitReportAdmin(PublicPagesAdmin, admin.ModelAdmin):
     list_display = ["activity", "attendance", "summary_published", "updated_at"]
     list_filter = ["summary_published", "activity__kind"]
     search_fields = ["activity__title", "public_summary"]
@@ -112,7 +114,7 @@ class VisitReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(PublicPagesAdmin, admin.ModelAdmin):
     list_display = ["title", "district", "status", "source", "position", "portfolio"]
     list_filter = ["status", "source", "district"]
     search_fields = ["title", "description"]

@@ -17,6 +17,7 @@ from wijkgericht.demo import college, faces
 from wijkgericht.demo import participation as demo_participation
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.services import ImportSummary, boundaries_import, key_figures_import
+from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.governance.models import Alderman, Portfolio, PortfolioHolding, Term
 from wijkgericht.governance.services import district_alderman_assign
 
@@ -39,6 +40,9 @@ def barendrecht_demo_load() -> list[str]:
     users = demo_accounts.load(municipality)
     demo_participation.load(municipality, users)
     demo_agenda.load(municipality, users)
+    # The loader also writes rows directly (faces, the college, example reactions and backdated history): the
+    # public pages and the point lookup follow once, when it commits.
+    public_pages_changed(municipality.pk, geo=True)
     report.append(f"demo sign-ins: {', '.join(u.email for u in users.values())} (password {demo_accounts.PASSWORD})")
     return report
 

@@ -1,5 +1,7 @@
 """Back office for municipalities, CBS areas and districts. Districts' faces are edited here; regrouping goes
-through `services.neighbourhoods_regroup` so boundaries, key figures and the lookup index follow."""
+through `services.neighbourhoods_regroup` so boundaries, key figures and the lookup index follow. Every edit raises
+the municipality's versions after commit (`PublicPagesAdmin`), the geo version included: names, slugs and the
+active division are part of the point lookup's answers."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from wijkgericht.core import images
 from wijkgericht.districts.importers import ImportFailed
 from wijkgericht.districts.models import CbsDistrict, District, Municipality, Neighbourhood
 from wijkgericht.districts.services import neighbourhoods_regroup
+from wijkgericht.districts.versioning import PublicPagesAdmin
 
 admin.site.site_header = _("Wijkgericht – beheer")
 admin.site.site_title = _("Wijkgericht beheer")
@@ -22,7 +25,8 @@ admin.site.index_title = _("Beheer")
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(PublicPagesAdmin, admin.ModelAdmin):
+    public_pages_geo = True
     list_display = ["name", "code", "division_year"]
     search_fields = ["name", "code"]
 
@@ -30,8 +34,10 @@ class MunicipalityAdmin(admin.ModelAdmin):
         return ["code"] if obj else []
 
 
-class ReadOnlyAreaAdmin(admin.ModelAdmin):
-    """CBS areas come from imports only; the back office shows them."""
+class ReadOnlyAreaAdmin(PublicPagesAdmin, admin.ModelAdmin):
+    """CBS areas come from imports only; the back office shows them (and may delete one)."""
+
+    public_pages_geo = True
 
     list_filter = ["year", "municipality"]
     search_fields = ["code", "name"]
@@ -98,8 +104,9 @@ class DistrictForm(forms.ModelForm):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(PublicPagesAdmin, admin.ModelAdmin):
     form = DistrictForm
+    public_pages_geo = True
     list_display = ["name", "code", "municipality", "face_is_example"]
     list_filter = ["municipality", "face_is_example"]
     search_fields = ["name", "code"]

@@ -1,6 +1,7 @@
 """Writes of the districts domain: imports of CBS open data, the default grouping, and regrouping districts.
 
-Every service runs in one transaction: an import that fails part-way leaves the database exactly as it was.
+Every service runs in one transaction: an import that fails part-way leaves the database exactly as it was. What
+changes the point lookup's answers (boundaries, membership) raises the geo version too, once, after commit.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.db import transaction
-from django.db.models import Count, F, Model, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
@@ -20,6 +21,7 @@ from wijkgericht.districts.importchecks import ValueRefused, check_text, check_y
 from wijkgericht.districts.importers import ImportFailed, parse_boundaries
 from wijkgericht.districts.importers_csv import chunked, iter_postcodes, parse_key_figures
 from wijkgericht.districts.models import Address, CbsDistrict, District, Municipality, Neighbourhood
+from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.geo import to_geojson_geometry, union_geometry
 
 
@@ -168,9 +170,8 @@ def boundaries_import(
         changed = activating or bool(summary.created or summary.updated) or outline is not None
         if not changed:
             return  # nothing moved: no new index, no recomputation
-        municipality.geo_version = F("geo_version") + 1
         municipality.save()
-        municipality.refresh_from_db()
+        public_pages_changed(municipality.pk, geo=True)
         if municipality.division_year == parsed.year:
             districts_default_grouping(municipality=municipality, summary=summary)
             for district in municipality.districts.all():
@@ -203,6 +204,7 @@ def districts_default_grouping(*, municipality: Municipality, summary: ImportSum
                 summary.count("created", _("wijken"))
         neighbourhood.district = district
         neighbourhood.save(update_fields=["district"])
+    public_pages_changed(municipality.pk, geo=True)
 
 
 def _free_slug(municipality: Municipality, name: str, code: str) -> str:
@@ -229,6 +231,7 @@ def district_recompute(*, district: District) -> District:
     district.geometry = to_geojson_geometry(union_geometry(geometries)) if geometries else None
     district.key_figures = keyfigures.aggregate(n.key_figures for n in neighbourhoods)
     district.save(update_fields=["geometry", "key_figures"])
+    public_pages_changed(district.municipality_id)
     return district
 
 
@@ -246,7 +249,7 @@ def neighbourhoods_regroup(*, district: District, neighbourhoods: list[Neighbour
     Neighbourhood.objects.filter(pk__in=[n.pk for n in neighbourhoods]).update(district=district)
     for other in District.objects.filter(pk__in=previous | {district.pk}):
         district_recompute(district=other)
-    Municipality.objects.filter(pk=municipality.pk).update(geo_version=F("geo_version") + 1)
+    public_pages_changed(municipality.pk, geo=True)
     district.refresh_from_db()
     return district
 
@@ -278,6 +281,7 @@ def key_figures_import(*, raw: bytes | str | TextIO, skip_unknown: bool = False,
             if merged != area.key_figures:
                 area.key_figures = merged
                 area.save(update_fields=["key_figures"])
+                public_pages_changed(area.municipality_id)  # figures only: the point lookup answers the same
                 summary.count("updated", str(area._meta.verbose_name_plural))
             else:
                 summary.count("unchanged", str(area._meta.verbose_name_plural))

@@ -1,14 +1,19 @@
 """Version counters that let every process cache what the public pages show, without serving stale data.
 
-Each write that changes what a municipality's pages or API show raises `Municipality.content_version`
-(boundaries and membership also raise `geo_version`, see services). Readers fetch the two counters with the
-municipality row they need anyway, and key their caches on them: one query per request, and a change is visible at
-once in every worker. The receivers below only invalidate caches; they carry no domain rule.
+Each write that changes what a municipality's public pages or API show raises `Municipality.content_version`;
+a write to districts or neighbourhoods (names, slugs, membership, boundaries) also raises `geo_version`, which keys
+the point-lookup index (lookup.py). Readers fetch the two counters with the municipality row they need anyway, and
+key their caches on them: one query per request, and a change is visible at once in every worker.
+
+The service that makes such a write says so: `public_pages_changed(municipality_id)`, one call. The raise waits
+until the write's transaction commits and is then one short UPDATE of its own, so the write transaction never locks
+the municipality row (concurrent support clicks and submissions do not queue on it), a rolled-back write raises
+nothing, and many writes in one transaction raise once. No model signal does it, so reading a service shows what
+it invalidates. The admin's edits raise through `PublicPagesAdmin`.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -17,25 +22,68 @@ from django.db.models import F
 from wijkgericht.districts.models import Municipality
 
 
-def municipality_touch(*, municipality_id: int | None) -> None:
-    if municipality_id is not None:
-        Municipality.objects.filter(pk=municipality_id).update(content_version=F("content_version") + 1)
+class _Versions:
+    """What one commit raises for one municipality: every call in the transaction shares this, so the counters
+    move once however many writes asked."""
+
+    __slots__ = ("done", "geo", "municipality_id")
+
+    def __init__(self, municipality_id: int, geo: bool) -> None:
+        self.municipality_id, self.geo, self.done = municipality_id, geo, False
 
 
-def municipality_touch_on_commit(*, municipality_id: int | None) -> None:
-    """Raise the content version once the surrounding transaction commits (at once outside one). For writes that
-    change public pages but no receiver below sees: queryset update()/delete() of unsignalled fields, SET NULL on
-    deleting a user, the user row itself. Called explicitly by the service that makes the write."""
-    if municipality_id is not None:
-        transaction.on_commit(partial(municipality_touch, municipality_id=municipality_id))
+class _Raise:
+    """The commit callback: one short UPDATE (autocommit, after the write's transaction), once per _Versions."""
+
+    __slots__ = ("versions",)
+
+    def __init__(self, versions: _Versions) -> None:
+        self.versions = versions
+
+    def __call__(self) -> None:
+        versions = self.versions
+        if versions.done:
+            return
+        versions.done = True
+        counters = {"content_version": F("content_version") + 1}
+        if versions.geo:
+            counters["geo_version"] = F("geo_version") + 1
+        Municipality.objects.filter(pk=versions.municipality_id).update(**counters)
+
+    def __repr__(self) -> str:
+        return f"public_pages_changed({self.versions.municipality_id}, geo={self.versions.geo})"
 
 
-def touch_on_change(sender: type, instance: Any, **kwargs: Any) -> None:
-    """post_save/post_delete receiver for any model that knows its municipality (directly or through a relation)."""
-    municipality_touch(municipality_id=municipality_of(instance))
+def public_pages_changed(municipality_id: int | None, *, geo: bool = False) -> None:
+    """Raise the municipality's content version (and with `geo`, its geo version) once the surrounding
+    transaction commits; at once outside a transaction. Called by services after a write that changes what the
+    municipality's public pages or API show; however often a transaction calls it, the counters move once.
+
+    Each call registers a callback of its own, so a savepoint that rolls back takes only its own with it; the
+    callbacks of one transaction share one _Versions, and the first to run raises for all. Robust: the write has
+    committed by then, so a failing raise is logged instead of turning it into an error page (which would invite
+    the visitor to repeat it)."""
+    if municipality_id is None:
+        return
+    connection = transaction.get_connection()
+    versions = _pending(connection, municipality_id) if connection.in_atomic_block else None
+    if versions is None:
+        versions = _Versions(municipality_id, geo)
+    versions.geo = versions.geo or geo
+    transaction.on_commit(_Raise(versions), robust=True)
+
+
+def _pending(connection: Any, municipality_id: int) -> _Versions | None:
+    """This transaction's pending raise of the municipality, read from the connection's own list of commit
+    callbacks (what a rolled-back savepoint took away is not there), newest first: a loop finds it at the end."""
+    for _savepoints, callback, _robust in reversed(connection.run_on_commit):
+        if isinstance(callback, _Raise) and callback.versions.municipality_id == municipality_id:
+            return None if callback.versions.done else callback.versions
+    return None
 
 
 def municipality_of(instance: Any) -> int | None:
+    """The municipality a row of ours belongs to (directly or through its district, alderman or item), or None."""
     if isinstance(instance, Municipality):
         return instance.pk
     for path in ("municipality_id", "district", "alderman", "item"):
@@ -47,9 +95,31 @@ def municipality_of(instance: Any) -> int | None:
     return None
 
 
-def touch_geo_on_change(sender: type, instance: Any, **kwargs: Any) -> None:
-    """post_save/post_delete receiver for districts and neighbourhoods: what the point lookup answers changes too."""
-    municipality_id = municipality_of(instance)
-    if municipality_id is not None:
-        Municipality.objects.filter(pk=municipality_id).update(geo_version=F("geo_version") + 1,
-                                                               content_version=F("content_version") + 1)
+class PublicPagesAdmin:
+    """ModelAdmin mixin (put it first among the bases): what the admin adds, changes or deletes raises the
+    municipality's versions after commit, as the services do. `public_pages_geo`: also the geo version (areas)."""
+
+    public_pages_geo = False
+
+    def _changed(self, municipality_id: int | None) -> None:
+        public_pages_changed(municipality_id, geo=self.public_pages_geo)
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        self._changed(municipality_of(obj))
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        """Many-to-many fields and inlines are saved here, after save_model."""
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        self._changed(municipality_of(form.instance))
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        municipality_id = municipality_of(obj)  # read while its relations still exist
+        super().delete_model(request, obj)  # type: ignore[misc]
+        self._changed(municipality_id)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        municipality_ids = {municipality_of(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        for municipality_id in sorted(m for m in municipality_ids if m is not None):
+            self._changed(municipality_id)

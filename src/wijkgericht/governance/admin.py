@@ -1,5 +1,6 @@
 """Back office for the board. District assignments are history: added through the domain service (which closes
-the previous one) and closed, never edited or deleted; the service's refusals show as form errors."""
+the previous one) and closed, never edited or deleted; the service's refusals show as form errors. Every edit raises
+the municipality's content version after commit (`PublicPagesAdmin`): the board and district pages show it."""
 
 from __future__ import annotations
 
@@ -13,18 +14,19 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.accounts import secondfactor
 from wijkgericht.core import images
+from wijkgericht.districts.versioning import PublicPagesAdmin
 from wijkgericht.governance.models import Alderman, DistrictAssignment, Portfolio, PortfolioHolding, Term
 from wijkgericht.governance.services import assignment_end, district_alderman_assign
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(PublicPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "municipality", "start", "end"]
     list_filter = ["municipality"]
 
 
 @admin.register(Portfolio)
-class PortfolioAdmin(admin.ModelAdmin):
+class PortfolioAdmin(PublicPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "municipality", "is_example"]
     list_filter = ["municipality", "is_example"]
     search_fields = ["name"]
@@ -73,7 +75,7 @@ class AldermanForm(forms.ModelForm):
 
 
 @admin.register(Alderman)
-class AldermanAdmin(admin.ModelAdmin):
+class AldermanAdmin(PublicPagesAdmin, admin.ModelAdmin):
     form = AldermanForm
     list_display = ["name", "role", "party", "account", "municipality"]
     list_filter = ["municipality", "role", "terms", ("user", admin.EmptyFieldListFilter)]
@@ -120,7 +122,7 @@ class AssignmentForm(forms.ModelForm):
 
 
 @admin.register(DistrictAssignment)
-class DistrictAssignmentAdmin(admin.ModelAdmin):
+class DistrictAssignmentAdmin(PublicPagesAdmin, admin.ModelAdmin):
     form = AssignmentForm
     list_display = ["district", "alderman", "valid_from", "valid_to", "is_example"]
     list_filter = ["district__municipality", "alderman", "is_example"]

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wijkgericht.districts.models import District
+from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.governance.models import Alderman, DistrictAssignment
 from wijkgericht.governance.rules import periods_overlap
 
@@ -66,10 +67,12 @@ def district_alderman_assign(
                 code="overlap",
             )
 
-    return DistrictAssignment.objects.create(
+    assignment = DistrictAssignment.objects.create(
         district=district, alderman=alderman, valid_from=valid_from, valid_to=valid_to,
         is_example=is_example, note=note,
     )
+    public_pages_changed(district.municipality_id)
+    return assignment
 
 
 @transaction.atomic
@@ -86,4 +89,5 @@ def assignment_end(*, assignment: DistrictAssignment, valid_to: dt.date) -> Dist
         raise ValidationError({"valid_to": _("Er begint al eerder een volgende wijkwethouder.")}, code="overlap")
     locked.valid_to = valid_to
     locked.save(update_fields=["valid_to"])
+    public_pages_changed(locked.district.municipality_id)
     return locked

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from wijkgericht.districts.versioning import PublicPagesAdmin
 from wijkgericht.participation.models import Theme
 
 
@@ -33,7 +34,7 @@ class ThemeForm(forms.ModelForm):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(PublicPagesAdmin, admin.ModelAdmin):  # the themes show on public pages
     form = ThemeForm
     list_display = ["name", "icon", "portfolio", "order", "municipality"]
     list_editable = ["order"]

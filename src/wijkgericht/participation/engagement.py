@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
+from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.notifications.services import notify
 from wijkgericht.participation import audience, permissions, workflow
 from wijkgericht.participation.models import Comment, Follow, Item, SolvedFeedback, StatusChange, Support
@@ -46,6 +47,7 @@ def item_support(*, item: Item, user: User) -> bool:
     try:
         with transaction.atomic():
             Support.objects.create(item=item, user=user)
+            public_pages_changed(item.municipality_id)  # the count; raised after commit, the item row unlocked
     except IntegrityError:
         return False
     item_follow(item=item, user=user)
@@ -53,7 +55,9 @@ def item_support(*, item: Item, user: User) -> bool:
 
 
 def item_unsupport(*, item: Item, user: User) -> None:
-    Support.objects.filter(item=item, user=user).delete()
+    deleted, _rows = Support.objects.filter(item=item, user=user).delete()
+    if deleted:
+        public_pages_changed(item.municipality_id)
 
 
 def item_follow(*, item: Item, user: User) -> None:
@@ -102,7 +106,8 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
     locked.moderation_reason = reason.strip()[:300]
     locked.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_reason"])
     params = {"title": item.title, "reason": locked.moderation_reason}
-    if approve:
+    if approve:  # a reaction is public from now on (pending and rejected ones never were)
+        public_pages_changed(item.municipality_id)
         others = [u for u in audience.residents(item) if u.pk != locked.author_id]
         notify(recipients=others, event="comment.approved", params=params, url=public_path(item), item=item,
                actor=actor)

@@ -25,7 +25,7 @@ from wijkgericht.core.text import clean_text
 from wijkgericht.districts import lookup
 from wijkgericht.districts.models import District, Municipality, Neighbourhood
 from wijkgericht.districts.urls import page_path
-from wijkgericht.districts.versioning import municipality_touch_on_commit
+from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.governance.selectors import holds_portfolio
 from wijkgericht.notifications.services import notify
 from wijkgericht.participation import audience, permissions, selectors, workflow
@@ -172,7 +172,8 @@ def item_transition(*, item: Item, actor: User | None, target: str, reason: str 
 
 
 def _record_move(item: Item, *, actor: User | None, target: str, reason: str = "", public_note: str = "") -> None:
-    """Append the status change and move the (locked) item; publishing and reopening start a consideration round."""
+    """Append the status change and move the (locked) item; publishing and reopening start a consideration round.
+    The item's public pages (its page, lists, timeline) change after commit."""
     StatusChange.objects.create(item=item, source=item.status, target=target, actor=actor, reason=reason,
                                 public_note=public_note)
     item.status = target
@@ -182,6 +183,7 @@ def _record_move(item: Item, *, actor: User | None, target: str, reason: str = "
         item.consideration_round += 1
         fields.append("consideration_round")
     item.save(update_fields=fields)
+    public_pages_changed(item.municipality_id)
 
 
 def amount_text(amount: Decimal | None) -> str:
@@ -249,6 +251,7 @@ def advice_answer(*, advice: AdviceRequest, actor: User, answer: str, reasoning:
     locked.answered_at = timezone.now()
     locked.save(update_fields=["answer", "reasoning", "answered_by", "answered_at"])
     item = locked.item
+    public_pages_changed(item.municipality_id)  # the timeline shows the advice
     if not item.is_example:
         params = {"title": item.title, "portfolio": locked.portfolio.name,
                   "answer": AdviceRequest.Answer(locked.answer).label, "reasoning": locked.reasoning}
@@ -343,7 +346,7 @@ def item_merge(*, duplicate: Item, into: Item, actor: User | None, reason: str =
             user__isnull=True).update(item=into)
         if model is Support:  # anonymised supports (deleted accounts) carry over as well
             model.objects.filter(item=duplicate, user__isnull=True).update(item=into)
-    municipality_touch_on_commit(municipality_id=into.municipality_id)  # support counts moved by update()
+    public_pages_changed(into.municipality_id)  # support counts moved, the duplicate leaves the lists
     if duplicate.author_id and not Follow.objects.filter(item=into, user_id=duplicate.author_id).exists():
         Follow.objects.create(item=into, user_id=duplicate.author_id)
     note = _("Samengevoegd met ‘%s’: daar gaat het verder.") % into.title

@@ -26,6 +26,7 @@ from wijkgericht.agenda.services.meeting_requests import request_plan
 from wijkgericht.agenda.services.rsvp import promote_waitlist
 from wijkgericht.core.text import clean_text
 from wijkgericht.districts.models import District, Municipality
+from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.governance.models import Alderman
 from wijkgericht.notifications.services import notify
 
@@ -82,6 +83,7 @@ def activity_create(*, actor: User | None, municipality: Municipality, kind: Act
     activity.invited_partners.set(invited_partners)
     if request is not None:
         request_plan(request=request, activity=activity, actor=actor)
+    public_pages_changed(municipality.pk)
     return activity
 
 
@@ -125,6 +127,7 @@ def activity_update(*, actor: User | None, activity: Activity, **fields: Any) ->
     if partners is not None:
         locked.invited_partners.set(partners)
     promote_waitlist(locked)  # more capacity frees places for the waiting list
+    public_pages_changed(locked.municipality_id)
     changed = [name for name in _TOLD_FIELDS if getattr(locked, name) != before[name]]
     if changed and not locked.is_example:
         labels = {"starts_at": _("tijd"), "ends_at": _("tijd"), "place": _("plaats")}
@@ -148,6 +151,7 @@ def activity_cancel(*, actor: User | None, activity: Activity, reason: str) -> A
     locked.cancel_reason = clean_text(reason, max_length=300, field="reason")
     locked.sequence += 1
     locked.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    public_pages_changed(locked.municipality_id)
     if not locked.is_example:
         notify(recipients=_registered_users(locked, waitlisted=True), event="activity.cancelled",
                params={"title": locked.title, "when": when_text(locked), "reason": locked.cancel_reason},

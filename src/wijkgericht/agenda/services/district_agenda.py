@@ -15,7 +15,7 @@ from wijkgericht.agenda.models import AgendaItem, Partner, VisitReport
 from wijkgericht.agenda.services.common import require, require_transition, require_visible_item
 from wijkgericht.core.text import clean_text
 from wijkgericht.districts.models import District
-from wijkgericht.districts.versioning import municipality_touch_on_commit
+from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.participation.models import Item
 
 
@@ -48,6 +48,7 @@ def agenda_item_save(*, actor: User | None, district: District, title: str, sour
     if status is not None:
         agenda_item.status = status
     agenda_item.save()
+    public_pages_changed(district.municipality_id)
     return agenda_item
 
 
@@ -60,4 +61,4 @@ def agenda_reorder(*, actor: User | None, district: District, ordered_ids: Seque
     for position, pk in enumerate(ordered_ids, start=1):
         if items[pk].position != position:
             AgendaItem.objects.filter(pk=pk).update(position=position)
-    municipality_touch_on_commit(municipality_id=district.municipality_id)  # update() sends no signal
+    public_pages_changed(district.municipality_id)

@@ -16,6 +16,7 @@ from wijkgericht.agenda.models import Partner, PartnerContact
 from wijkgericht.agenda.services.common import require, require_each
 from wijkgericht.core.text import clean_text
 from wijkgericht.districts.models import District, Municipality
+from wijkgericht.districts.versioning import public_pages_changed
 
 
 @transaction.atomic
@@ -41,6 +42,7 @@ def partner_save(*, actor: User | None, municipality: Municipality, partner: Par
     partner.description = clean_text(description, max_length=2000, field="description", required=False)
     partner.save()
     partner.districts.set(districts)
+    public_pages_changed(municipality.pk)
     return partner
 
 

@@ -16,6 +16,7 @@ from wijkgericht.agenda.services.common import require, require_visible_item
 from wijkgericht.agenda.services.district_agenda import agenda_item_save
 from wijkgericht.core.text import clean_text
 from wijkgericht.districts.models import District
+from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.participation.models import Item
 
 
@@ -44,6 +45,7 @@ def report_save(*, actor: User | None, activity: Activity, attendance: int, impr
     report.public_summary, report.summary_published = summary, summary_published
     report.save()
     report.partners_present.set(partners_present)
+    public_pages_changed(activity.municipality_id)  # the published summary
     return report
 
 

@@ -78,7 +78,7 @@ def test_pages_of_a_second_municipality_live_under_its_code(client, barendrecht)
     assert "Ridderkerk" in client.get("/gemeenten/GM0597/").content.decode()
 
 
-def test_cached_pages_change_at_once_when_the_board_changes(client, barendrecht):
+def test_cached_pages_change_at_once_when_the_board_changes(client, barendrecht, django_capture_on_commit_callbacks):
     import datetime as dt
 
     from wijkgericht.districts.models import District
@@ -90,20 +90,35 @@ def test_cached_pages_change_at_once_when_the_board_changes(client, barendrecht)
     assignment = nieuweland.assignments.get()
     assignment.valid_to = None  # reopen to reassign within the term: the service closes it again
     assignment.save()
-    district_alderman_assign(district=nieuweland, alderman=Alderman.objects.get(slug="nico-bults"),
-                             valid_from=dt.date(2021, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):  # the versions rise once the assignment commits
+        district_alderman_assign(district=nieuweland, alderman=Alderman.objects.get(slug="nico-bults"),
+                                 valid_from=dt.date(2021, 1, 1))
     assert "Nico Bults" in client.get("/wijken/nieuweland/").content.decode()
 
 
 
-def test_edited_face_shows_at_once(client, barendrecht):
-    from wijkgericht.districts.models import District
+def test_edited_face_shows_at_once(client, barendrecht, django_capture_on_commit_callbacks):
+    """Faces are edited in the admin; the cached district page shows the new text once the edit commits."""
+    from django.test import Client
+    from django.urls import reverse
 
-    client.get("/wijken/centrum/")
-    District.objects.filter(code="WK048901").update(character="x")  # a raw update bypasses versioning...
+    from wijkgericht.accounts.testing import sign_in_verified
+    from wijkgericht.districts.models import District
+    from wijkgericht.participation.testing import make_user
+
+    assert "nieuw beschreven" not in client.get("/wijken/centrum/").content.decode()  # and now in the cache
     centrum = District.objects.get(code="WK048901")
-    centrum.character = "Het hart van het dorp, nieuw beschreven."
-    centrum.save()  # ...a save does not
+    administrator = make_user("beheer@example.nl")
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    staff = Client()
+    sign_in_verified(staff, administrator)
+    data = {"municipality": centrum.municipality_id, "code": centrum.code, "name": centrum.name, "slug": centrum.slug,
+            "character": "Het hart van het dorp, nieuw beschreven.", "needs": centrum.needs,
+            "photo_alt": centrum.photo_alt, "neighbourhood_set": [n.pk for n in centrum.neighbourhoods.all()]}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(reverse("admin:districts_district_change", args=[centrum.pk]), data)
+    assert response.status_code == 302
     assert "nieuw beschreven" in client.get("/wijken/centrum/").content.decode()
 
 
