@@ -39,15 +39,15 @@ from wijkgericht.participation import selectors  # noqa: E402
 from wijkgericht.participation.models import Theme  # noqa: E402
 
 WRAP = [
-    ("wijkgericht.web.resident_views", "item_submit"),
+    ("wijkgericht.participation.pages.public", "item_submit"),
     ("wijkgericht.participation.services", "notify"),
     ("wijkgericht.participation.services.audience", "district_team"),
     ("wijkgericht.participation.services.audience", "moderators"),
     ("wijkgericht.participation.services.lookup", "place_at"),
-    ("wijkgericht.web.resident_views.participation", "similar_nearby"),
+    ("wijkgericht.participation.pages.public.participation", "similar_nearby"),
     ("wijkgericht.districts.versioning._Raise", "__call__"),  # raising the versions after commit
     ("wijkgericht.frame.context_processors", "site"),
-    ("wijkgericht.web.resident_views", "base_context"),
+    ("wijkgericht.participation.pages.public", "base_context"),
     ("django.template.backends.django.Template", "render"),
     ("django.db.backends.utils.CursorWrapper", "execute"),
 ]

@@ -1,26 +1,25 @@
+"""The site's pages in one namespace ("web"): web's own (home, a district, the board, find my district) and the
+participation pages (participation/urls.py), which keep the names they had. District-scoped pages exist at the
+root for the default municipality and under gemeenten/<code>/ for every municipality."""
+
 from django.urls import include, path
 
-from wijkgericht.web import resident_views, staff_views, views
+from wijkgericht.participation import urls as participation
+from wijkgericht.web import views
 
 app_name = "web"
 
 pages = [
     path("", views.home, name="home"),
     path("wijken/<slug:slug>/", views.district, name="district"),
-    path("wijken/<slug:slug>/inbreng/", resident_views.district_items, name="district_items"),
-    path("wijken/<slug:slug>/inbreng/<int:item_id>/", views.item, name="item"),
-    path("inbreng/nieuw/", resident_views.submit, name="submit"),
+    *participation.pages,
     path("wethouders/", views.board, name="board"),
     path("wethouders/<slug:slug>/", views.alderman, name="alderman"),
     path("vind-mijn-wijk/", views.find, name="find"),
 ]
 
 urlpatterns = [
-    path("mijn-inbreng/", resident_views.my_items, name="my_items"),
-    path("inbreng/<int:item_id>/<slug:action>/", resident_views.item_action, name="item_action"),
-    path("fotos/<int:photo_id>/", resident_views.photo, name="photo"),
-    path("werkplek/", staff_views.inbox, name="staff_inbox"),
-    path("werkplek/inbreng/<int:item_id>/", staff_views.item, name="staff_item"),
+    *participation.urlpatterns,
     *pages,
     path("gemeenten/<str:municipality>/", include(pages)),
 ]

@@ -1,11 +1,16 @@
-"""Public pages. Thin: they read through selectors and hand plain values to templates."""
+"""The pages that compose several apps: home (the districts and their aldermen), a district (its face, key
+figures, alderman, items and agenda), the board and an alderman, and find my district. Thin: they read through
+selectors and hand plain values to templates."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from wijkgericht.agenda import selectors as agenda
+from wijkgericht.agenda.pages.public import agenda_path
+from wijkgericht.agenda.services.common import activity_path
 from wijkgericht.districts import lookup, selectors
 from wijkgericht.districts.importers import POSTCODE, normalise_postcode
 from wijkgericht.districts.models import Municipality
@@ -34,11 +39,6 @@ def home(request: HttpRequest, municipality: str | None = None, place: Municipal
 @cached_page(municipality_or_404)
 def district(request: HttpRequest, slug: str, municipality: str | None = None,
              place: Municipality | None = None) -> HttpResponse:
-    # Getting to know the district (agenda app); imported here because agenda.pages.public uses this module.
-    from wijkgericht.agenda import selectors as agenda
-    from wijkgericht.agenda.pages.public import agenda_path
-    from wijkgericht.agenda.services.common import activity_path
-
     place = place or municipality_or_404(municipality)
     context = base_context(place)
     item = selectors.district_by_slug(municipality=place, slug=slug)
@@ -70,22 +70,6 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
         "invite_url": agenda_path("invite", place, slug=item.slug),
     })
     return render(request, "web/district.html", context)
-
-
-@cached_page(municipality_or_404)
-def item(request: HttpRequest, slug: str, item_id: int, municipality: str | None = None,
-         place: Municipality | None = None) -> HttpResponse:
-    from wijkgericht.web.resident_views import item_page
-
-    place = place or municipality_or_404(municipality)
-    area = selectors.district_by_slug(municipality=place, slug=slug)
-    found = participation.public_item(district=area, item_id=item_id) if area else None
-    if found is None:
-        raise Http404(_("Deze inbreng bestaat niet of is niet openbaar."))
-    if found.merged_into_id:
-        target = found.merged_into
-        return redirect(page_path("item", place, slug=target.district.slug, item_id=target.pk), permanent=False)
-    return item_page(request, place, found)
 
 
 @cached_page(municipality_or_404)

@@ -38,7 +38,7 @@ def test_a_theme_is_made_in_the_back_office(admin_client, barendrecht):
 
 
 def test_the_residents_form_offers_themes_in_their_order_with_their_icon(admin_client, barendrecht):
-    from wijkgericht.web.forms import SubmissionForm
+    from wijkgericht.participation.forms import SubmissionForm
 
     admin_client.post("/admin/participation/theme/add/", _theme_form(barendrecht, order="0"))
     Theme.objects.filter(municipality=barendrecht).exclude(slug="speelplekken").update(order=5)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from wijkgericht.web.forms import SubmissionForm
+from wijkgericht.participation.forms import SubmissionForm
 
 pytestmark = pytest.mark.django_db
 

@@ -22,6 +22,13 @@ from wijkgericht.frame.scope import staff_scope
 from wijkgericht.frame.service_forms import call_service
 from wijkgericht.participation import engagement, permissions, workflow
 from wijkgericht.participation import selectors as participation
+from wijkgericht.participation.forms import (
+    AdviceAnswerForm,
+    AdviceRequestForm,
+    CommentModerationForm,
+    MergeForm,
+    TransitionForm,
+)
 from wijkgericht.participation.models import STATUS_LABELS, Comment, Item
 from wijkgericht.participation.services import (
     advice_answer,
@@ -29,13 +36,6 @@ from wijkgericht.participation.services import (
     item_merge,
     item_transition,
     public_path,
-)
-from wijkgericht.web.forms import (
-    AdviceAnswerForm,
-    AdviceRequestForm,
-    CommentModerationForm,
-    MergeForm,
-    TransitionForm,
 )
 
 
@@ -50,7 +50,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "advice_inbox": participation.advice_inbox(scope=scope),
         "moderation_items": items, "moderation_comments": comments,
     })
-    return render(request, "web/staff_inbox.html", context)
+    return render(request, "participation/staff_inbox.html", context)
 
 
 # The item desk shows several forms at once; each has its own prefix, so its fields' names and ids are its own
@@ -115,7 +115,7 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
             municipality=found.municipality, lat=found.lat, lon=found.lon, title=found.title,
             theme_slug=found.theme.slug) if i.pk != found.pk] if not found.merged_into_id else [],
     })
-    return render(request, "web/staff_item.html", context, status=400 if forms else 200)
+    return render(request, "participation/staff_item.html", context, status=400 if forms else 200)
 
 
 def _act(request: HttpRequest, scope: Scope, found: Item, forms: dict[str, Any]) -> bool:

@@ -15,7 +15,7 @@ from PIL import Image
 from wijkgericht.frame.uploads import may_upload
 from wijkgericht.participation.models import Item
 from wijkgericht.participation.testing import make_user
-from wijkgericht.web.tests.formdata import submission_data  # noqa: E402
+from wijkgericht.participation.tests.pages.formdata import submission_data  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from wijkgericht.participation import workflow
 from wijkgericht.participation.models import Comment, Item, Photo, Support
 from wijkgericht.participation.services import item_transition
 from wijkgericht.participation.testing import make_user, submit
-from wijkgericht.web.tests.formdata import submission_data  # noqa: E402
+from wijkgericht.participation.tests.pages.formdata import submission_data  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 

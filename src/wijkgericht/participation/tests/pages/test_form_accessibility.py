@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.participation import workflow
-from wijkgericht.participation.models import Comment, Item
-from wijkgericht.participation.services import item_transition
-from wijkgericht.participation.testing import submit
-from wijkgericht.web.forms import (
+from wijkgericht.participation.forms import (
     AdviceAnswerForm,
     AdviceRequestForm,
     CommentForm,
@@ -26,6 +24,9 @@ from wijkgericht.web.forms import (
     SubmissionForm,
     TransitionForm,
 )
+from wijkgericht.participation.models import Comment, Item
+from wijkgericht.participation.services import item_transition
+from wijkgericht.participation.testing import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +106,7 @@ def test_radio_buttons_are_marked_invalid_only_after_a_failed_submit():
     radios = [attrs for tag, attrs in Elements(failed).tags if tag == "input" and attrs.get("type") == "radio"]
     assert radios and all(attrs.get("aria-invalid") == "true" for attrs in radios)
     # The style sheet undoes Utrecht's red for a required radio that is :invalid only because nobody answered yet.
-    css = (Path(__file__).resolve().parents[1] / "static" / "web" / "site.css").read_text()
+    css = Path(finders.find("web/site.css")).read_text()
     assert ".utrecht-radio-button--html-input:invalid:not([aria-invalid=true])" in css
 
 

@@ -1,5 +1,6 @@
-"""What residents do on the site: file an item ("Wat kan er beter in uw wijk?"), browse a district's items, and
-support, follow, comment on and answer "is it solved?" for an item. Thin: forms check fields, services decide."""
+"""What residents do on the site: file an item ("Wat kan er beter in uw wijk?"), browse a district's items, read an
+item, and support, follow, comment on and answer "is it solved?" for it. Thin: forms check fields, services
+decide."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -28,9 +29,9 @@ from wijkgericht.frame.context import base_context, municipality_or_404
 from wijkgericht.frame.pagecache import cached_page
 from wijkgericht.participation import engagement, permissions
 from wijkgericht.participation import selectors as participation
+from wijkgericht.participation.forms import CommentForm, ItemFilterForm, SolvedForm, SubmissionForm
 from wijkgericht.participation.models import STATUS_LABELS, Follow, Item, Photo, Support, Theme
 from wijkgericht.participation.services import item_submit, public_path, require_resident
-from wijkgericht.web.forms import CommentForm, ItemFilterForm, SolvedForm, SubmissionForm
 
 PER_PAGE = 25
 SUBMIT_RATE = "10/h"     # items per resident per hour: enough for anyone, stops floods
@@ -68,7 +69,7 @@ def district_items(request: HttpRequest, slug: str, municipality: str | None = N
         "rows": [{"item": i, "url": page_path("item", place, slug=area.slug, item_id=i.pk)} for i in items],
         "submit_url": page_path("submit", place),
     })
-    return render(request, "web/district_items.html", context)
+    return render(request, "participation/district_items.html", context)
 
 
 def _location_from(query: Any, place: Any) -> tuple[lookup.Place | None, tuple[float, float] | None, str]:
@@ -156,7 +157,7 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
                     "has_addresses": selectors.has_address_table(municipality=place),
                     "verified": request.user.email_verified_at is not None})
     if found is None or point is None:
-        return render(request, "web/submit_where.html", context, status=400 if error else 200)
+        return render(request, "participation/submit_where.html", context, status=400 if error else 200)
     lat, lon = point
     if request.method == "POST":
         form = SubmissionForm(request.POST, None if refusal else request.FILES, municipality=place)
@@ -198,7 +199,7 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
         "district_url": found.district_url,
         "alderman": context["board"].alderman_of(found.district_id),
     })
-    return render(request, "web/submit_form.html", context, status=400 if form.errors else 200)
+    return render(request, "participation/submit_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -217,7 +218,7 @@ def my_items(request: HttpRequest) -> HttpResponse:
                  "timeline": timelines[i.pk]} for i in own],
         "followed": [{"item": i, "url": public_path(i)} for i in followed],
     })
-    return render(request, "web/my_items.html", context)
+    return render(request, "participation/my_items.html", context)
 
 
 def item_interaction(request: HttpRequest, item: Item, *, comment_form: CommentForm | None = None,
@@ -254,7 +255,21 @@ def item_page(request: HttpRequest, place: Municipality, found: Item, *, status:
         "photos": list(found.photos.all()),
         **item_interaction(request, found, **forms),
     })
-    return render(request, "web/item.html", context, status=status)
+    return render(request, "participation/item.html", context, status=status)
+
+
+@cached_page(municipality_or_404)
+def item(request: HttpRequest, slug: str, item_id: int, municipality: str | None = None,
+         place: Municipality | None = None) -> HttpResponse:
+    place = place or municipality_or_404(municipality)
+    area = selectors.district_by_slug(municipality=place, slug=slug)
+    found = participation.public_item(district=area, item_id=item_id) if area else None
+    if found is None:
+        raise Http404(_("Deze inbreng bestaat niet of is niet openbaar."))
+    if found.merged_into_id:
+        target = found.merged_into
+        return redirect(page_path("item", place, slug=target.district.slug, item_id=target.pk), permanent=False)
+    return item_page(request, place, found)
 
 
 def _item_page_again(request: HttpRequest, item: Item, **forms: Any) -> HttpResponse | None:
