@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.conf import settings
@@ -24,8 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-if TYPE_CHECKING:
-    from wijkgericht.accounts.models import User
+from wijkgericht.accounts.models import PersonalDataAccess, StaffRole, User
 
 
 class Erase(Protocol):
@@ -148,8 +147,6 @@ def uncovered_models() -> list[str]:
 # --- accounts' own part ---------------------------------------------------------------------------------------------
 
 def _staff_roles_and_access_log(user: User) -> dict[str, Any]:
-    from wijkgericht.accounts.models import PersonalDataAccess, StaffRole
-
     return {
         "staff_roles": [
             {"role": r.role, "municipality": r.municipality.name, "district": r.district.name if r.district else None}
@@ -164,15 +161,11 @@ def _staff_roles_and_access_log(user: User) -> dict[str, Any]:
 
 def _access_log_erase(user: User, *, keep_unpublished: bool) -> dict[str, int]:
     """The access log keeps no pseudonym that would tie the now anonymous contributions back to a person."""
-    from wijkgericht.accounts.models import PersonalDataAccess
-
     PersonalDataAccess.objects.filter(subject=user).update(subject_label="verwijderd account")
     return {}
 
 
 def _staff_role_blocker(user: User) -> str | None:
-    from wijkgericht.accounts.models import StaffRole
-
     if StaffRole.objects.filter(user=user).exists():
         return _("U heeft nog een rol bij de gemeente (wethouder, wijkregisseur, moderator of beheerder). "
                  "Vraag een beheerder eerst die rol te beëindigen; daarna kunt u uw account verwijderen.")
@@ -181,8 +174,6 @@ def _staff_role_blocker(user: User) -> str | None:
 
 def accounts_provider() -> Provider:
     """Staff roles and the access log (the account row itself is the export's "account", services.py)."""
-    from wijkgericht.accounts.models import PersonalDataAccess, StaffRole
-
     return Provider(section="accounts", order=0, models=(StaffRole, PersonalDataAccess),
                     export=_staff_roles_and_access_log, erase=_access_log_erase,
                     blocks_deletion=_staff_role_blocker)
