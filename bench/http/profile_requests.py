@@ -63,7 +63,7 @@ def instrument() -> None:
             label = f"{owner.__name__ if owner is not module else module_name.rsplit('.', 1)[-1]}.{attr}"
             setattr(owner, attr, _timed(label, getattr(owner, attr)))
     # Modules that imported a selector by name hold their own reference: rebind those too.
-    api = importlib.import_module("wijkgericht.districts.api")
+    api = importlib.import_module("wijkgericht.governance.api")
     governance = importlib.import_module("wijkgericht.governance.selectors")
     for name in ("reference_date", "board_snapshot"):
         if hasattr(api, name):

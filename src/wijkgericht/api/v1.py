@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
-from wijkgericht.districts.api import router as districts_router
-from wijkgericht.governance.api import router as governance_router
+from wijkgericht.districts import api as districts_api
+from wijkgericht.governance import api as governance_api
 
 api = NinjaAPI(
     title="Wijkgericht API",
@@ -34,6 +34,8 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
     return api.create_response(request, {"detail": "; ".join(problems), "errors": exc.errors}, status=400)
 
 
-api.add_router("/", districts_router)
-api.add_router("/", governance_router)
+# Districts' answers name each district's alderman, which is governance's to say (governance builds on districts).
+districts_api.district_aldermen_from(governance_api.district_aldermen)
+api.add_router("/", districts_api.router)
+api.add_router("/", governance_api.router)
 api.add_router("/", "wijkgericht.agenda.api.router")  # iCalendar feeds

@@ -1,9 +1,17 @@
-"""/api/v1/ endpoints of the districts domain: districts, their boundaries, and point/address lookup."""
+"""/api/v1/ endpoints of the districts domain: districts, their boundaries, and point/address lookup.
+
+Every district in an answer names its district alderman. Who that is, is governance's to say, and governance
+builds on districts (not the other way round): governance's API plugs its answer in with `district_aldermen_from`
+(api/v1.py does so where the routers are mounted), and these endpoints ask it through `DistrictAldermen`.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, Protocol
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
@@ -14,8 +22,6 @@ from wijkgericht.districts.lookup import Place
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.postcodes import POSTCODE_PARAMETER, parse_house_number, parse_postcode
 from wijkgericht.districts.urls import district_path
-from wijkgericht.governance.models import Alderman
-from wijkgericht.governance.selectors import board_snapshot
 
 router = Router(tags=["wijken"])
 
@@ -90,29 +96,47 @@ def municipality_or_404(code: str | None) -> Municipality:
     return municipality
 
 
-def _alderman(alderman: Alderman | None) -> dict[str, Any] | None:
-    if alderman is None:
-        return None
-    return {"id": alderman.pk, "name": alderman.name, "slug": alderman.slug, "party": alderman.party,
-            "role": alderman.role}
+class DistrictAldermen(Protocol):
+    """Who is each district's alderman on one day: `day` (the board's reference date) and, per district, an
+    AldermanRef as a dict, or None when the district has none that day."""
+
+    day: dt.date
+
+    def alderman_of(self, district_id: int) -> dict[str, Any] | None: ...
 
 
-def _district(district: District, municipality: Municipality, alderman: Alderman | None) -> dict[str, Any]:
+_aldermen_source: Callable[[Municipality], DistrictAldermen] | None = None
+
+
+def district_aldermen_from(source: Callable[[Municipality], DistrictAldermen]) -> None:
+    """Plug in who the district aldermen of a municipality are (governance's API does, see api/v1.py)."""
+    global _aldermen_source
+    _aldermen_source = source
+
+
+def _aldermen(municipality: Municipality) -> DistrictAldermen:
+    if _aldermen_source is None:
+        raise ImproperlyConfigured("No source of district aldermen: mount the API through wijkgericht.api.v1, "
+                                   "which plugs in governance's (district_aldermen_from).")
+    return _aldermen_source(municipality)
+
+
+def _district(district: District, municipality: Municipality, alderman: dict[str, Any] | None) -> dict[str, Any]:
     return {"code": district.code, "name": district.name, "slug": district.slug,
-            "url": district_path(district, municipality), "alderman": _alderman(alderman)}
+            "url": district_path(district, municipality), "alderman": alderman}
 
 
 @router.get("/districts", response={200: list[DistrictOut], **ERRORS}, summary="De wijken van een gemeente")
 def district_list(request: HttpRequest, municipality: MunicipalityParam = None) -> list[dict[str, Any]]:
     """All districts of the municipality (default: the configured one) with their district alderman."""
     place = municipality_or_404(municipality)
-    board = board_snapshot(municipality=place)
-    return [_district(d, place, board.alderman_of(d.pk)) for d in selectors.district_list(municipality=place)]
+    aldermen = _aldermen(place)
+    return [_district(d, place, aldermen.alderman_of(d.pk)) for d in selectors.district_list(municipality=place)]
 
 
-def _feature(district: District, municipality: Municipality, alderman: Alderman | None) -> dict[str, Any]:
+def _feature(district: District, municipality: Municipality, alderman: dict[str, Any] | None) -> dict[str, Any]:
     properties = _district(district, municipality, alderman)
-    properties["alderman"] = alderman.name if alderman else None
+    properties["alderman"] = alderman["name"] if alderman else None
     return {"type": "Feature", "id": district.code, "properties": properties, "geometry": district.geometry}
 
 
@@ -129,9 +153,9 @@ GEOJSON_DOC = {200: {"description": "GeoJSON (RFC 7946), WGS84", "content": {"ap
             openapi_extra={"responses": GEOJSON_DOC})
 def district_geojson(request: HttpRequest, municipality: MunicipalityParam = None) -> JsonResponse:
     place = municipality_or_404(municipality)
-    board = board_snapshot(municipality=place)
+    aldermen = _aldermen(place)
     collection = {"type": "FeatureCollection",
-                  "features": [_feature(d, place, board.alderman_of(d.pk))
+                  "features": [_feature(d, place, aldermen.alderman_of(d.pk))
                                for d in selectors.district_list(municipality=place)]}
     return JsonResponse(collection, content_type="application/geo+json")
 
@@ -147,8 +171,8 @@ def district_detail(request: HttpRequest, code: CodeParam, municipality: Municip
     if district is None:
         return Status(404, {"detail": _("Wijk %(code)s bestaat niet in %(municipality)s.")
                      % {"code": code, "municipality": place.name}})
-    board = board_snapshot(municipality=place)
-    alderman = board.alderman_of(district.pk)
+    aldermen = _aldermen(place)
+    alderman = aldermen.alderman_of(district.pk)
     if format == "geojson":
         return JsonResponse(_feature(district, place, alderman), content_type="application/geo+json")
     return {
@@ -160,7 +184,7 @@ def district_detail(request: HttpRequest, code: CodeParam, municipality: Municip
         "division_year": place.division_year,
         "key_figures": district.key_figures,
         "neighbourhoods": list(selectors.district_neighbourhoods(district=district).values("code", "name", "year")),
-        "alderman_on": board.day.isoformat(),
+        "alderman_on": aldermen.day.isoformat(),
     }
 
 
@@ -218,9 +242,9 @@ def _lookup_result(municipality: Municipality, found: Place, matched_by: str) ->
 def _lookup_body(municipality: Municipality, found: Place, matched_by: str) -> dict[str, Any]:
     district = None
     if found.district_id is not None:
-        alderman = board_snapshot(municipality=municipality).alderman_of(found.district_id)
+        alderman = _aldermen(municipality).alderman_of(found.district_id)
         district = {"code": found.district_code, "name": found.district_name, "slug": found.district_slug,
-                    "url": found.district_url, "alderman": _alderman(alderman)}
+                    "url": found.district_url, "alderman": alderman}
     return {
         "municipality": {"code": municipality.code, "name": municipality.name},
         "district": district,

@@ -1,7 +1,10 @@
-"""/api/v1/ endpoints of the governance domain: the aldermen with their portfolios and districts."""
+"""/api/v1/ endpoints of the governance domain: the aldermen with their portfolios and districts; and, for the
+districts API's answers, who is each district's alderman (`district_aldermen`, plugged in by api/v1.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -10,8 +13,15 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from wijkgericht.districts.api import ERRORS, MunicipalityParam, municipality_or_404
+from wijkgericht.districts.models import Municipality
 from wijkgericht.governance.models import Alderman
-from wijkgericht.governance.selectors import alderman_assignments, alderman_holdings, reference_date
+from wijkgericht.governance.selectors import (
+    BoardSnapshot,
+    alderman_assignments,
+    alderman_holdings,
+    board_snapshot,
+    reference_date,
+)
 
 router = Router(tags=["bestuur"])
 
@@ -38,6 +48,33 @@ class AldermanOut(Schema):
     party: str
     portfolios: list[PortfolioOut]
     districts: list[AssignedDistrictOut]
+
+
+def alderman_ref(alderman: Alderman | None) -> dict[str, Any] | None:
+    """An alderman as the districts API names one (its AldermanRef schema)."""
+    if alderman is None:
+        return None
+    return {"id": alderman.pk, "name": alderman.name, "slug": alderman.slug, "party": alderman.party,
+            "role": alderman.role}
+
+
+@dataclass(frozen=True)
+class DistrictAldermen:
+    """The districts API's question (districts.api.DistrictAldermen) answered from the board on its reference
+    date."""
+
+    board: BoardSnapshot
+
+    @property
+    def day(self) -> dt.date:
+        return self.board.day
+
+    def alderman_of(self, district_id: int) -> dict[str, Any] | None:
+        return alderman_ref(self.board.alderman_of(district_id))
+
+
+def district_aldermen(municipality: Municipality) -> DistrictAldermen:
+    return DistrictAldermen(board_snapshot(municipality=municipality))
 
 
 def _out(alderman: Alderman) -> dict[str, Any]:
