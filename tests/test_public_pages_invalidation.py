@@ -8,9 +8,13 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.districts.models import Municipality
+from wijkgericht.governance.models import Portfolio
 from wijkgericht.participation import workflow
 from wijkgericht.participation.engagement import item_support
 from wijkgericht.participation.services import item_transition
@@ -67,6 +71,24 @@ def test_a_submission_changes_no_public_page_until_it_is_published(roles, django
     for callback in callbacks:
         callback()
     assert versions(roles.municipality)[0] == before[0] + 1
+
+
+@pytest.mark.django_db
+def test_an_admin_edit_shows_on_the_cached_page_once_it_commits(barendrecht, django_capture_on_commit_callbacks):
+    """The admin writes no service of ours: the PublicPagesAdmin mixin raises the versions (here: a portfolio)."""
+    portfolio = Portfolio.objects.get(municipality=barendrecht, name="Sport")
+    assert "Sport en bewegen" not in Client().get("/wethouders/").content.decode()  # and now in the cache
+    administrator = make_user("beheer@example.nl")
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    staff = Client()
+    sign_in_verified(staff, administrator)
+    data = {"municipality": barendrecht.pk, "name": "Sport en bewegen", "description": portfolio.description,
+            "is_example": "on" if portfolio.is_example else ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(reverse("admin:governance_portfolio_change", args=[portfolio.pk]), data)
+    assert response.status_code == 302
+    assert "Sport en bewegen" in Client().get("/wethouders/").content.decode()
 
 
 def test_no_model_signal_receiver_of_ours_remains():
