@@ -12,10 +12,10 @@ from django.urls import reverse
 from PIL import Image
 
 from wijkgericht.accounts.roles import user_scope
+from wijkgericht.core.images import photo_process
 from wijkgericht.participation import workflow
 from wijkgericht.participation.engagement import comment_post
 from wijkgericht.participation.models import Comment, Item, Photo
-from wijkgericht.participation.photos import photo_process
 from wijkgericht.participation.selectors import moderation_queue
 from wijkgericht.participation.services import item_transition
 from wijkgericht.participation.testing import submit
