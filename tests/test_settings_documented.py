@@ -128,3 +128,17 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
                             env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **environment}, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
+
+
+def test_the_documents_name_each_variable_by_its_one_name(settings):
+    """The client-IP setting once had two names in two documents. Every WIJKGERICHT_/DJANGO_ name in the README and
+    docs/ is a variable env.py declares (a name ending in _ stands for several), or a Django setting."""
+    documents = [ROOT / "README.md", ROOT / "SECURITY.md", *sorted((ROOT / "docs").glob("*.md"))]
+    unknown = set()
+    for document in documents:
+        for name in re.findall(r"\b((?:WIJKGERICHT|DJANGO)_[A-Z0-9_]+)", document.read_text()):
+            declared = (any(v.startswith(name) for v in env.VARIABLES) if name.endswith("_")
+                        else name in env.VARIABLES)
+            if not (declared or hasattr(settings, name) or name == "DJANGO_SETTINGS_MODULE"):
+                unknown.add(f"{document.name}: {name}")
+    assert not unknown
