@@ -27,3 +27,7 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+# A 404 belongs to no municipality (its address may name one that does not exist): the frame without one, as
+# before the context processor offered every page the default municipality's frame.
+handler404 = "wijkgericht.frame.errors.page_not_found"

@@ -13,7 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -37,18 +37,8 @@ from wijkgericht.accounts.models import User
 from wijkgericht.accounts.ratelimits import limit
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.accounts.tokens import Status, magic_link_token, verify_email_token
-from wijkgericht.frame.context import default_context
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def page_context(**extra: Any) -> dict[str, Any]:
-    """frame/base.html's context; on a site without any municipality yet, a bare one (the pages still work)."""
-    try:
-        context = default_context()
-    except Http404:
-        context = {"municipality": None}
-    return {**context, **extra}
 
 
 # --- registration and confirming the address -------------------------------------------------------------------
@@ -63,11 +53,11 @@ def register(request: HttpRequest) -> HttpResponse:
         services.register(email=form.cleaned_data["email"], password=form.cleaned_data["password1"],
                           privacy_accepted=form.cleaned_data["consent"])
         return redirect("accounts:register_done")
-    return render(request, "accounts/register.html", page_context(form=form))
+    return render(request, "accounts/register.html", {"form": form})
 
 
 def register_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/register_done.html", page_context())
+    return render(request, "accounts/register_done.html")
 
 
 VERIFY_PASSWORD_RATE = "10/h"
@@ -93,8 +83,8 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("accounts:account")
     already = check.status is Status.USED and check.user is not None and check.user.email_verified_at is not None
     return render(request, "accounts/verify_email.html",
-                  page_context(status=check.status.value, already_verified=already, password_error=password_error,
-                               needs_password=check.ok and check.user.has_usable_password()),
+                  {"status": check.status.value, "already_verified": already, "password_error": password_error,
+                   "needs_password": check.ok and check.user.has_usable_password()},
                   status=200 if (check.ok and not password_error) or already else 400)
 
 
@@ -127,8 +117,7 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return page_context(**super().get_context_data(**kwargs), magic_form=MagicLinkForm(),
-                            oidc_enabled=oidc.enabled())
+        return {**super().get_context_data(**kwargs), "magic_form": MagicLinkForm(), "oidc_enabled": oidc.enabled()}
 
     def get_default_redirect_url(self) -> str:
         """Used when there is no (safe) `next`; the user is signed in by now."""
@@ -144,11 +133,11 @@ def magic_link_request(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.send_magic_link(form.cleaned_data["email"])
         return redirect("accounts:magic_link_sent")
-    return render(request, "accounts/magic_link_request.html", page_context(form=form))
+    return render(request, "accounts/magic_link_request.html", {"form": form})
 
 
 def magic_link_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/magic_link_sent.html", page_context())
+    return render(request, "accounts/magic_link_sent.html")
 
 
 @never_cache
@@ -167,7 +156,7 @@ def magic_link(request: HttpRequest, token: str) -> HttpResponse:
                 login(request, user, backend=MODEL_BACKEND)
         if check.ok:
             return redirect(landing_url(check.user))
-    return render(request, "accounts/magic_link.html", page_context(status=check.status.value),
+    return render(request, "accounts/magic_link.html", {"status": check.status.value},
                   status=200 if check.ok else 400)
 
 
@@ -177,12 +166,7 @@ class SignOutView(auth_views.LogoutView):
 
 # --- password reset (Django's views, our forms and templates) -----------------------------------------------------
 
-class _PageMixin:
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return page_context(**super().get_context_data(**kwargs))  # type: ignore[misc]
-
-
-class PasswordResetView(_PageMixin, auth_views.PasswordResetView):
+class PasswordResetView(auth_views.PasswordResetView):
     form_class = DutchPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/email/password_reset_body.txt"
@@ -198,18 +182,18 @@ password_reset = limit("password_reset", ip="PASSWORD_RESET_PER_IP", email="PASS
     PasswordResetView.as_view())
 
 
-class PasswordResetDoneView(_PageMixin, auth_views.PasswordResetDoneView):
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
 @method_decorator(limit("link_use", ip="LINK_USE_PER_IP"), name="dispatch")
-class PasswordResetConfirmView(_PageMixin, auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = DutchSetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
-class PasswordResetCompleteView(_PageMixin, auth_views.PasswordResetCompleteView):
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
@@ -249,11 +233,11 @@ def account(request: HttpRequest) -> HttpResponse:
                                 mail_preference=form.cleaned_data["mail_preference"])
         messages.success(request, _("Uw gegevens zijn opgeslagen."))
         return redirect("accounts:account")
-    return render(request, "accounts/account.html", page_context(
-        form=form, account=User.objects.get(pk=user.pk), roles=_roles(user),
-        verified=user.email_verified_at is not None,
-        placeholder_email=services.is_placeholder_email(user.email),
-    ))
+    return render(request, "accounts/account.html", {
+        "form": form, "account": User.objects.get(pk=user.pk), "roles": _roles(user),
+        "verified": user.email_verified_at is not None,
+        "placeholder_email": services.is_placeholder_email(user.email),
+    })
 
 
 @require_http_methods(["GET", "POST"])
@@ -281,9 +265,9 @@ def delete(request: HttpRequest) -> HttpResponse:
         else:
             logout(request)
             return redirect("accounts:deleted")
-    return render(request, "accounts/delete.html", page_context(form=form, blocker=blocker,
-                                                                has_password=user.has_usable_password()))
+    return render(request, "accounts/delete.html", {"form": form, "blocker": blocker,
+                                                     "has_password": user.has_usable_password()})
 
 
 def deleted(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/deleted.html", page_context())
+    return render(request, "accounts/deleted.html")

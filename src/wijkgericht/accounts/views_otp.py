@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from wijkgericht.accounts import secondfactor
 from wijkgericht.accounts.forms import TokenForm
 from wijkgericht.accounts.ratelimits import limit
-from wijkgericht.accounts.views import landing_url, page_context
+from wijkgericht.accounts.views import landing_url
 
 WAIT = gettext_lazy("Na een foute code wacht u even (na elke volgende fout langer). Probeer het zo opnieuw.")
 
@@ -79,4 +79,4 @@ def _otp_url(request: HttpRequest, name: str) -> str:
 
 
 def render_page(request: HttpRequest, template: str, *, status: int = 200, **context) -> HttpResponse:
-    return render(request, template, page_context(**context), status=status)
+    return render(request, template, context, status=status)

@@ -1,11 +1,17 @@
+"""What every template may use: the visitor's account links and languages, the map tiles, and the default
+municipality's frame for a page whose view supplies none (the account and notification pages, which sit below the
+frame and import nothing of it)."""
+
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from wijkgericht.accounts.roles import request_scope
+from wijkgericht.frame.context import FRAME_KEYS, bare_context, default_context
 from wijkgericht.notifications.selectors import unread_count
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own language, never translated
@@ -25,4 +31,22 @@ def site(request: HttpRequest) -> dict[str, Any]:
             {"code": code, "name": LANGUAGE_NAMES.get(code, code), "url": translate_url(path, code)}
             for code, _name in settings.LANGUAGES if code != current
         ],
+        **default_frame(request),
     }
+
+
+def default_frame(request: HttpRequest) -> dict[str, Any]:
+    """frame.context.default_context, each name lazily. A view's own context comes before a context processor's, so
+    a page that supplies its frame (base_context, or bare_context on the error pages) never computes this; a page
+    that supplies none gets the default municipality's, computed once per request, or the bare frame while no
+    municipality is set up (the pages still work)."""
+
+    def frame() -> dict[str, Any]:
+        if not hasattr(request, "_default_frame"):
+            try:
+                request._default_frame = default_context()  # type: ignore[attr-defined]
+            except Http404:
+                request._default_frame = bare_context()  # type: ignore[attr-defined]
+        return request._default_frame  # type: ignore[attr-defined]
+
+    return {key: SimpleLazyObject(lambda key=key: frame()[key]) for key in FRAME_KEYS}

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from wijkgericht.frame.context import default_context
 from wijkgericht.notifications import events, selectors, services
 from wijkgericht.notifications.models import Notification
 
 PAGE_SIZE = 25
-
-
-def _page_context() -> dict[str, Any]:
-    try:
-        return default_context()
-    except Http404:  # no municipality set up yet: the page works without the site's navigation
-        return {}
 
 
 @login_required
@@ -33,7 +23,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     entries = [{"notification": n, "text": events.render(n.event, n.params), "unread": n.read_at is None}
                for n in page.object_list]
     return render(request, "notifications/list.html", {
-        **_page_context(),
         "page": page,
         "entries": entries,
         "unread": selectors.unread_count(request.user),
