@@ -11,11 +11,11 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from wijkgericht.core.images import photo_process
 from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Alderman
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import Photo
-from wijkgericht.participation.photos import photo_process
 from wijkgericht.participation.services import item_transition
 from wijkgericht.participation.testing import submit
 
