@@ -146,7 +146,8 @@ def solved_answer(*, item: Item, user: User, solved: bool, comment: str = "") ->
     once each time it is marked done. "Not solved" reopens it for the district team, with the resident's
     explanation."""
     require_resident(user)
-    locked = Item.objects.select_for_update().select_related("district", "municipality", "theme").get(pk=item.pk)
+    locked = (Item.objects.select_for_update(of=("self",)).select_related("district", "municipality", "theme")
+              .get(pk=item.pk))  # the item's row only, not the joined municipality's
     done = latest_done(locked)
     if locked.status != workflow.DONE or done is None:
         raise ValidationError(_("Deze vraag hoort bij inbreng die klaar is gemeld."), code="not_done")

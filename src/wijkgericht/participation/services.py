@@ -150,7 +150,9 @@ def item_transition(*, item: Item, actor: User | None, target: str, reason: str 
     `as_resident` is only for the resident's own "not solved" answer (see engagement.solved_answer), which reopens a
     done item without a staff role.
     """
-    locked = Item.objects.select_for_update().select_related("theme", "district", "municipality").get(pk=item.pk)
+    # Only the item's row: PostgreSQL would lock every joined row, the municipality's too (all its items would queue).
+    locked = (Item.objects.select_for_update(of=("self",)).select_related("theme", "district", "municipality")
+              .get(pk=item.pk))
     if not as_resident:
         require(actor, permissions.action_for_target(target), locked)
     if locked.merged_into_id:  # its request lives on in the other item: deciding it here would lead around that
@@ -326,7 +328,7 @@ def item_merge(*, duplicate: Item, into: Item, actor: User | None, reason: str =
     """Merge a duplicate into another item of the same municipality: its supporters and followers carry over, the
     duplicate leaves the lists and its page points to the other item."""
     first, second = sorted([duplicate.pk, into.pk])
-    locked = {i.pk: i for i in Item.objects.select_for_update().select_related("district", "municipality", "theme")
+    locked = {i.pk: i for i in Item.objects.select_for_update(of=("self",)).select_related("district", "municipality", "theme")
               .filter(pk__in=[first, second])}
     duplicate, into = locked[duplicate.pk], locked[into.pk]
     if duplicate.pk == into.pk:
