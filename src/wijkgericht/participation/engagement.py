@@ -3,14 +3,14 @@ after moderation), and say whether a finished item is really solved — a "no" r
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
+from wijkgericht.core.double_submit import double_submit_first
+from wijkgericht.core.support import support_once, support_withdraw
 from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.notifications.services import notify
 from wijkgericht.participation import audience, permissions, workflow
@@ -25,8 +25,6 @@ from wijkgericht.participation.services import (
     staff_path,
 )
 
-# The same reaction posted again within this time is a double submit, not a second reaction.
-DOUBLE_POST_WINDOW = dt.timedelta(minutes=10)
 # Items that are closed take no new support; following and reading stay possible.
 SUPPORTABLE = frozenset(PUBLIC_STATUSES) - {workflow.DONE, workflow.DECLINED}
 
@@ -44,19 +42,16 @@ def item_support(*, item: Item, user: User) -> bool:
         raise ValidationError(_("Deze inbreng is afgerond; steunen kan niet meer."), code="closed")
     if item.author_id == user.pk:
         raise ValidationError(_("Uw eigen inbreng steunt u al."), code="own")
-    try:
-        with transaction.atomic():
-            Support.objects.create(item=item, user=user)
-            public_pages_changed(item.municipality_id)  # the count; raised after commit, the item row unlocked
-    except IntegrityError:
+    _support, added = support_once(Support, target=item, user=user)
+    if not added:
         return False
+    public_pages_changed(item.municipality_id)  # the count; raised after commit, the item row unlocked
     item_follow(item=item, user=user)
     return True
 
 
 def item_unsupport(*, item: Item, user: User) -> None:
-    deleted, _rows = Support.objects.filter(item=item, user=user).delete()
-    if deleted:
+    if support_withdraw(Support, target=item, user=user):
         public_pages_changed(item.municipality_id)
 
 
@@ -73,17 +68,13 @@ def item_unfollow(*, item: Item, user: User) -> None:
 @transaction.atomic
 def comment_post(*, item: Item, author: User, body: str) -> Comment:
     """A reaction waits for moderation before anyone else sees it. The same text by the same resident on the same
-    item within DOUBLE_POST_WINDOW is one reaction sent twice (a double click, a resent form): the first is given back.
-
-    The author's row is locked first (PostgreSQL; on SQLite the IMMEDIATE transaction already serialises writers),
-    so twenty identical posts at once see each other instead of each finding no earlier copy."""
+    item within a few minutes is one reaction sent twice (a double click, a resent form): the first is given back
+    (`core.double_submit`, which also makes twenty identical posts at once see each other)."""
     require_resident(author)
     _require_public(item)
     text = clean_text(body, max_length=2000, field="body")
-    User.objects.select_for_update().filter(pk=author.pk).first()
-    earlier = (Comment.objects.filter(item=item, author=author, body=text,
-                                      created_at__gte=timezone.now() - DOUBLE_POST_WINDOW)
-               .exclude(status=Comment.Status.REJECTED).order_by("pk").first())
+    same = Comment.objects.filter(item=item, body=text).exclude(status=Comment.Status.REJECTED)
+    earlier = double_submit_first(same, author=author)
     if earlier is not None:
         return earlier
     comment = Comment.objects.create(item=item, author=author, body=text)

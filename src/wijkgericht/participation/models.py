@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkgericht.core.support import SupportBase
 from wijkgericht.districts.models import District, Municipality, Neighbourhood
 from wijkgericht.governance.models import Portfolio
 from wijkgericht.participation import workflow
@@ -189,22 +190,16 @@ class AdviceRequest(models.Model):
         return self.round < self.item.consideration_round
 
 
-class Support(models.Model):
-    """A resident backs an item; one per resident per item."""
+class Support(SupportBase):
+    """A resident backs an item; one per resident per item (the mechanism: `core.support`)."""
 
+    support_target = "item"
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="supports")
-    # Kept, anonymised, when the resident deletes their account: the support still counts.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="supports")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("steunbetuiging")
         verbose_name_plural = _("steunbetuigingen")
         constraints = [models.UniqueConstraint(fields=["item", "user"], name="support_once")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.item_id}"
 
 
 class Follow(models.Model):

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from wijkgericht.accounts.roles import Scope
+from wijkgericht.core.support import support_counts
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import AdviceRequest, Comment, Item, StatusChange, Support
@@ -65,14 +65,6 @@ def requested(*, item: Item) -> Requested:
     return Requested(own=item, merged=tuple(merged))
 
 
-def support_count() -> Coalesce:
-    """Supports per item as a correlated subquery: unlike Count over a join, it lets the database take the page
-    from the list index and count only the rows shown (bench/participation)."""
-    counted = (Support.objects.filter(item=OuterRef("pk")).order_by().values("item").annotate(n=Count("pk"))
-               .values("n"))
-    return Coalesce(Subquery(counted), 0)
-
-
 def public_item_ids(*, district: District, filters: ItemFilter | None = None) -> QuerySet[Item]:
     """The ids of a district's public items, newest first, filtered: cheap to count and to page through deep."""
     items = Item.objects.filter(district=district, status__in=PUBLIC_STATUSES, merged_into__isnull=True)
@@ -96,7 +88,7 @@ def public_items_by_ids(ids: list[int]) -> list[Item]:
     """The rows for a page of ids, in that order, with what a list shows."""
     rows = (Item.objects.filter(pk__in=ids).select_related("theme", "neighbourhood")
             .defer("description", "neighbourhood__geometry", "neighbourhood__key_figures")
-            .annotate(support_count=support_count()).in_bulk())
+            .annotate(support_count=support_counts(Support)).in_bulk())
     return [rows[pk] for pk in ids if pk in rows]
 
 
@@ -109,7 +101,7 @@ def public_item(*, district: District, item_id: int) -> Item | None:
     return (Item.objects.filter(district=district, pk=item_id, status__in=PUBLIC_STATUSES)
             .select_related("theme__portfolio", "neighbourhood", "merged_into__district")
             .defer("neighbourhood__geometry", "neighbourhood__key_figures")
-            .annotate(support_count=support_count()).first())
+            .annotate(support_count=support_counts(Support)).first())
 
 
 TimelineEntry = StatusChange | AdviceRequest

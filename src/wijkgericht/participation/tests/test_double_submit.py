@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from wijkgericht.core.double_submit import DOUBLE_SUBMIT_WINDOW
 from wijkgericht.participation import engagement, workflow
 from wijkgericht.participation.models import Comment
 from wijkgericht.participation.services import item_transition
@@ -30,7 +31,7 @@ def test_other_text_another_resident_or_a_later_moment_is_a_new_reaction(roles, 
     first = engagement.comment_post(item=item, author=roles.other_resident, body="Goed plan!")
     engagement.comment_post(item=item, author=roles.other_resident, body="En ook een bankje graag.")
     engagement.comment_post(item=item, author=roles.resident, body="Goed plan!")
-    Comment.objects.filter(pk=first.pk).update(created_at=timezone.now() - engagement.DOUBLE_POST_WINDOW)
+    Comment.objects.filter(pk=first.pk).update(created_at=timezone.now() - DOUBLE_SUBMIT_WINDOW)
     engagement.comment_post(item=item, author=roles.other_resident, body="Goed plan!")
     assert Comment.objects.filter(item=item).count() == 4
 
