@@ -17,7 +17,9 @@ from wijkgericht.agenda.models import (
     MeetingRequest,
     Partner,
     Registration,
+    RequestSupport,
 )
+from wijkgericht.core.support import support_counts
 from wijkgericht.districts.models import District, Municipality
 
 
@@ -71,8 +73,8 @@ def district_agenda(*, district: District) -> QuerySet[AgendaItem]:
 
 def open_requests(*, district: District) -> QuerySet[MeetingRequest]:
     return (MeetingRequest.objects.filter(district=district, status=MeetingRequest.Status.OPEN)
-            .select_related("kind").annotate(support_count=Count("supports")).order_by("-support_count",
-                                                                                      "created_at"))
+            .select_related("kind").annotate(support_count=support_counts(RequestSupport))
+            .order_by("-support_count", "created_at"))
 
 
 def published_reports(*, district: District) -> QuerySet[Activity]:
@@ -114,7 +116,7 @@ def planning(*, district_ids: set[int] | None, municipality: Municipality) -> li
         .values_list("districts", "last"))
     requests: dict[int, list[MeetingRequest]] = {}
     for request in (MeetingRequest.objects.filter(municipality=municipality, status=MeetingRequest.Status.OPEN)
-                    .select_related("kind").annotate(support_count=Count("supports"))
+                    .select_related("kind").annotate(support_count=support_counts(RequestSupport))
                     .order_by("-support_count", "created_at")):
         requests.setdefault(request.district_id, []).append(request)
     upcoming: dict[int, list[Activity]] = {}

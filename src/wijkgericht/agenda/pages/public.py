@@ -32,6 +32,7 @@ from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest, Re
 from wijkgericht.agenda.services import meeting_requests
 from wijkgericht.agenda.services import rsvp as rsvp_services  # `rsvp` is a page here
 from wijkgericht.agenda.services.common import activity_path
+from wijkgericht.core.support import supported_by
 from wijkgericht.districts import selectors as districts
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.urls import district_path, page_path
@@ -82,13 +83,6 @@ def _visible_activity(request: HttpRequest, activity_id: int) -> Activity:
 def _rows(activities: Any) -> list[dict[str, Any]]:
     return [{"activity": a, "url": activity_path(a),
              "month": formats.date_format(timezone.localtime(a.starts_at), "F Y")} for a in activities]
-
-
-def _supported_ids(user: Any, requests: list[MeetingRequest]) -> set[int]:
-    """Which of these requests the signed-in resident already supports (page-specific)."""
-    if not getattr(user, "is_authenticated", False) or not requests:
-        return set()
-    return set(RequestSupport.objects.filter(user=user, request__in=requests).values_list("request_id", flat=True))
 
 
 def _back(request: HttpRequest, default: str) -> str:
@@ -217,7 +211,7 @@ def _requests_context(request: HttpRequest, area: District, place: Municipality)
     requests = list(selectors.open_requests(district=area))
     return {
         "requests": requests,
-        "supported_ids": _supported_ids(request.user, requests),
+        "supported_ids": supported_by(RequestSupport, user=request.user, targets=requests),
         "verified": _verified(request.user),
     }
 
