@@ -76,8 +76,8 @@ class UserAdmin(BaseUserAdmin):
 
     # A resident's account deleted here (an erasure request by letter or phone) is erased exactly as when the
     # resident does it: unpublished work goes, published work stays without a name, places pass on, an audit row.
-    # Other accounts (staff) are deleted plainly; their contributions lose their author in bulk, which no signal
-    # sees, so the pages that showed them are refreshed.
+    # Other accounts (staff) are deleted plainly; their contributions lose their author in bulk, so the pages that
+    # showed them are refreshed (after commit, as every write that public pages show).
     def delete_model(self, request, obj):
         if services.deletion_blocker(obj) is None:
             services.account_delete(obj)
