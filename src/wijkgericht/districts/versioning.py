@@ -1,8 +1,8 @@
 """Version counters that let every process cache what the public pages show, without serving stale data.
 
 Each write that changes what a municipality's public pages or API show raises `Municipality.content_version`;
-a write to districts or neighbourhoods (names, slugs, membership, boundaries) also raises `geo_version`, which keys
-the point-lookup index (lookup.py). Readers fetch the two counters with the municipality row they need anyway, and
+a write that changes what the point lookup answers (neighbourhood boundaries, membership, district names and slugs,
+the active division) also raises `geo_version`, which keys the lookup's index (lookup.py). Readers fetch the two counters with the municipality row they need anyway, and
 key their caches on them: one query per request, and a change is visible at once in every worker.
 
 The service that makes such a write says so: `public_pages_changed(municipality_id)`, one call. The raise waits
