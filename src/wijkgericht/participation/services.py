@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkgericht.accounts.models import User
+from wijkgericht.accounts.models import PersonalDataAccess, User
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.core.text import clean_text
 from wijkgericht.districts import lookup
@@ -128,6 +128,16 @@ def public_path(item: Item) -> str:
 
 def staff_path(item: Item) -> str:
     return reverse("web:staff_item", kwargs={"item_id": item.pk})
+
+
+def item_author_contact(*, item: Item, actor: User) -> str:
+    """The submitter's e-mail address, for who handles the item (to contact them about it); every look is logged
+    as an access to their personal data."""
+    if item.author is None or not permissions.can(user_scope(actor), permissions.HANDLE, item):
+        raise PermissionDenied(_("U mag de contactgegevens van deze indiener niet inzien."))
+    PersonalDataAccess.objects.create(accessor=actor, subject=item.author, subject_label=item.author.pseudonym,
+                                      purpose=f"contact over inbreng {item.pk}")
+    return item.author.email
 
 
 def _refusal(refused: workflow.TransitionRefused) -> ValidationError:

@@ -9,12 +9,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from wijkgericht.accounts.models import PersonalDataAccess
 from wijkgericht.accounts.roles import Scope
 from wijkgericht.frame.badinput import form_id
 from wijkgericht.frame.context import default_context
@@ -33,6 +31,7 @@ from wijkgericht.participation.models import STATUS_LABELS, Comment, Item
 from wijkgericht.participation.services import (
     advice_answer,
     advice_request,
+    item_author_contact,
     item_merge,
     item_transition,
     public_path,
@@ -167,7 +166,7 @@ def _act(request: HttpRequest, scope: Scope, found: Item, forms: dict[str, Any])
                        reason=moderation.cleaned_data["reason"])
         success = _("De reactie is geplaatst.") if approve else _("De reactie is niet geplaatst.")
     elif action == "contact":
-        call = partial(_reveal_contact, request, scope, found)
+        call = partial(_reveal_contact, request, found)
     else:
         messages.error(request, _("Onbekende handeling."))
         return True
@@ -176,10 +175,6 @@ def _act(request: HttpRequest, scope: Scope, found: Item, forms: dict[str, Any])
                         denied_message=_("Dat mag u niet bij deze inbreng.")).done
 
 
-def _reveal_contact(request: HttpRequest, scope: Scope, found: Item) -> None:
-    """Show the author's e-mail address to who handles the item (on the next page), and log that look."""
-    if not permissions.can(scope, permissions.HANDLE, found) or found.author is None:
-        raise PermissionDenied(_("U mag de contactgegevens van deze indiener niet inzien."))
-    PersonalDataAccess.objects.create(accessor=request.user, subject=found.author,
-                                      subject_label=found.author.pseudonym, purpose=f"contact over inbreng {found.pk}")
-    request.session[f"contact-{found.pk}"] = found.author.email
+def _reveal_contact(request: HttpRequest, found: Item) -> None:
+    """Show the author's e-mail address on the next page to who handles the item (the service logs the look)."""
+    request.session[f"contact-{found.pk}"] = item_author_contact(item=found, actor=request.user)
