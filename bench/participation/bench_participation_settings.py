@@ -7,7 +7,7 @@ The database comes from DATABASE_URL (the driver points it at a fresh PostgreSQL
 
 from bench_settings import *  # noqa: F403
 
-RATELIMIT_ENABLE = False  # django-ratelimit honours this; SUBMIT_RATE ("10/h") is a constant in resident_views
+RATELIMIT_ENABLE = False  # django-ratelimit honours this; SUBMIT_RATE ("10/h") is a constant in participation/pages/public.py
 
 # Notification mail is still built in the request (Celery runs eagerly without REDIS_URL), but not written to the
 # console: gunicorn's log would grow by a few kB per submission.

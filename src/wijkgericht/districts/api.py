@@ -30,7 +30,7 @@ class Error(Schema):
     detail: str
 
 
-# Text parameters: anything but a NUL byte, which the site refuses with 400 before any view (web/badinput.py).
+# Text parameters: anything but a NUL byte, which the site refuses with 400 before any view (frame/badinput.py).
 NO_NUL = r"^[^\x00]*$"
 MunicipalityParam = Annotated[str | None, Query(pattern=NO_NUL, examples=["GM0489"], description=(
     "CBS-code van de gemeente (GM0489) of haar naam in het adres; leeg: de gemeente van deze site"))]

@@ -2,7 +2,7 @@
 planning view), `activities`, `reports` (visit reports with topics and follow-up actions), `actions` (open
 follow-up actions), `district_agenda` and `partners` (the partners registry); `common` holds what they share.
 
-Like web.staff_views: pages refuse non-staff (403), offer only the districts a role may act in, post each action
-with a hidden `action` field, and leave every rule to the services, whose ValidationError/PermissionDenied are
-shown on the form or as a message.
+Like participation.pages.staff: pages refuse non-staff (403), offer only the districts a role may act in, post
+each action with a hidden `action` field, and leave every rule to the services, whose ValidationError/
+PermissionDenied are shown on the form or as a message.
 """
