@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wijkgericht.conf.requestid.RequestIdMiddleware",  # first: every log line of a request carries its id
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -278,10 +279,14 @@ WIJKGERICHT_ACTION_REMINDER_DAYS = int(env.get("WIJKGERICHT_ACTION_REMINDER_DAYS
 WIJKGERICHT_TILE_URL = env.get("WIJKGERICHT_TILE_URL")
 WIJKGERICHT_TILE_ATTRIBUTION = env.get("WIJKGERICHT_TILE_ATTRIBUTION")
 
+# One line per record on stderr (journald keeps it): time, level, the request's id (conf/requestid.py; "-" outside a
+# request), logger, message. docs/operations.md, "Logging".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "wijkgericht.conf.requestid.RequestIdFilter"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"}},
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "DEBUG"},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
