@@ -17,7 +17,14 @@ def main() -> None:
         if command == "init":
             sys.exit(status)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkgericht.conf.base")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:  # Django's command line swallows a settings error and fails later with an unrelated one: say it here
+        settings.INSTALLED_APPS  # noqa: B018 - loads the settings
+    except ImproperlyConfigured as exc:
+        sys.exit(f"wijkgericht: {exc}")
 
     execute_from_command_line(sys.argv)
 
