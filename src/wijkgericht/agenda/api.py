@@ -24,8 +24,8 @@ from wijkgericht.agenda.models import Activity
 from wijkgericht.core.links import absolute_url
 from wijkgericht.districts.api import ERRORS, CodeParam, MunicipalityParam, municipality_or_404
 from wijkgericht.districts.models import Municipality
+from wijkgericht.districts.paths import page_path
 from wijkgericht.districts.selectors import district_by_code
-from wijkgericht.districts.urls import page_path
 from wijkgericht.governance.models import Alderman
 
 router = Router(tags=["agenda"])

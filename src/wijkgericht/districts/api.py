@@ -20,8 +20,8 @@ from ninja.errors import HttpError
 from wijkgericht.districts import lookup, selectors
 from wijkgericht.districts.lookup import Place
 from wijkgericht.districts.models import District, Municipality
+from wijkgericht.districts.paths import district_path
 from wijkgericht.districts.postcodes import POSTCODE_PARAMETER, parse_house_number, parse_postcode
-from wijkgericht.districts.urls import district_path
 
 router = Router(tags=["wijken"])
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from wijkgericht.districts import importchecks, keyfigures
-from wijkgericht.districts.postcodes import POSTCODE, normalise_postcode  # noqa: F401  (old names: web's pages still use them)
 from wijkgericht.geo import GeoError, assert_in_netherlands, detect_crs, polygon_from_geojson, to_wgs84
 
 MAX_REPORTED_PROBLEMS = 25

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from wijkgericht.districts.models import Municipality, Neighbourhood
-from wijkgericht.districts.postcodes import parse_house_number  # noqa: F401  (old name: web's pages still use it)
-from wijkgericht.districts.urls import page_path
+from wijkgericht.districts.paths import page_path
 from wijkgericht.geo import PointLocator
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from wijkgericht.districts import selectors
 from wijkgericht.districts.models import Municipality
-from wijkgericht.districts.urls import municipality_path, page_path
+from wijkgericht.districts.paths import municipality_path, page_path
 from wijkgericht.governance import selectors as governance
 
 # The names base_context supplies; a page that supplies none of them gets the default municipality's frame from

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from wijkgericht.accounts.models import User
 from wijkgericht.core.double_submit import double_submit_first
 from wijkgericht.core.support import support_once, support_withdraw
+from wijkgericht.core.text import clean_text
 from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.notifications.services import notify
 from wijkgericht.participation import audience, permissions, workflow
 from wijkgericht.participation.models import Comment, Follow, Item, SolvedFeedback, StatusChange, Support
 from wijkgericht.participation.selectors import PUBLIC_STATUSES
 from wijkgericht.participation.services import (
-    clean_text,
     item_transition,
     public_path,
     require,

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from wijkgericht.core import images
 from wijkgericht.districts.models import Municipality
 from wijkgericht.frame.forms import StyledForm
-from wijkgericht.participation import photos
 from wijkgericht.participation.models import AdviceRequest, Item, Theme
 
 
@@ -23,7 +23,7 @@ class MultiplePhotoInput(forms.ClearableFileInput):
 
 
 class MultiplePhotoField(forms.FileField):
-    """Up to `max_count` photos, each checked and re-encoded (photos.photo_process)."""
+    """Up to `max_count` photos, each checked and re-encoded (images.photo_process)."""
 
     def __init__(self, *args: Any, max_count: int | None = None, **kwargs: Any):
         self.max_count = settings.WIJKGERICHT_PHOTO_MAX_PER_ITEM if max_count is None else max_count
@@ -39,8 +39,8 @@ class MultiplePhotoField(forms.FileField):
             if not isinstance(upload, UploadedFile):
                 raise forms.ValidationError(_("Er ging iets mis met het uploaden; probeer het opnieuw."))
             try:
-                processed.append(photos.photo_process(upload))
-            except photos.PhotoRejected as exc:
+                processed.append(images.photo_process(upload))
+            except images.PhotoRejected as exc:
                 raise forms.ValidationError(f"{upload.name}: {exc}") from exc
         return processed
 

@@ -24,7 +24,7 @@ from wijkgericht.accounts.roles import user_scope
 from wijkgericht.core.text import clean_text
 from wijkgericht.districts import lookup
 from wijkgericht.districts.models import District, Municipality, Neighbourhood
-from wijkgericht.districts.urls import page_path
+from wijkgericht.districts.paths import page_path
 from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.governance.selectors import holds_portfolio
 from wijkgericht.notifications.services import notify

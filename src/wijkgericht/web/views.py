@@ -9,12 +9,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from wijkgericht.agenda import selectors as agenda
-from wijkgericht.agenda.pages.public import agenda_path
 from wijkgericht.agenda.services.common import activity_path
 from wijkgericht.districts import lookup, selectors
-from wijkgericht.districts.importers import POSTCODE, normalise_postcode
 from wijkgericht.districts.models import Municipality
-from wijkgericht.districts.urls import district_path, page_path
+from wijkgericht.districts.paths import district_path, page_path
+from wijkgericht.districts.postcodes import POSTCODE, normalise_postcode, parse_house_number
 from wijkgericht.frame.context import base_context, municipality_or_404
 from wijkgericht.frame.pagecache import cached_page
 from wijkgericht.governance import selectors as governance
@@ -66,8 +65,8 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
         "activities": [{"activity": a, "url": activity_path(a)}
                        for a in agenda.public_activities(municipality=place, district=item)[:3]],
         "reports": [{"activity": a, "url": activity_path(a)} for a in agenda.published_reports(district=item)],
-        "district_agenda_url": agenda_path("district_agenda", place, slug=item.slug),
-        "invite_url": agenda_path("invite", place, slug=item.slug),
+        "district_agenda_url": page_path("agenda:district_agenda", place, slug=item.slug),
+        "invite_url": page_path("agenda:invite", place, slug=item.slug),
     })
     return render(request, "web/district.html", context)
 
@@ -113,7 +112,7 @@ def find(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
     query = request.GET
     if "postcode" in query or "huisnummer" in query:
         postcode = normalise_postcode(query.get("postcode", ""))
-        number = lookup.parse_house_number(query.get("huisnummer"))
+        number = parse_house_number(query.get("huisnummer"))
         if not POSTCODE.match(postcode):
             errors["postcode"] = _("Vul een postcode in als 1234 AB.")
         if number is None:

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -27,7 +25,7 @@ from django_ratelimit.decorators import ratelimit
 
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.agenda import permissions, selectors
-from wijkgericht.agenda.forms_public import AgendaFilterForm, InviteForm
+from wijkgericht.agenda.forms.public import AgendaFilterForm, InviteForm
 from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest, Registration, RequestSupport
 from wijkgericht.agenda.services import meeting_requests
 from wijkgericht.agenda.services import rsvp as rsvp_services  # `rsvp` is a page here
@@ -35,20 +33,13 @@ from wijkgericht.agenda.services.common import activity_path
 from wijkgericht.core.support import supported_by
 from wijkgericht.districts import selectors as districts
 from wijkgericht.districts.models import District, Municipality
-from wijkgericht.districts.urls import district_path, page_path
+from wijkgericht.districts.paths import district_path, page_path
 from wijkgericht.frame.context import base_context, municipality_or_404
 from wijkgericht.frame.pagecache import cached_page
 
 PER_PAGE = 25
 INVITE_RATE = "5/h"     # requests per resident per hour: plenty for one person, stops floods
 ACTION_RATE = "60/h"    # RSVP, cancel and support clicks per resident per hour
-
-
-def agenda_path(name: str, municipality: Municipality, **kwargs: Any) -> str:
-    """Like districts.urls.page_path, for the agenda's district-scoped pages (default municipality at the root)."""
-    if municipality.code != settings.WIJKGERICHT_DEFAULT_MUNICIPALITY:
-        kwargs["municipality"] = municipality.code
-    return reverse(f"agenda:{name}", kwargs=kwargs)
 
 
 def _error_text(exc: ValidationError | PermissionDenied) -> str:
@@ -117,14 +108,14 @@ def agenda(request: HttpRequest, municipality: str | None = None, place: Municip
     page = Paginator(activities, PER_PAGE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    base = agenda_path("agenda", place)
+    base = page_path("agenda:agenda", place)
     context = base_context(place, "agenda")
     context.update({
         "form": form, "past": past, "page": page, "rows": _rows(page), "query": query.urlencode(),
         "filtered": bool(chosen.get("wijk") or chosen.get("soort")),
         "upcoming_url": base, "past_url": f"{base}?voorbij=1", "agenda_url": base,
         "district": area,
-        "invite_url": agenda_path("invite", place, slug=area.slug) if area else None,
+        "invite_url": page_path("agenda:invite", place, slug=area.slug) if area else None,
     })
     return render(request, "agenda/public/agenda.html", context)
 
@@ -142,9 +133,9 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     context.update({
         "activity": found,
         "activity_url": activity_path(found),
-        "agenda_url": agenda_path("agenda", place),
+        "agenda_url": page_path("agenda:agenda", place),
         "districts": [{"district": d, "url": district_path(d, place),
-                       "agenda_url": agenda_path("district_agenda", place, slug=d.slug)} for d in area_list],
+                       "agenda_url": page_path("agenda:district_agenda", place, slug=d.slug)} for d in area_list],
         "hosts": [{"alderman": a, "url": page_path("alderman", place, slug=a.slug)} for a in found.hosts.all()],
         "partners": found.invited_partners.filter(active=True).only("name", "kind", "is_example"),
         "places_left": selectors.places_left(found),
@@ -225,9 +216,9 @@ def district_agenda(request: HttpRequest, slug: str, municipality: str | None = 
         "district_url": district_path(area, place),
         "rows": _rows(selectors.public_activities(municipality=place, district=area)),
         "partners": selectors.district_partners(district=area),
-        "invite_url": agenda_path("invite", place, slug=area.slug),
-        "agenda_url": agenda_path("agenda", place),
-        "past_url": f"{agenda_path('agenda', place)}?voorbij=1&wijk={area.slug}",
+        "invite_url": page_path("agenda:invite", place, slug=area.slug),
+        "agenda_url": page_path("agenda:agenda", place),
+        "past_url": f"{page_path('agenda:agenda', place)}?voorbij=1&wijk={area.slug}",
         **_requests_context(request, area, place),
     })
     return render(request, "agenda/public/district_agenda.html", context)
@@ -238,7 +229,7 @@ def invite(request: HttpRequest, slug: str, municipality: str | None = None) -> 
     """"Nodig uw wijkwethouder uit": GET shows the form and what others asked; POST (signed in, verified) asks."""
     place = municipality_or_404(municipality)
     area = _district(place, slug)
-    here = agenda_path("invite", place, slug=area.slug)
+    here = page_path("agenda:invite", place, slug=area.slug)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(here)
@@ -265,7 +256,7 @@ def invite(request: HttpRequest, slug: str, municipality: str | None = None) -> 
     context.update({
         "district": area,
         "district_url": district_path(area, place),
-        "district_agenda_url": agenda_path("district_agenda", place, slug=area.slug),
+        "district_agenda_url": page_path("agenda:district_agenda", place, slug=area.slug),
         "alderman": context["board"].alderman_of(area.pk),
         "form": form,
         "has_kinds": form.fields["kind"].queryset.exists(),
@@ -280,7 +271,7 @@ def invite(request: HttpRequest, slug: str, municipality: str | None = None) -> 
 def request_support(request: HttpRequest, request_id: int) -> HttpResponse:
     meeting = get_object_or_404(MeetingRequest.objects.select_related("district__municipality"), pk=request_id)
     area = meeting.district
-    back = _back(request, f"{agenda_path('invite', area.municipality, slug=area.slug)}#verzoeken")
+    back = _back(request, f"{page_path('agenda:invite', area.municipality, slug=area.slug)}#verzoeken")
     if not request.user.is_authenticated:
         return redirect_to_login(back)
     try:

@@ -22,9 +22,9 @@ from django_ratelimit.exceptions import Ratelimited
 
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.districts import lookup, selectors
-from wijkgericht.districts.importers import POSTCODE, normalise_postcode
 from wijkgericht.districts.models import Municipality, Neighbourhood
-from wijkgericht.districts.urls import district_path, page_path
+from wijkgericht.districts.paths import district_path, page_path
+from wijkgericht.districts.postcodes import POSTCODE, normalise_postcode, parse_house_number
 from wijkgericht.frame.context import base_context, municipality_or_404
 from wijkgericht.frame.pagecache import cached_page
 from wijkgericht.participation import engagement, permissions
@@ -84,7 +84,7 @@ def _location_from(query: Any, place: Any) -> tuple[lookup.Place | None, tuple[f
             return None, None, _("Deze plek ligt niet in gemeente %s. Kies een plek binnen de gemeente.") % place.name
         return found, (lat, lon), ""
     if query.get("postcode") or query.get("huisnummer"):
-        postcode, number = normalise_postcode(query.get("postcode", "")), lookup.parse_house_number(
+        postcode, number = normalise_postcode(query.get("postcode", "")), parse_house_number(
             query.get("huisnummer"))
         if not POSTCODE.match(postcode) or number is None:
             return None, None, _("Vul een postcode (1234 AB) en een huisnummer in.")

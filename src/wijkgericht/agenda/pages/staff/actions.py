@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.roles import request_scope
 from wijkgericht.agenda import selectors
-from wijkgericht.agenda.forms_staff import DoneForm
+from wijkgericht.agenda.forms.staff import DoneForm
 from wijkgericht.agenda.models import FollowUpAction
 from wijkgericht.agenda.pages.staff.common import scope_municipalities, service_call, staff_render
 from wijkgericht.agenda.services.follow_up import action_done

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.roles import Scope
 from wijkgericht.agenda import permissions
-from wijkgericht.agenda.forms_staff import ActivityForm, CancelForm, local_parts
+from wijkgericht.agenda.forms.staff import ActivityForm, CancelForm, local_parts
 from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest, Partner, Registration
 from wijkgericht.agenda.pages.staff.common import (
     may,

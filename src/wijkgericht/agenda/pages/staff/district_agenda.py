@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from wijkgericht.agenda import permissions
-from wijkgericht.agenda.forms_staff import AgendaItemForm
+from wijkgericht.agenda.forms.staff import AgendaItemForm
 from wijkgericht.agenda.models import AgendaItem, Partner, VisitReport
 from wijkgericht.agenda.pages.staff.common import service_call, staff_render
 from wijkgericht.agenda.services.district_agenda import agenda_item_save, agenda_reorder

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.roles import Scope
 from wijkgericht.agenda import permissions
-from wijkgericht.agenda.forms_staff import ContactFormSet, PartnerForm
+from wijkgericht.agenda.forms.staff import ContactFormSet, PartnerForm
 from wijkgericht.agenda.models import Partner
 from wijkgericht.agenda.pages.staff.common import (
     scope_municipalities,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.agenda import selectors
-from wijkgericht.agenda.forms_staff import DeclineForm
+from wijkgericht.agenda.forms.staff import DeclineForm
 from wijkgericht.agenda.models import MeetingRequest
 from wijkgericht.agenda.pages.staff.common import scope_municipalities, service_call, staff_render
 from wijkgericht.agenda.services.meeting_requests import request_decline

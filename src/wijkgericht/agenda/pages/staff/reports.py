@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import StaffRole, User
 from wijkgericht.agenda import permissions
-from wijkgericht.agenda.forms_staff import ActionForm, ReportForm, TopicForm
+from wijkgericht.agenda.forms.staff import ActionForm, ReportForm, TopicForm
 from wijkgericht.agenda.models import Activity, Partner, ReportTopic, VisitReport
 from wijkgericht.agenda.pages.staff.common import may, service_call, staff_render
 from wijkgericht.agenda.services.follow_up import action_create

@@ -12,9 +12,11 @@ from wijkgericht.districts.models import District, Municipality
 
 
 def page_path(name: str, municipality: Municipality, **kwargs: Any) -> str:
+    """The path of a municipality's page: `name` is a URL name, in web's namespace unless it names its own
+    ("agenda:district_agenda")."""
     if municipality.code != settings.WIJKGERICHT_DEFAULT_MUNICIPALITY:
         kwargs["municipality"] = municipality.code
-    return reverse(f"web:{name}", kwargs=kwargs)
+    return reverse(name if ":" in name else f"web:{name}", kwargs=kwargs)
 
 
 def municipality_path(municipality: Municipality) -> str:

@@ -1,0 +1,1 @@
+"""The agenda's forms: public.py for residents' pages, staff.py for the staff's."""
