@@ -9,6 +9,8 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("WIJKGERICHT_SHARED_DIR", REPO_ROOT.parent / "shared"))
+# The small Barendrecht CBS files packaged with the demo: data, which any test may read without importing the demo.
+BARENDRECHT_CBS = REPO_ROOT / "src" / "wijkgericht" / "demo" / "data" / "barendrecht"
 
 
 def shared_file(relative: str) -> Path:

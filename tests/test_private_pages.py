@@ -71,8 +71,8 @@ def test_a_photo_of_a_published_item_stays_public(client, roles):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
+    from wijkgericht.core.images import photo_process
     from wijkgericht.participation.models import Photo
-    from wijkgericht.participation.photos import photo_process
 
     out = io.BytesIO()
     Image.new("RGB", (40, 30), "green").save(out, format="JPEG")

@@ -1,14 +1,18 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.accounts import secondfactor, services
 from wijkgericht.accounts.models import PersonalDataAccess, StaffRole, User
 from wijkgericht.accounts.pseudonyms import pseudonym_clean
+from wijkgericht.governance import admin as governance_admin
+from wijkgericht.governance.models import Alderman
 
 
 class StaffRoleForm(forms.ModelForm):
@@ -128,3 +132,33 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AldermanAccountForm(governance_admin.AldermanForm):
+    """Governance's alderman form with what the second factor asks of the linked account: an alderman signs in with
+    a second factor, so a demo account that skips it is refused."""
+
+    def clean_user(self) -> Any:
+        user = super().clean_user()
+        if user is not None and secondfactor.demo_skip(user):
+            raise ValidationError(_("Dit is een demo-account dat de tweede factor overslaat. Een wethouder meldt "
+                                    "zich aan met een tweede factor: kies een eigen account."))
+        return user
+
+
+class AldermanAccountAdmin(governance_admin.AldermanAdmin):
+    """Governance's alderman admin, extended here (accounts sits above governance) with the second factor's rules
+    for the linked account: the form's refusal above, and a warning while the account has no second factor yet."""
+
+    form = AldermanAccountForm
+
+    def save_model(self, request: HttpRequest, obj: Alderman, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if "user" in form.changed_data and obj.user is not None and not secondfactor.has_device(obj.user):
+            messages.warning(request, _(
+                "%(user)s heeft nog geen tweede factor. Bij de eerste aanmelding stelt %(name)s die in; pas daarna "
+                "opent de werkplek.") % {"user": obj.user.email, "name": obj.name})
+
+
+admin.site.unregister(Alderman)
+admin.site.register(Alderman, AldermanAccountAdmin)

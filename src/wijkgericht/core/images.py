@@ -8,7 +8,7 @@ Memory is bounded before anything is decoded: the header gives the pixel size, t
 file decodes, and `decode_cost` turns that into the bytes decoding will take; above `MAX_DECODE_BYTES` the photo is
 refused. JPEGs are decoded at 1/2, 1/4 or 1/8 scale by libjpeg itself (`draft`) when the stored size allows it, and
 the decoded picture is the only full-size copy: it is flattened and scaled a band of rows at a time. The worst
-accepted photo stays under 100 MB of memory (participation/tests/test_photos_memory.py measures it).
+accepted photo stays under 100 MB of memory (core/tests/test_photos_memory.py measures it).
 """
 
 from __future__ import annotations

@@ -7,12 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from wijkgericht.accounts import secondfactor
 from wijkgericht.core import images
 from wijkgericht.districts.versioning import PublicPagesAdmin
 from wijkgericht.governance.models import Alderman, DistrictAssignment, Portfolio, PortfolioHolding, Term
@@ -48,7 +47,9 @@ USER_HELP = _(
 
 class AldermanForm(forms.ModelForm):
     """The admin builds the fields (ModelAdmin.get_form); this adds the photo check and the account link's rules:
-    one account per alderman, an active account, and one that cannot skip the second factor (the demo's)."""
+    one account per alderman and an active account. What the second factor asks of the account (not the demo's
+    skipping one; a warning while it has none) is accounts' rule, added where accounts extends this admin
+    (accounts/admin.py: accounts sits above governance and governance never imports it)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,9 +69,6 @@ class AldermanForm(forms.ModelForm):
                                     "wethouder: koppel het daar eerst los.") % {"other": other})
         if not user.is_active:
             raise ValidationError(_("Dit account is niet actief: daarmee kan niemand zich aanmelden."))
-        if secondfactor.demo_skip(user):
-            raise ValidationError(_("Dit is een demo-account dat de tweede factor overslaat. Een wethouder meldt "
-                                    "zich aan met een tweede factor: kies een eigen account."))
         return user
 
 
@@ -88,13 +86,6 @@ class AldermanAdmin(PublicPagesAdmin, admin.ModelAdmin):
     @admin.display(description=_("account"))
     def account(self, alderman: Alderman) -> str:
         return alderman.user.email if alderman.user_id else "—"
-
-    def save_model(self, request: HttpRequest, obj: Alderman, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        if "user" in form.changed_data and obj.user is not None and not secondfactor.has_device(obj.user):
-            messages.warning(request, _(
-                "%(user)s heeft nog geen tweede factor. Bij de eerste aanmelding stelt %(name)s die in; pas daarna "
-                "opent de werkplek.") % {"user": obj.user.email, "name": obj.name})
 
 
 class AssignmentForm(forms.ModelForm):

@@ -1,4 +1,4 @@
-"""Run as `python -m wijkgericht.participation.tests.photo_peak FILE MAX_BYTES`: re-encodes FILE with
+"""Run as `python -m wijkgericht.core.tests.photo_peak FILE MAX_BYTES`: re-encodes FILE with
 core.images.photo_process (MAX_BYTES: the caller's settings.WIJKGERICHT_PHOTO_MAX_BYTES) in a fresh process and
 prints, as JSON, how far the resident memory rose above what it was just before (in KiB).
 

@@ -78,7 +78,7 @@ def _palette() -> bytes:
 def peak_rise_mib(data: bytes, tmp_path) -> float:
     path = tmp_path / "foto"
     path.write_bytes(data)
-    done = subprocess.run([sys.executable, "-m", "wijkgericht.participation.tests.photo_peak", str(path),
+    done = subprocess.run([sys.executable, "-m", "wijkgericht.core.tests.photo_peak", str(path),
                            str(settings.WIJKGERICHT_PHOTO_MAX_BYTES)],
                           capture_output=True, text=True, timeout=120, check=True)
     return json.loads(done.stdout)["rise_kib"] / 1024

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import BARENDRECHT_CBS
 from django.core.management import call_command
 
 from wijkgericht.accounts.models import StaffRole, User
-from wijkgericht.demo.services import DATA
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.services import boundaries_import
 from wijkgericht.governance.models import Alderman, Portfolio, PortfolioHolding, Term
@@ -38,7 +38,7 @@ def test_an_empty_database_has_every_step_to_do(db):
 def test_each_step_moves_as_the_back_office_does_it(db):
     for name in ("barendrecht_gemeente_2024.geojson", "barendrecht_wijken_2024.geojson",
                  "barendrecht_buurten_2024.geojson"):
-        boundaries_import(raw=(DATA / name).read_bytes(), municipality_code="GM0489")
+        boundaries_import(raw=(BARENDRECHT_CBS / name).read_bytes(), municipality_code="GM0489")
     municipality = Municipality.objects.get(code="GM0489")
     assert _done(municipality) == ["areas", "districts"]  # the import makes one district per CBS wijk
 
