@@ -120,6 +120,15 @@ def after_commit(cleanup: Callable[[], None]) -> None:
     transaction.on_commit(cleanup)
 
 
+def municipality_ids(*querysets: models.QuerySet) -> set[int]:
+    """The distinct ids in querysets of municipality ids (`values_list(..., flat=True)`): a provider's answer to
+    which municipalities show something of a person."""
+    found: set[int] = set()
+    for rows in querysets:
+        found.update(rows.order_by().distinct())
+    return found
+
+
 def municipalities_showing(user: User) -> set[int]:
     """The municipalities whose public pages may show something of `user`, by every provider."""
     found: set[int] = set()

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from wijkgericht.accounts.models import User
-from wijkgericht.accounts.personal_data import Provider, when
+from wijkgericht.accounts.personal_data import Provider, municipality_ids, when
 from wijkgericht.agenda.models import (
     Activity,
     AgendaItem,
@@ -57,14 +57,11 @@ def agenda_erase(user: User, *, keep_unpublished: bool) -> dict[str, int]:
 
 def municipalities_showing(user: User) -> set[int]:
     """Meeting requests, support for them and registrations are shown (by pseudonym or in counts)."""
-    found: set[int] = set()
-    for rows in (
+    return municipality_ids(
         MeetingRequest.objects.filter(author=user).values_list("municipality_id", flat=True),
         RequestSupport.objects.filter(user=user).values_list("request__municipality_id", flat=True),
         Registration.objects.filter(user=user).values_list("activity__municipality_id", flat=True),
-    ):
-        found.update(rows.order_by().distinct())
-    return found
+    )
 
 
 # Activity.created_by, VisitReport.author and AgendaItem.created_by record which staff member did the work: they are

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q
 
 from wijkgericht.accounts.models import User
-from wijkgericht.accounts.personal_data import Provider, after_commit, when
+from wijkgericht.accounts.personal_data import Provider, after_commit, municipality_ids, when
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import (
     AdviceRequest,
@@ -113,15 +113,12 @@ def photo_files_delete(names: list[str]) -> None:
 
 def municipalities_showing(user: User) -> set[int]:
     """Their pseudonym with a reaction, their items, supports and answers (counts)."""
-    found: set[int] = set()
-    for rows in (
+    return municipality_ids(
         Item.objects.filter(author=user).values_list("municipality_id", flat=True),
         Comment.objects.filter(author=user).values_list("item__municipality_id", flat=True),
         Support.objects.filter(user=user).values_list("item__municipality_id", flat=True),
         SolvedFeedback.objects.filter(user=user).values_list("item__municipality_id", flat=True),
-    ):
-        found.update(rows.order_by().distinct())
-    return found
+    )
 
 
 provider = Provider(
