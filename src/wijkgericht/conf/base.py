@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wijkgericht.governance",
     "wijkgericht.participation",
     "wijkgericht.agenda",
+    "wijkgericht.budgets",
     "wijkgericht.notifications",
     "wijkgericht.open311",
     "wijkgericht.api",

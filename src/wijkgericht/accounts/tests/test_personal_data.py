@@ -18,6 +18,7 @@ EXPORT_KEYS = {
     "exported_at", "site", "account", "items", "comments", "supports", "follows", "solved_feedback", "notifications",
     "staff_roles", "alderman", "status_changes_made", "personal_data_access", "advice", "comments_moderated",
     "activity_registrations", "meeting_requests", "meeting_request_supports", "follow_up_actions",
+    "budget_verification",  # issue #12: where an account holder may vote
 }
 
 
@@ -51,7 +52,7 @@ def test_providers_name_only_models_that_link_to_a_person():
 def test_the_apps_with_personal_data_are_registered_in_their_order():
     # Places are released before unpublished items go; notifications are counted after them (an item's go with it).
     assert [p.section for p in personal_data.providers()] == [
-        "accounts", "alderman", "agenda", "participation", "notifications"]
+        "accounts", "alderman", "agenda", "budgets", "participation", "notifications"]
 
 
 def test_the_export_keeps_its_sections(db):
@@ -75,4 +76,4 @@ def test_an_erasure_without_data_counts_nothing(db):
     with transaction.atomic():
         assert personal_data.erase(make_user(), keep_unpublished=False) == {
             "registrations": 0, "items": 0, "comments": 0, "supports": 0, "unpublished_items_removed": 0,
-            "unpublished_comments_removed": 0, "follows": 0, "notifications": 0}
+            "unpublished_comments_removed": 0, "follows": 0, "notifications": 0, "budget_verifications": 0}
