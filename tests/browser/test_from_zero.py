@@ -298,6 +298,8 @@ def test_a_new_municipality_from_an_empty_database_to_a_residents_idea(browser, 
     assert item.district.code == IDEA_DISTRICT and item.municipality.code == CODE
     assert IDEA_DISTRICT_NAME in resident.locator(f"#inbreng-{item.pk}").inner_text()
     _expect(admin, 10, "first_item")
+    violations = axe_violations(admin)  # the page again, now with every step done and its advice listed
+    assert not violations, describe_violations(admin.url, violations)
 
     # It reaches the district alderman of Rhoon-Zuid: a message, and the workspace's list of their districts.
     wijk = person()
