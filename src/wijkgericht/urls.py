@@ -23,6 +23,7 @@ urlpatterns = [
         path("account/", include("wijkgericht.accounts.urls")),
         path("berichten/", include("wijkgericht.notifications.urls")),
         path("", include("wijkgericht.agenda.urls")),
+        path("", include("wijkgericht.budgets.urls")),
         path("", include("wijkgericht.web.urls")),
         prefix_default_language=False,
     ),

@@ -16,8 +16,8 @@ from PIL import Image
 from wijkgericht.districts.admin import DistrictForm
 from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Alderman
-from wijkgericht.participation.tests.test_photos import _jpeg_with_gps
-from wijkgericht.participation.tests.test_photos_memory import png
+from wijkgericht.core.tests.test_photos import _jpeg_with_gps
+from wijkgericht.core.tests.test_photos_memory import png
 
 pytestmark = pytest.mark.django_db
 
