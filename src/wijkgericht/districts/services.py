@@ -225,8 +225,12 @@ def _municipality_slug(name: str, code: str) -> str:
 
 
 def district_recompute(*, district: District) -> District:
-    """Refresh a district's derived boundary (union of its neighbourhoods) and aggregated key figures."""
-    neighbourhoods = list(district.neighbourhoods.all())
+    """Refresh a district's derived boundary (union of its neighbourhoods) and aggregated key figures.
+
+    Only the neighbourhoods of the active division count: after a new CBS year is activated a district still holds
+    last year's neighbourhoods (history), which must not be added to this year's figures and outline."""
+    year = Municipality.objects.values_list("division_year", flat=True).get(pk=district.municipality_id)
+    neighbourhoods = list(district.neighbourhoods.filter(year=year))
     geometries = [shape(n.geometry) for n in neighbourhoods if n.geometry]
     district.geometry = to_geojson_geometry(union_geometry(geometries)) if geometries else None
     district.key_figures = keyfigures.aggregate(n.key_figures for n in neighbourhoods)
