@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
@@ -33,20 +34,25 @@ def request_id_from(value: str | None) -> str:
     return uuid.uuid4().hex
 
 
+def _request_finished(**kwargs: object) -> None:
+    current.set(NONE)
+
+
 class RequestIdMiddleware:
+    """The id holds until the response is closed (`request_finished`), not only inside the middleware: Django logs
+    a 4xx or 5xx answer ("Not Found: /…", django.request) after the last middleware has returned."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
+        request_finished.connect(_request_finished, dispatch_uid="wijkgericht.conf.requestid")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_from(request.headers.get(HEADER))
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = current.set(request_id)
-        try:
-            response = self.get_response(request)
-            response[HEADER] = request_id
-            return response
-        finally:
-            current.reset(token)
+        current.set(request_id)
+        response = self.get_response(request)
+        response[HEADER] = request_id
+        return response
 
 
 class RequestIdFilter(logging.Filter):

@@ -13,6 +13,8 @@ from django.test import RequestFactory
 
 from wijkgericht.conf.requestid import RequestIdFilter, RequestIdMiddleware
 
+pytestmark = pytest.mark.django_db  # a closed response ends the request (request_finished), which tidies connections
+
 
 def _format(record: logging.LogRecord) -> str:
     """The record as the configured console handler writes it (filter, then format)."""
@@ -32,6 +34,7 @@ def _run(header: str | None) -> tuple[HttpResponse, str]:
 
     extra = {"HTTP_X_REQUEST_ID": header} if header is not None else {}
     response = RequestIdMiddleware(view)(RequestFactory().get("/", **extra))
+    response.close()  # what the server does once it has sent the response (request_finished)
     return response, lines[0]
 
 
@@ -59,6 +62,20 @@ def test_each_request_gets_its_own_id_and_none_outside_a_request():
     assert "INFO [-] celery: taak" in outside
 
 
-def test_every_page_answers_with_its_id(client, db):
-    response = client.get("/robots.txt", HTTP_X_REQUEST_ID="proxy-id-12345678")
-    assert response["X-Request-ID"] == "proxy-id-12345678"
+def test_every_page_answers_with_its_id_and_djangos_own_log_line_has_it(client, db):
+    """"Not Found: …" is logged after the middleware returned; the id holds until the response is closed."""
+    records = []
+    handler = logging.Handler()
+    handler.addFilter(RequestIdFilter())
+    handler.emit = records.append
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        response = client.get("/bestaat-niet/", HTTP_X_REQUEST_ID="proxy-id-12345678")
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 404 and response["X-Request-ID"] == "proxy-id-12345678"
+    assert [(r.getMessage(), r.request_id) for r in records] == [("Not Found: /bestaat-niet/", "proxy-id-12345678")]
+    after = logging.LogRecord("x", logging.INFO, __file__, 1, "daarna", (), None)
+    RequestIdFilter().filter(after)
+    assert after.request_id == "-"
