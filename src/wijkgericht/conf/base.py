@@ -178,6 +178,9 @@ CELERY_BEAT_SCHEDULE = {
                                "schedule": _daily_at("WIJKGERICHT_REMINDER_TIME")},
     "cleanup-notifications": {"task": "wijkgericht.notifications.tasks.delete_old_read_notifications",
                               "schedule": crontab(day_of_week="sunday", hour=3, minute=30)},
+    # Budget rounds move on by date just after midnight (and hourly, so a result is never long in coming).
+    "advance-budget-rounds": {"task": "wijkgericht.budgets.tasks.advance_rounds",
+                              "schedule": crontab(minute=5)},
 }
 
 SITE_URL = env.get("WIJKGERICHT_SITE_URL").rstrip("/")

@@ -167,6 +167,66 @@ CATALOGUE: dict[str, Event] = {
           "nieuwe datum af."),
         ("what", "title", "due"),
     ),
+    # District budgets: the submitter and followers of a proposal's item are told of each step.
+    "budget.proposal_promoted": Event(
+        _("Uw inbreng is een voorstel: %(title)s"),
+        _("Het wijkteam heeft ‘%(title)s’ een voorstel voor het wijkbudget ‘%(round)s’ gemaakt. De gemeente bekijkt "
+          "of het kan en wat het kost."),
+        ("title", "round"),
+    ),
+    "budget.proposal_feasible": Event(
+        _("Voorstel haalbaar: %(title)s"),
+        _("De gemeente vindt ‘%(title)s’ haalbaar. Het kost volgens de gemeente %(cost)s."),
+        ("title", "cost", "reason"),
+        extras=(("reason", _("Toelichting: %(reason)s")),),
+    ),
+    "budget.proposal_not_feasible": Event(
+        _("Voorstel niet haalbaar: %(title)s"),
+        _("De gemeente vindt ‘%(title)s’ niet haalbaar. Het komt niet op het stembiljet."),
+        ("title", "reason"),
+        extras=(("reason", _("De reden: %(reason)s")),),
+    ),
+    "budget.proposal_merged": Event(
+        _("Voorstel samengevoegd: %(title)s"),
+        _("‘%(title)s’ is samengevoegd met ‘%(into_title)s’. Daar gaat het verder; u volgt dat voorstel nu."),
+        ("title", "into_title", "reason"),
+        extras=(("reason", _("De reden: %(reason)s")),),
+    ),
+    "budget.proposal_withdrawn": Event(
+        _("Voorstel ingetrokken: %(title)s"),
+        _("‘%(title)s’ is ingetrokken. Het komt niet op het stembiljet."),
+        ("title", "reason"),
+        extras=(("reason", _("De reden: %(reason)s")),),
+    ),
+    "budget.proposal_admitted": Event(
+        _("Op het stembiljet: %(title)s"),
+        _("‘%(title)s’ staat op het stembiljet van ‘%(round)s’. Het kost %(cost)s. Bewoners kunnen erop stemmen "
+          "als het stemmen begint."),
+        ("title", "round", "cost"),
+    ),
+    "budget.proposal_selected": Event(
+        _("Gekozen: %(title)s"),
+        _("‘%(title)s’ is gekozen in ‘%(round)s’. De gemeente gaat het uitvoeren; u krijgt bericht van elke stap."),
+        ("title", "round", "reason"),
+        extras=(("reason", _("Uitleg: %(reason)s")),),
+    ),
+    "budget.proposal_not_selected": Event(
+        _("Niet gekozen: %(title)s"),
+        _("‘%(title)s’ is niet gekozen in ‘%(round)s’."),
+        ("title", "round", "reason"),
+        extras=(("reason", _("Uitleg: %(reason)s")),),
+    ),
+    "budget.voting_open": Event(
+        _("Stemmen is begonnen: %(round)s"),
+        _("U kunt nu stemmen in ‘%(round)s’, ook op ‘%(title)s’. Dat kan tot en met %(until)s."),
+        ("title", "round", "until"),
+    ),
+    "budget.realisation": Event(
+        _("Nieuws over de uitvoering: %(title)s"),
+        _("De uitvoering van ‘%(title)s’ is nu: %(status)s."),
+        ("title", "status", "text"),
+        extras=(("text", _("Bericht: %(text)s")),),
+    ),
 }
 
 GENERIC = Event(
