@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "wijkgericht.participation",
     "wijkgericht.agenda",
     "wijkgericht.budgets",
+    "wijkgericht.evaluation",
     "wijkgericht.notifications",
     "wijkgericht.open311",
     "wijkgericht.api",
