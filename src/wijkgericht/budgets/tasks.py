@@ -12,3 +12,14 @@ from wijkgericht.budgets.services.rounds import rounds_advance
 def advance_rounds() -> int:
     """Move every round to its phase by date; publish the result of rounds whose voting closed."""
     return rounds_advance()
+
+
+@shared_task
+def publish_result(round_id: int) -> int:
+    """Count and publish one round's result in the worker (results.result_publish; once: a second run returns the
+    stored result). How many shares were counted."""
+    from wijkgericht.budgets.models import Round
+    from wijkgericht.budgets.services.results import result_publish
+
+    round_ = Round.objects.filter(pk=round_id).first()
+    return len(result_publish(round_)) if round_ is not None else 0
