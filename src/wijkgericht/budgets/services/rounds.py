@@ -246,7 +246,7 @@ def _publish_result(round: Round) -> None:
 def _move(round: Round, day: dt.date) -> bool:
     """Move the (locked, published) round to its phase on `day`; True when it moved."""
     target = workflow.phase_on(round.schedule, day, result_published=round.result_published_at is not None)
-    if target == round.phase:
+    if workflow.PHASES.index(target) <= workflow.PHASES.index(round.phase):  # never back (a clock behind)
         return False
     steps = workflow.phase_path(round.phase, target)
     round.phase = target
@@ -274,7 +274,7 @@ def round_tick(round: Round, today_: dt.date | None = None) -> Round:
         return round
     due_result = workflow.voting_closed(round.schedule, day) and round.result_published_at is None
     target = workflow.phase_on(round.schedule, day, result_published=round.result_published_at is not None)
-    if target == round.phase and not due_result:
+    if workflow.PHASES.index(target) <= workflow.PHASES.index(round.phase) and not due_result:
         return round
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
