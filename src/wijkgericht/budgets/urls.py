@@ -8,6 +8,27 @@ urlpatterns: list = []
 
 # --- rounds and proposals (pages/public.py, pages/staff.py) ---------------------------------------------------
 
+from django.urls import include  # noqa: E402 - each section imports what it uses
+
+from wijkgericht.budgets.pages import public as round_pages  # noqa: E402
+from wijkgericht.budgets.pages import staff as desk_pages  # noqa: E402
+
+_round_pages = [
+    path("wijkbudget/", round_pages.rounds, name="rounds"),
+    path("wijkbudget/<slug:round_slug>/", round_pages.round_page, name="round"),
+    path("wijkbudget/<slug:round_slug>/voorstel-indienen/", round_pages.proposal_submit_page, name="proposal_submit"),
+    path("wijkbudget/<slug:round_slug>/voorstellen/<int:proposal_id>/", round_pages.proposal_page, name="proposal"),
+]
+urlpatterns += [
+    *_round_pages,
+    path("gemeenten/<str:municipality>/", include(_round_pages)),
+    path("wijkbudget-voorstellen/<int:proposal_id>/<slug:action>/", round_pages.proposal_action,
+         name="proposal_action"),
+    path("werkplek/wijkbudget/", desk_pages.desk, name="staff_desk"),
+    path("werkplek/wijkbudget/voorstellen/<int:proposal_id>/", desk_pages.proposal, name="staff_proposal"),
+    path("werkplek/wijkbudget/inbreng/<int:item_id>/voorstel/", desk_pages.promote, name="staff_promote"),
+]
+
 # --- the ballot (pages/ballot.py) -------------------------------------------------------------------------------
 
 # --- voting codes, letters and verified residents (pages/codes.py) ---------------------------------------------
