@@ -130,6 +130,10 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
 
 
 
+# Variables Django itself reads: the settings module, and `createsuperuser --noinput`'s account (docs/operations.md).
+DJANGOS_OWN = {"DJANGO_SETTINGS_MODULE", "DJANGO_SUPERUSER_EMAIL", "DJANGO_SUPERUSER_PASSWORD"}
+
+
 def test_the_documents_name_each_variable_by_its_one_name(settings):
     """The client-IP setting once had two names in two documents. Every WIJKGERICHT_/DJANGO_ name in the README and
     docs/ is a variable env.py declares (a name ending in _ stands for several), or a Django setting."""
@@ -139,6 +143,6 @@ def test_the_documents_name_each_variable_by_its_one_name(settings):
         for name in re.findall(r"\b((?:WIJKGERICHT|DJANGO)_[A-Z0-9_]+)", document.read_text()):
             declared = (any(v.startswith(name) for v in env.VARIABLES) if name.endswith("_")
                         else name in env.VARIABLES)
-            if not (declared or hasattr(settings, name) or name == "DJANGO_SETTINGS_MODULE"):
+            if not (declared or hasattr(settings, name) or name in DJANGOS_OWN):
                 unknown.add(f"{document.name}: {name}")
     assert not unknown
