@@ -33,4 +33,17 @@ urlpatterns += [
 
 # --- voting codes, letters and verified residents (pages/codes.py) ---------------------------------------------
 
+from django.urls import include  # noqa: E402 - each section imports what it uses
+
+from wijkgericht.budgets.pages import codes as code_pages  # noqa: E402
+
+_code_pages = [path("wijkbudget/<slug:round_slug>/stemcode/", code_pages.code_entry, name="code_entry")]
+urlpatterns += [
+    *_code_pages,
+    path("gemeenten/<str:municipality>/", include(_code_pages)),
+    path("werkplek/wijkbudget/<int:round_id>/stemcodes/", code_pages.codes_manage, name="codes_manage"),
+    path("werkplek/wijkbudget/bewoner-controleren/", code_pages.resident_verify, name="resident_verify"),
+]
+
+
 # --- the result (pages/result.py) -------------------------------------------------------------------------------
