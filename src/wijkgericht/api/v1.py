@@ -39,3 +39,4 @@ districts_api.district_aldermen_from(governance_api.district_aldermen)
 api.add_router("/", districts_api.router)
 api.add_router("/", governance_api.router)
 api.add_router("/", "wijkgericht.agenda.api.router")  # iCalendar feeds
+api.add_router("/", "wijkgericht.budgets.api.router")  # district budget rounds, results, pabulib ballots

@@ -52,6 +52,13 @@ def ballots_for(method: str, proposals: list[Proposal], *, voters: int, seed: in
     return out
 
 
+def _public(proposals: list[Proposal]) -> None:
+    """The backing items passed moderation (public pages list only those)."""
+    from wijkgericht.participation.models import Item
+
+    Item.objects.filter(budget_proposal__in=proposals).update(status="published")
+
+
 def closed_round(municipality: Municipality, *, method: str = Round.Method.APPROVAL, rule: str = Round.Rule.MES,
                  completion: str = Round.Completion.ADD1, voters: int = 160, seed: int = 7, amount: int = 30_000,
                  slug: str = "telling", **fields) -> tuple[Round, DistrictShare, list[Proposal]]:
@@ -66,6 +73,7 @@ def closed_round(municipality: Municipality, *, method: str = Round.Method.APPRO
     Round.objects.filter(pk=round_.pk).update(voting_from=today - dt.timedelta(days=10),
                                               voting_until=today - dt.timedelta(days=1))
     round_.refresh_from_db()
+    _public(proposals)
     cast = ballots_for(method, proposals, voters=voters, seed=seed, budget=amount)
     Ballot.objects.bulk_create([Ballot(share=share, choices=c) for c in cast])
     where = neighbourhood_in(municipality)
@@ -85,3 +93,34 @@ def proposal_pages_or_stand_in(monkeypatch) -> None:
     except NoReverseMatch:
         monkeypatch.setattr(selectors, "proposal_path", lambda proposal: f"/wijkbudget/voorstel/{proposal.pk}/")
         monkeypatch.setattr(selectors, "round_path", lambda round: f"/wijkbudget/{round.slug}/")
+
+
+def second_share(round_: Round, municipality: Municipality, *, amount: int = 10_000,
+                 costs: tuple[int, ...] = (6_000, 5_000, 3_000),
+                 ballots: tuple[tuple[int, ...], ...] = ((0,), (0, 2), (1, 2), (1,), (2,))) -> DistrictShare:
+    """Make `round_` a municipality round (no district of its own) with a second district's share: its proposals and
+    ballots (`ballots`: per ballot the indexes of the chosen proposals)."""
+    from shapely.geometry import shape
+
+    from wijkgericht.budgets import workflow
+    from wijkgericht.budgets.tests.voting_setup import NIEUWELAND
+    from wijkgericht.districts.models import District
+    from wijkgericht.participation.models import Item, Theme
+    from wijkgericht.participation.services import item_submit
+
+    district = District.objects.filter(municipality=municipality).exclude(code=NIEUWELAND).order_by("code").first()
+    Round.objects.filter(pk=round_.pk).update(district=None)
+    round_.refresh_from_db()
+    share = DistrictShare.objects.create(round=round_, district=district, amount=amount)
+    point = shape(neighbourhood_in(municipality, district.code).geometry).representative_point()
+    theme = Theme.objects.filter(municipality=municipality).order_by("pk").first()
+    proposals = []
+    for n, cost in enumerate(costs):
+        item = item_submit(author=None, municipality=municipality, kind=Item.Kind.IDEA, title=f"Plan {n + 1}",
+                           description="Een voorstel.", theme=theme, lat=point.y, lon=point.x, needs_decision=True,
+                           amount_requested=cost)
+        proposals.append(Proposal.objects.create(share=share, item=item, cost=cost, status=workflow.ADMITTED))
+    _public(proposals)
+    Ballot.objects.bulk_create([Ballot(share=share, choices={str(proposals[j].pk): 1 for j in chosen})
+                                for chosen in ballots])
+    return share
