@@ -47,3 +47,11 @@ urlpatterns += [
 
 
 # --- the result (pages/result.py) -------------------------------------------------------------------------------
+
+from wijkgericht.budgets.pages import result as result_pages  # noqa: E402
+
+urlpatterns += [
+    path("wijkbudget/<slug:round_slug>/uitslag/", result_pages.result, name="result"),
+    path("gemeenten/<str:municipality>/wijkbudget/<slug:round_slug>/uitslag/", result_pages.result, name="result"),
+    path("werkplek/wijkbudget/<int:round_id>/vergelijking/", result_pages.compare, name="result_compare"),
+]
