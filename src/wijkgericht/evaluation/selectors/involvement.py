@@ -1,5 +1,71 @@
-"""Measures of group involvement (see the package docstring for the interface)."""
+"""Involvement (the survey): the residents' own verdict, from the waves that closed in the period. Full results
+with intervals and before/after differences: selectors.survey."""
 
 from __future__ import annotations
 
-MEASURES: tuple = ()
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from wijkgericht.districts.models import District, Municipality
+from wijkgericht.evaluation.measures import Period
+from wijkgericht.evaluation.models import Question, Response, Wave
+from wijkgericht.evaluation.selectors import survey as survey_selectors
+from wijkgericht.evaluation.selectors.base import districts_of, measure
+
+
+def waves_in(municipality: Municipality, period: Period) -> list[Wave]:
+    """Waves of the municipality's surveys that closed in the period."""
+    return list(Wave.objects.filter(survey__municipality=municipality, closes_on__gte=period.start,
+                                    closes_on__lte=period.end).select_related("survey"))
+
+
+def headline(municipality: Municipality) -> Question | None:
+    """The survey's first scored question ("Ik voel me betrokken bij mijn wijk")."""
+    return (Question.objects.filter(survey__municipality=municipality).exclude(scale=Question.Scale.OPEN)
+            .order_by("survey_id", "order", "pk").first())
+
+
+def _score_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
+    question, waves = headline(municipality), waves_in(municipality, period)
+    if question is None or not waves:
+        return {}
+    cells = survey_selectors.results_by_district(question=question, waves=waves)
+    return {i: cell.mean for i, cell in cells.items()}
+
+
+@measure(key="involvement.score", group="involvement", label=_("Betrokkenheid volgens inwoners"), unit="score",
+         definition=_("Het gemiddelde antwoord op de eerste vraag van de betrokkenheidsmeting (zoals 'Ik voel me "
+                      "betrokken bij mijn wijk'), in de meetrondes die in deze periode sloten. Met minder dan 10 "
+                      "antwoorden tonen we geen cijfer. Daarnaast het gemiddelde van elke andere vraag."),
+         per_district=_score_per_district)
+def score(municipality: Municipality, period: Period, district: District | None):
+    waves = waves_in(municipality, period)
+    question = headline(municipality)
+    if question is None or not waves:
+        return None, {}
+    breakdown = {}
+    for q in survey_selectors.scored_questions(survey=question.survey):
+        breakdown[q.text] = survey_selectors.result(question=q, waves=waves, district=district).mean
+    return survey_selectors.result(question=question, waves=waves, district=district).mean, breakdown
+
+
+def _responses_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
+    rows = (Response.objects.filter(wave__in=waves_in(municipality, period)).order_by().values("district")
+            .annotate(n=Count("id")))
+    counts = {row["district"]: float(row["n"]) for row in rows}
+    return {d.id: counts.get(d.id, 0.0) for d in districts_of(municipality)}
+
+
+@measure(key="involvement.responses", group="involvement", label=_("Ingevulde betrokkenheidsmetingen"),
+         unit="count",
+         definition=_("Het aantal inwoners dat de betrokkenheidsmeting invulde in de meetrondes die in deze "
+                      "periode sloten. Iedere inwoner kan één keer per meetronde meedoen."),
+         per_district=_responses_per_district)
+def responses(municipality: Municipality, period: Period, district: District | None):
+    queryset = Response.objects.filter(wave__in=waves_in(municipality, period))
+    if district is not None:
+        queryset = queryset.filter(district=district)
+    return float(queryset.count()), {}
+
+
+MEASURES = (score, responses)
