@@ -12,7 +12,14 @@ from django.urls import reverse
 from shapely.geometry import shape
 
 from wijkgericht.budgets import workflow
-from wijkgericht.budgets.models import DistrictShare, Proposal, ProposalChange, RealisationUpdate, Round
+from wijkgericht.budgets.models import (
+    REALISATION_LABELS,
+    DistrictShare,
+    Proposal,
+    ProposalChange,
+    RealisationUpdate,
+    Round,
+)
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.paths import page_path
 from wijkgericht.participation.models import AdviceRequest, Item
@@ -137,6 +144,10 @@ class Realised:
     proposal: Proposal
     status: str
     url: str
+
+    @property
+    def status_label(self) -> str:
+        return str(REALISATION_LABELS[self.status])
 
 
 def district_realisations(*, district: District, limit: int = 5) -> list[Realised]:

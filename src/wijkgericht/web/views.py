@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from wijkgericht.agenda import selectors as agenda
 from wijkgericht.agenda.services.common import activity_path
+from wijkgericht.budgets import selectors as budgets
 from wijkgericht.districts import lookup, selectors
 from wijkgericht.districts.models import Municipality
 from wijkgericht.districts.paths import district_path, page_path
@@ -67,6 +68,9 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
         "reports": [{"activity": a, "url": activity_path(a)} for a in agenda.published_reports(district=item)],
         "district_agenda_url": page_path("agenda:district_agenda", place, slug=item.slug),
         "invite_url": page_path("agenda:invite", place, slug=item.slug),
+        # The district's budget rounds and its chosen projects with how far their realisation is.
+        "budget_rounds": [{"round": r, "url": budgets.round_path(r)} for r in budgets.district_rounds(district=item)],
+        "realisations": budgets.district_realisations(district=item),
     })
     return render(request, "web/district.html", context)
 

@@ -21,6 +21,7 @@ from wijkgericht.budgets.services.proposals import (
 )
 from wijkgericht.budgets.services.realisation import realisation_update
 from wijkgericht.budgets.tests.round_setup import make_round, proposal_in, share_of
+from wijkgericht.districts.models import Neighbourhood
 from wijkgericht.notifications.models import Notification
 from wijkgericht.participation import engagement
 from wijkgericht.participation import workflow as item_workflow
@@ -91,8 +92,6 @@ def test_odd_proposals_are_refused_in_dutch(roles, extra, field):
 
 def test_a_point_in_another_district_is_refused(roles):
     share = share_of(make_round(roles))
-    lat, lon = point_in("BU04891700") if False else (None, None)
-    from wijkgericht.districts.models import Neighbourhood
     other = Neighbourhood.objects.exclude(district=share.district).filter(
         district__municipality=roles.municipality).first()
     lat, lon = point_in(other.code)

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from wijkgericht.budgets import tasks, workflow
 from wijkgericht.budgets.models import Round
-from wijkgericht.budgets.services.rounds import round_create, round_publish, round_tick, round_update, rounds_advance
+from wijkgericht.budgets.services.rounds import (
+    round_create,
+    round_publish,
+    round_tick,
+    round_update,
+    rounds_advance,
+)
 from wijkgericht.budgets.tests.round_setup import NIEUWELAND, dates, make_round
 from wijkgericht.districts.models import District
 
