@@ -376,7 +376,7 @@ def codes_generate(*, round: Round, csv_bytes: bytes, actor: User | None) -> tup
     """One code per address in the file, all or nothing; the letters' data in the file's order, and their count.
     ValidationError lists every bad line; PermissionDenied when the actor handles no district of the round."""
     with transaction.atomic():
-        locked = Round.objects.select_for_update().select_related("municipality").get(pk=round.pk)
+        locked = Round.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=round.pk)
         shares = _check_round(locked, actor)
         rows, errors = parse_addresses(csv_bytes)
         errors += _place(locked, rows, shares)
@@ -425,10 +425,10 @@ def code_replace(*, round: Round, postcode: str, number: int | str, addition: st
         raise ValidationError(errors)
     assert parsed_postcode is not None and parsed_number is not None  # noqa: S101 - checked above
     with transaction.atomic():
-        locked = Round.objects.select_for_update().select_related("municipality").get(pk=round.pk)
+        locked = Round.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=round.pk)
         shares = _check_round(locked, actor)
         key = hashing.address_hash(locked.pk, address_key(parsed_postcode, parsed_number, addition))
-        codes = list(VotingCode.objects.select_for_update().filter(round=locked, address_hash=key)
+        codes = list(VotingCode.objects.select_for_update(of=("self",)).filter(round=locked, address_hash=key)
                      .exclude(status=VotingCode.Status.VOID).select_related("neighbourhood", "share"))
         if not codes:
             raise ValidationError(_("Voor dit adres is in deze ronde geen stemcode gemaakt. Controleer postcode, "
