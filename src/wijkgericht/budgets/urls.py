@@ -31,6 +31,16 @@ urlpatterns += [
 
 # --- the ballot (pages/ballot.py) -------------------------------------------------------------------------------
 
+from wijkgericht.budgets.pages import ballot as ballot_pages  # noqa: E402
+
+_ballot_pages = [
+    path("wijkbudget/<slug:round_slug>/stemmen/", ballot_pages.ballot, name="ballot"),
+    path("wijkbudget/<slug:round_slug>/stemmen/uitbrengen/", ballot_pages.ballot_cast, name="ballot_cast"),
+    path("wijkbudget/<slug:round_slug>/stemmen/ontvangen/", ballot_pages.ballot_receipt, name="ballot_receipt"),
+    path("wijkbudget/<slug:round_slug>/stemmen/al-gestemd/", ballot_pages.ballot_already, name="ballot_already"),
+]
+urlpatterns += [*_ballot_pages, path("gemeenten/<str:municipality>/", include(_ballot_pages))]
+
 # --- voting codes, letters and verified residents (pages/codes.py) ---------------------------------------------
 
 from django.urls import include  # noqa: E402 - each section imports what it uses
@@ -44,7 +54,6 @@ urlpatterns += [
     path("werkplek/wijkbudget/<int:round_id>/stemcodes/", code_pages.codes_manage, name="codes_manage"),
     path("werkplek/wijkbudget/bewoner-controleren/", code_pages.resident_verify, name="resident_verify"),
 ]
-
 
 # --- the result (pages/result.py) -------------------------------------------------------------------------------
 

@@ -23,8 +23,9 @@ OTHER_DISTRICT = "other_district"
 NEIGHBOURHOOD_NOT_INCLUDED = "neighbourhood_not_included"
 
 REASONS = {
-    NOT_SIGNED_IN: _("Log in om te stemmen, of stem met de stemcode uit uw brief."),
-    NO_ACCOUNT_VOTING: _("In deze ronde stemt u met de stemcode uit de brief die u thuis kreeg."),
+    NOT_SIGNED_IN: _("Log in om met uw account te stemmen."),
+    NO_ACCOUNT_VOTING: _("In deze ronde stemt u met de stemcode uit de brief die u thuis kreeg, niet met uw "
+                        "account."),
     NOT_VERIFIED: _("Uw adres is nog niet gecontroleerd. Dat is nodig om met uw account te stemmen."),
     TOO_YOUNG: _("U bent nog te jong om mee te stemmen in deze ronde."),
     WORKERS_NOT_INCLUDED: _("In deze ronde stemmen alleen bewoners. U werkt of studeert hier, maar woont er niet."),

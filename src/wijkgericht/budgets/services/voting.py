@@ -23,20 +23,10 @@ from django.utils.translation import ngettext
 from wijkgericht.accounts.models import User
 from wijkgericht.budgets import ballot_rules, hashing, turnout_groups, workflow
 from wijkgericht.budgets.models import Ballot, DistrictShare, Proposal, Round, Voter, VotingCode
+from wijkgericht.budgets.services.codes import code_for_voting, code_mark_used
 from wijkgericht.budgets.services.common import euro
 from wijkgericht.budgets.services.eligibility import eligibility
 from wijkgericht.districts.models import Neighbourhood
-
-try:  # B3's codes (issue #12): the one place that knows a code's life
-    from wijkgericht.budgets.services.codes import code_for_voting, code_mark_used
-except ImportError:  # pragma: no cover - only until services/codes.py lands
-    def code_for_voting(round: Round, raw_code: str, *, for_update: bool = True) -> VotingCode | None:  # noqa: A002
-        statuses = [VotingCode.Status.ISSUED] + ([VotingCode.Status.USED] if round.allow_change else [])
-        codes = VotingCode.objects.filter(round=round, code_hash=hashing.code_hash(raw_code), status__in=statuses)
-        return (codes.select_for_update() if for_update else codes).first()
-
-    def code_mark_used(code: VotingCode) -> None:
-        VotingCode.objects.filter(pk=code.pk).update(status=VotingCode.Status.USED)
 
 
 class AlreadyVoted(ValidationError):
