@@ -1,6 +1,6 @@
 """The yearly CBS refresh as docs/operations.md describes it: next year's boundaries and key figures are loaded
-beside this year's without changing the site, and `--activate` moves the districts onto them; a district's
-figures and outline then come from the new year only."""
+beside this year's without changing the site, and `--activate` moves the districts onto them; a district's figures
+and outline then come from the new year only. Here, not in districts/tests: it reads the demo's packaged CBS files."""
 
 from __future__ import annotations
 
