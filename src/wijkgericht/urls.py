@@ -24,6 +24,7 @@ urlpatterns = [
         path("berichten/", include("wijkgericht.notifications.urls")),
         path("", include("wijkgericht.agenda.urls")),
         path("", include("wijkgericht.budgets.urls")),
+        path("", include("wijkgericht.evaluation.urls")),
         path("", include("wijkgericht.web.urls")),
         prefix_default_language=False,
     ),
