@@ -58,6 +58,22 @@ def _number(errors: dict[str, list[str]], field: str, value: Any, *, low: int, h
         errors.setdefault(field, []).append(text)
 
 
+def round_check(round: Round, shares: Mapping[int, int] | None = None) -> None:
+    """The settings' rules for an unsaved or changed round (the admin's form); `shares` None: not checked here
+    (the admin edits them inline; publishing checks them). Refused once voting opened."""
+    if round.pk is not None:
+        _refuse_when_frozen(Round.objects.get(pk=round.pk))
+    try:
+        _check(round, shares if shares is not None else {0: 0})
+    except ValidationError as exc:
+        if shares is None:
+            errors = {k: v for k, v in exc.message_dict.items() if k != "shares"}
+            if errors:
+                raise ValidationError(errors) from exc
+            return
+        raise
+
+
 def _check(round: Round, shares: Mapping[int, int]) -> None:
     """Every rule of a round's settings, as one ValidationError per field (Dutch, for the form or the admin)."""
     errors: dict[str, list[str]] = {}
