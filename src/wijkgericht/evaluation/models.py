@@ -348,3 +348,41 @@ class Decision(models.Model):
     @property
     def owner_label(self) -> str:
         return self.owner.name if self.owner_id else self.owner_department
+
+
+class Report(models.Model):
+    """The report for the college ("Evaluatie wijkgericht werken <period>"), made in the background (tasks.py):
+    its progress for the page that polls it, then the PDF and the tables it was built from (for the workbook and
+    the CSV files). Who asked for it is not kept."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("in de wachtrij")
+        RUNNING = "running", _("wordt gemaakt")
+        DONE = "done", _("klaar")
+        FAILED = "failed", _("mislukt")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="evaluation_reports",
+                                     verbose_name=_("gemeente"))
+    period_start = models.DateField(_("periode vanaf"))
+    period_end = models.DateField(_("periode tot en met"))
+    status = models.CharField(_("stand"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
+    step = models.CharField(_("bezig met"), max_length=200, blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    tables = models.JSONField(default=list, blank=True, editable=False)
+    error = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("evaluatierapport")
+        verbose_name_plural = _("evaluatierapporten")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
+                                   name="evaluation_report_period"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="evaluation_report_progress_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_start} – {self.period_end}"

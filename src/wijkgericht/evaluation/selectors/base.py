@@ -65,6 +65,9 @@ def measure(*, key: str, group: str, label: str, definition: str, unit: str, pub
 
         compute.key = key  # type: ignore[attr-defined]
         compute.group = group  # type: ignore[attr-defined]
+        compute.label = label  # type: ignore[attr-defined] - for choosing a measure without computing it
+        compute.unit = unit  # type: ignore[attr-defined]
+        compute.public = public  # type: ignore[attr-defined]
         return compute
 
     return wrap
