@@ -4,6 +4,7 @@ nor an order links a ballot to someone — and no admin page shows either, let a
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -44,8 +45,9 @@ def test_voter_holds_no_account_id_and_the_change_key_is_not_the_token(barendrec
     verify(user, barendrecht)
     ballot_cast(round=round, share=share, choices={proposals[0].pk: 1}, account=user)
     voter, ballot = Voter.objects.get(), Ballot.objects.get()
-    assert str(user.pk) not in voter.token and user.email not in voter.token
-    assert len(voter.token) == 64 and ballot.change_key and ballot.change_key != voter.token
+    assert len(voter.token) == 64 and all(ch in "0123456789abcdef" for ch in voter.token)  # a keyed hash
+    assert voter.token not in (str(user.pk), user.email) and user.email not in json.dumps(ballot.choices)
+    assert ballot.change_key and ballot.change_key != voter.token
     assert set(ballot.choices) == {str(proposals[0].pk)}  # what, not who
 
 
