@@ -82,19 +82,6 @@ def closed_round(municipality: Municipality, *, method: str = Round.Method.APPRO
     return round_, share, proposals
 
 
-def proposal_pages_or_stand_in(monkeypatch) -> None:
-    """Until the proposals' pages are in (B1), their address is a stand-in, so the count's notifications work."""
-    from django.urls import NoReverseMatch, reverse
-
-    from wijkgericht.budgets import selectors
-
-    try:
-        reverse("budgets:proposal", kwargs={"round_slug": "x", "proposal_id": 1})
-    except NoReverseMatch:
-        monkeypatch.setattr(selectors, "proposal_path", lambda proposal: f"/wijkbudget/voorstel/{proposal.pk}/")
-        monkeypatch.setattr(selectors, "round_path", lambda round: f"/wijkbudget/{round.slug}/")
-
-
 def second_share(round_: Round, municipality: Municipality, *, amount: int = 10_000,
                  costs: tuple[int, ...] = (6_000, 5_000, 3_000),
                  ballots: tuple[tuple[int, ...], ...] = ((0,), (0, 2), (1, 2), (1,), (2,))) -> DistrictShare:

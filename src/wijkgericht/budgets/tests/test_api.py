@@ -9,7 +9,7 @@ import pytest
 from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.budgets.models import Round
 from wijkgericht.budgets.services import results
-from wijkgericht.budgets.tests.result_setup import closed_round, proposal_pages_or_stand_in, second_share
+from wijkgericht.budgets.tests.result_setup import closed_round, second_share
 from wijkgericht.voting import read_pabulib_string, tally
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +17,6 @@ pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "resident", "civil_servant", "district_alderman", "portfolio_holder", "moderator",
          "administrator")
 
-
-@pytest.fixture(autouse=True)
-def _pages(monkeypatch):
-    proposal_pages_or_stand_in(monkeypatch)
 
 
 def _client(client, roles, role):

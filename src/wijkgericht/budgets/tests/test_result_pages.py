@@ -13,7 +13,7 @@ from django.utils import timezone
 from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.budgets.models import Result, Round
 from wijkgericht.budgets.services import results
-from wijkgericht.budgets.tests.result_setup import closed_round, proposal_pages_or_stand_in, second_share
+from wijkgericht.budgets.tests.result_setup import closed_round, second_share
 from wijkgericht.districts.paths import page_path
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +22,6 @@ ROLES = ("anonymous", "resident", "civil_servant", "district_alderman", "portfol
          "administrator")
 MAY_COMPARE = {"civil_servant", "district_alderman", "portfolio_holder", "administrator"}
 
-
-@pytest.fixture(autouse=True)
-def _pages(monkeypatch):
-    proposal_pages_or_stand_in(monkeypatch)
 
 
 def _sign_in(client, roles, role):

@@ -15,7 +15,7 @@ from wijkgericht.budgets import workflow
 from wijkgericht.budgets.explain import dutch_money, dutch_number, explanation
 from wijkgericht.budgets.models import Proposal, ProposalChange, Result, Round
 from wijkgericht.budgets.services import results
-from wijkgericht.budgets.tests.result_setup import closed_round, proposal_pages_or_stand_in
+from wijkgericht.budgets.tests.result_setup import closed_round
 from wijkgericht.voting import read_pabulib_string, tally
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +23,6 @@ pytestmark = pytest.mark.django_db
 RULES = [("greedy", "none"), ("mes", "none"), ("mes", "add1"), ("mes", "add1-utilitarian")]
 METHODS = [Round.Method.APPROVAL, Round.Method.CART, Round.Method.POINTS]
 
-
-@pytest.fixture(autouse=True)
-def _pages(monkeypatch):
-    proposal_pages_or_stand_in(monkeypatch)
 
 
 def _retally(path, rule: str, completion: str) -> dict:
