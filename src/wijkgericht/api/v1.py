@@ -40,3 +40,4 @@ api.add_router("/", districts_api.router)
 api.add_router("/", governance_api.router)
 api.add_router("/", "wijkgericht.agenda.api.router")  # iCalendar feeds
 api.add_router("/", "wijkgericht.budgets.api.router")  # district budget rounds, results, pabulib ballots
+api.add_router("/", "wijkgericht.evaluation.api.router")  # measures of district-oriented working per period
