@@ -18,7 +18,6 @@ ROLES = ("anonymous", "resident", "civil_servant", "district_alderman", "portfol
          "administrator")
 
 
-
 def _client(client, roles, role):
     if role != "anonymous":
         sign_in_verified(client, getattr(roles, role))

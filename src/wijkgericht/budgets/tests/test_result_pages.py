@@ -23,7 +23,6 @@ ROLES = ("anonymous", "resident", "civil_servant", "district_alderman", "portfol
 MAY_COMPARE = {"civil_servant", "district_alderman", "portfolio_holder", "administrator"}
 
 
-
 def _sign_in(client, roles, role):
     if role != "anonymous":
         sign_in_verified(client, getattr(roles, role))

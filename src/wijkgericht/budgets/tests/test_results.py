@@ -24,7 +24,6 @@ RULES = [("greedy", "none"), ("mes", "none"), ("mes", "add1"), ("mes", "add1-uti
 METHODS = [Round.Method.APPROVAL, Round.Method.CART, Round.Method.POINTS]
 
 
-
 def _retally(path, rule: str, completion: str) -> dict:
     done = subprocess.run([sys.executable, "-m", "wijkgericht.voting", "tally", str(path), "--rule", rule,
                            "--completion", completion, "--json"], capture_output=True, text=True, timeout=120,
