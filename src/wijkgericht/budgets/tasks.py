@@ -17,9 +17,14 @@ def advance_rounds() -> int:
 @shared_task
 def publish_result(round_id: int) -> int:
     """Count and publish one round's result in the worker (results.result_publish; once: a second run returns the
-    stored result). How many shares were counted."""
+    stored result), then move the round to its phase (the result phase). How many shares were counted."""
     from wijkgericht.budgets.models import Round
     from wijkgericht.budgets.services.results import result_publish
+    from wijkgericht.budgets.services.rounds import round_tick
 
     round_ = Round.objects.filter(pk=round_id).first()
-    return len(result_publish(round_)) if round_ is not None else 0
+    if round_ is None:
+        return 0
+    counted = len(result_publish(round_))
+    round_tick(Round.objects.get(pk=round_id))
+    return counted

@@ -175,3 +175,24 @@ def test_every_published_decision_is_worded(barendrecht):
             for alternative in (False, True):
                 text = results.explanation_of(result, pid, alternative=alternative)
                 assert text.startswith(("Gekozen", "Niet gekozen")), text
+
+
+def test_with_a_broker_the_count_goes_to_the_worker(barendrecht, settings, monkeypatch,
+                                                    django_capture_on_commit_callbacks):
+    from celery import current_app
+
+    from wijkgericht.budgets import tasks
+    from wijkgericht.budgets.services.rounds import round_tick
+
+    round_, share, _ = closed_round(barendrecht)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    sent = []
+    monkeypatch.setattr(current_app, "send_task", lambda name, args: sent.append((name, args)))
+    with django_capture_on_commit_callbacks(execute=True):
+        round_tick(round_)  # a page load after voting closed: queues the count, does not count
+    assert sent == [("wijkgericht.budgets.tasks.publish_result", [round_.pk])]
+    assert not Result.objects.exists()
+    assert tasks.publish_result(round_.pk) == 1  # the worker
+    round_.refresh_from_db()
+    assert round_.result_published_at is not None and round_.phase == workflow.RESULT
+    assert Result.objects.get(share=share).selected
