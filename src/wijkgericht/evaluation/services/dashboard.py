@@ -1,0 +1,103 @@
+"""What the dashboards and the report show, assembled from the selectors (every figure is one selector's): the
+measures for a period, per district and compared with the previous period; one measure as a time series over the
+period's months (or weeks, or quarters); the districts' names and outlines for the map. Read only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.formats import date_format
+
+from wijkgericht.districts.models import District, Municipality
+from wijkgericht.evaluation import selectors
+from wijkgericht.evaluation.measures import Measure, Period
+
+MAX_BUCKETS = 24
+
+
+def default_period(today: dt.date) -> Period:
+    """The last twelve months up to and including today."""
+    return Period(today - dt.timedelta(days=364), today)
+
+
+def districts(municipality: Municipality) -> list[District]:
+    return list(District.objects.filter(municipality=municipality).order_by("name"))
+
+
+def measure_function(key: str, *, public_only: bool):
+    for fn in selectors.MEASURES:
+        if fn.key == key and (fn.public or not public_only):  # type: ignore[attr-defined]
+            return fn
+    return None
+
+
+def measure_choices(*, public_only: bool) -> list[tuple[str, str, str]]:
+    """(key, group, label) of every measure offered, in display order, without computing any."""
+    return [(fn.key, fn.group, str(fn.label)) for fn in selectors.MEASURES  # type: ignore[attr-defined]
+            if fn.public or not public_only]  # type: ignore[attr-defined]
+
+
+@dataclass
+class Overview:
+    period: Period
+    district: District | None
+    measures: list[Measure]
+
+
+def overview(municipality: Municipality, period: Period, district: District | None = None, *,
+             public_only: bool = True, groups: list[str] | None = None) -> Overview:
+    """Every measure (of the chosen groups) for the period, the municipality (with per-district figures) or one
+    district."""
+    chosen = [fn for fn in selectors.MEASURES if not groups or fn.group in groups]  # type: ignore[attr-defined]
+    results = [fn(municipality, period, district, by_district=district is None) for fn in chosen]
+    return Overview(period, district, [m for m in results if m.public or not public_only])
+
+
+def buckets(period: Period) -> list[Period]:
+    """The period cut into weeks (up to 9 weeks), months (up to two years) or quarters; at most MAX_BUCKETS, the last
+    ones kept."""
+    if period.days <= 63:
+        parts, start = [], period.start
+        while start <= period.end:
+            end = min(start + dt.timedelta(days=6), period.end)
+            parts.append(Period(start, end))
+            start = end + dt.timedelta(days=1)
+        return parts[-MAX_BUCKETS:]
+    months = 1 if period.days <= 731 else 3
+    parts, start = [], period.start
+    while start <= period.end:
+        month = start.month - 1 + months
+        first_next = dt.date(start.year + month // 12, month % 12 + 1, 1)
+        if months == 3:  # quarters begin in January, April, July, October
+            month = ((start.month - 1) // 3 + 1) * 3
+            first_next = dt.date(start.year + month // 12, month % 12 + 1, 1)
+        end = min(first_next - dt.timedelta(days=1), period.end)
+        parts.append(Period(start, end))
+        start = end + dt.timedelta(days=1)
+    return parts[-MAX_BUCKETS:]
+
+
+def bucket_label(part: Period) -> str:
+    if part.days <= 7:
+        return date_format(part.start, "j M")
+    if part.days <= 31:
+        return date_format(part.start, "M Y")
+    return f"{date_format(part.start, 'M')}–{date_format(part.end, 'M Y')}"
+
+
+def series(municipality: Municipality, period: Period, key: str, district: District | None = None
+           ) -> tuple[list[Period], list[float | None]]:
+    """One measure's value in each sub-period (without the comparison the measure function would also compute)."""
+    fn = measure_function(key, public_only=False)
+    if fn is None:
+        return [], []
+    figure = getattr(fn, "__wrapped__", None)
+    parts = buckets(period)
+    values: list[float | None] = []
+    for part in parts:
+        if figure is not None:
+            values.append(figure(municipality, part, district)[0])
+        else:  # pragma: no cover - every measure is built by selectors.base.measure
+            values.append(fn(municipality, part, district).value)
+    return parts, values
