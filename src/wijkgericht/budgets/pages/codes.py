@@ -181,6 +181,7 @@ def codes_manage(request: HttpRequest, round_id: int) -> HttpResponse:
             (found.published_at is not None, _("De ronde is nog niet gepubliceerd.")),
             (found.phase not in codes.CLOSED_PHASES, _("Het stemmen is voorbij."))) if not ok],
     })
+    context["several_districts"] = len({row.district for row in context["counts"]}) > 1
     if context["counts"]:
         context["totals"] = {name: sum(getattr(row, name) for row in context["counts"])
                              for name in ("issued", "used", "void")}
