@@ -79,7 +79,7 @@ def _postgres_server() -> str:
 @pytest.mark.slow
 def test_the_walkthrough_follows_the_document_to_a_published_idea(tmp_path):
     server = _postgres_server()
-    result = subprocess.run(["bash", str(SCRIPT)], cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    result = subprocess.run(["bash", str(SCRIPT)], cwd=tmp_path, capture_output=True, text=True, timeout=1200,
                             env={**os.environ, "OPS_PG_URL": server, "TMPDIR": str(tmp_path)})
     print(result.stdout[-3000:])
     assert result.returncode == 0, f"{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
