@@ -21,6 +21,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -273,3 +274,19 @@ def staff_codes_path(round: Round) -> str:  # noqa: A002
 def may_manage_codes(request: HttpRequest, round: Round) -> bool:  # noqa: A002
     """Whether the staff round page should link to the codes page."""
     return bool(codes.manageable_shares(user_scope(request.user), round))
+
+
+def desk_links(request: HttpRequest) -> dict[str, Any]:
+    """For the staff's budget desk (pages/staff.py, template budgets/codes_desk_links.html): the rounds whose codes
+    this staff member manages, and the resident check when they may record residents."""
+    scope = user_scope(request.user)
+    rounds = Round.objects.filter(vote_with_code=True)
+    if not scope.is_superuser:
+        rounds = rounds.filter(Q(municipality_id__in=scope.administrator_municipality_ids)
+                               | Q(shares__district_id__in=scope.civil_servant_district_ids))
+    return {
+        "code_rounds": [(found, staff_codes_path(found))
+                        for found in rounds.distinct().order_by("-voting_from", "title")[:50]],
+        "verify_url": reverse("budgets:resident_verify") if verification.verifiable_neighbourhoods(scope).exists()
+        else "",
+    }

@@ -19,6 +19,7 @@ from wijkgericht.accounts.roles import Scope
 from wijkgericht.budgets import permissions, selectors, workflow
 from wijkgericht.budgets.forms import PromoteForm, RealisationForm, ReviewForm
 from wijkgericht.budgets.models import PROPOSAL_STATUS_LABELS, Proposal
+from wijkgericht.budgets.pages import codes as code_pages
 from wijkgericht.budgets.services.proposals import proposal_promote, proposal_review
 from wijkgericht.budgets.services.realisation import realisation_update
 from wijkgericht.budgets.services.rounds import round_tick
@@ -50,6 +51,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                               "advice_ok": selectors.advice_answered(proposal.item)})
     context = default_context()
     context.update({"groups": list(groups.values()), "scope": scope})
+    context.update(code_pages.desk_links(request))  # B3: the rounds' codes pages and the resident check
     return render(request, "budgets/staff_desk.html", context)
 
 

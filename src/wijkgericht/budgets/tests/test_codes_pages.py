@@ -174,3 +174,17 @@ def test_the_code_page_outside_voting(client, roles):
         assert client.post(f"/wijkbudget/{slug}/stemcode/", {"code": "ACDE-FGHJ-KMNP"}).status_code == 400
     hidden = code_round(roles.municipality, slug="verborgen", published_at=None)
     assert client.get(f"/wijkbudget/{hidden.slug}/stemcode/").status_code == 404
+
+
+def test_the_budget_desk_links_to_the_codes_pages_and_the_resident_check(client, roles):
+    round = code_round(roles.municipality)  # noqa: A001
+    code_round(roles.municipality, slug="zonder-codes", vote_with_code=False)
+    for name in ALLOWED:
+        sign_in_verified(client, getattr(roles, name))
+        page = client.get("/werkplek/wijkbudget/").content.decode()
+        assert _manage(round) in page and "/werkplek/wijkbudget/bewoner-controleren/" in page, name
+        assert page.count("/stemcodes/") == 1, name
+    for name in ("district_alderman", "portfolio_holder"):
+        sign_in_verified(client, getattr(roles, name))
+        page = client.get("/werkplek/wijkbudget/").content.decode()
+        assert "/stemcodes/" not in page and "bewoner-controleren" not in page, name
