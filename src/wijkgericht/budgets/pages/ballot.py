@@ -58,16 +58,18 @@ def _round(municipality: str | None, slug: str) -> Round:
     return round_tick(found)
 
 
-def _voter(request: HttpRequest, round: Round) -> Voter:  # noqa: A002
+def _voter(request: HttpRequest, round: Round, *, casting: bool = False) -> Voter:  # noqa: A002
+    """`casting`: for the cast itself, which finds out "already voted" by the database's refusal (no query first)."""
     allowed = elig.eligibility(round, request.user)
     if allowed.allowed:
-        return Voter(allowed.share, account=request.user, already=voting.has_voted(round, account=request.user))
+        return Voter(allowed.share, account=request.user,
+                     already=not casting and voting.has_voted(round, account=request.user))
     if round.vote_with_code:
         code = session_code(request, round)
         if code:
             found = code_for_voting(round, code, for_update=False)
             if found is not None:
-                return Voter(found.share, code=code, already=voting.has_voted(round, code=code))
+                return Voter(found.share, code=code, already=not casting and voting.has_voted(round, code=code))
             if voting.has_voted(round, code=code):
                 return Voter(None, code=code, already=True)
             forget_code(request, round)
@@ -184,7 +186,7 @@ def ballot(request: HttpRequest, round_slug: str, municipality: str | None = Non
 def ballot_cast(request: HttpRequest, round_slug: str, municipality: str | None = None) -> HttpResponse:
     """Cast the checked ballot; then the receipt, or — for a second press — the kind "you already voted"."""
     found = _round(municipality, round_slug)
-    voter = _voter(request, found)
+    voter = _voter(request, found, casting=True)
     refused = _closed_or_refused(request, found, voter)
     if refused is not None:
         return refused
