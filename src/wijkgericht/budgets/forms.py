@@ -3,6 +3,7 @@ the services."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -48,6 +49,7 @@ class ProposalForm(StyledForm):
                                               "invalid_choice": _("Kies een buurt uit de lijst.")})
     estimated_cost = euro_field(_("Wat kost het ongeveer? (in euro)"),
                                 help_text=_("Een schatting is goed. De gemeente rekent het later na."))
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
     def __init__(self, *args: Any, shares: list[tuple[int, str]], themes: Any,
                  places: list[tuple[str, list[tuple[str, str]]]], **kwargs: Any):

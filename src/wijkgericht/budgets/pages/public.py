@@ -248,7 +248,8 @@ def proposal_submit_page(request: HttpRequest, round_slug: str, municipality: st
                 lat, lon = _point(found, share.pk, where)
                 proposal = proposal_submit(share=share, author=request.user, title=data["title"],
                                            description=data["description"], theme=data["theme"], lat=lat, lon=lon,
-                                           estimated_cost=data["estimated_cost"])
+                                           estimated_cost=data["estimated_cost"],
+                                           submission_key=data["submission_key"])
             except ValidationError as exc:
                 show_errors(form, exc, {"location": "where"})
             except PermissionDenied as exc:

@@ -8,6 +8,7 @@ step (participation.audience.residents)."""
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -82,9 +83,15 @@ def _record(proposal: Proposal, *, source: str, target: str, actor: User | None,
 
 @transaction.atomic
 def proposal_submit(*, share: DistrictShare, author: User, title: str, description: str, theme: Theme,
-                    lat: float | None = None, lon: float | None = None, estimated_cost: int | Decimal) -> Proposal:
+                    lat: float | None = None, lon: float | None = None, estimated_cost: int | Decimal,
+                    submission_key: uuid.UUID | None = None) -> Proposal:
     """A resident's proposal in the proposal phase: the backing item (asking a decision and the estimated amount)
-    and the proposal. `lat`/`lon` None: for the whole district (the district's own point)."""
+    and the proposal. `lat`/`lon` None: for the whole district (the district's own point). The same form sent
+    twice (`submission_key`) gives back the first proposal."""
+    if submission_key is not None:
+        existing = Proposal.objects.filter(item__submission_key=submission_key, item__author=author).first()
+        if existing is not None:
+            return existing
     round = round_tick(share.round)
     items.require_resident(author)
     if round.phase != workflow.PROPOSALS:
@@ -106,7 +113,10 @@ def proposal_submit(*, share: DistrictShare, author: User, title: str, descripti
                                % share.district.name})
     item = items.item_submit(author=author, municipality=round.municipality, kind=Item.Kind.INITIATIVE, title=title,
                              description=description, theme=theme, lat=lat, lon=lon, needs_decision=True,
-                             amount_requested=Decimal(estimated_cost))
+                             amount_requested=Decimal(estimated_cost), submission_key=submission_key)
+    existing = Proposal.objects.filter(item=item).first()
+    if existing is not None:  # the same form raced itself: the item was the other request's
+        return existing
     proposal = Proposal.objects.create(share=share, item=item)
     _record(proposal, source="", target=workflow.SUBMITTED, actor=author)
     return proposal

@@ -313,3 +313,51 @@ def test_realisation_only_for_selected_and_only_by_the_team(roles):
         realisation_update(proposal=selected, actor=roles.civil_servant, status=workflow.PLANNED, text="x",
                            photo=io.BytesIO(b"not an image"), alt_text="iets")
     assert "photo" in exc.value.message_dict
+
+
+def test_the_same_form_sent_twice_gives_one_proposal(roles):
+    import uuid
+
+    share = share_of(make_round(roles))
+    key = uuid.uuid4()
+    first = submitted(roles, share, submission_key=key)
+    assert submitted(roles, share, submission_key=key) == first
+    assert Proposal.objects.count() == 1
+
+
+def test_followers_of_admitted_proposals_are_told_when_voting_opens(roles):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from wijkgericht.budgets.models import Round
+    from wijkgericht.budgets.services.rounds import round_tick
+
+    round = make_round(roles, workflow.REVIEW)
+    admitted = proposal_in(roles, share_of(round), workflow.ADMITTED)
+    proposal_in(roles, share_of(round), workflow.FEASIBLE, title="Nog niet op het biljet",
+                author=roles.other_resident)
+    Round.objects.filter(pk=round.pk).update(voting_from=timezone.localdate() - dt.timedelta(days=1))
+    round.refresh_from_db()
+    assert round_tick(round).phase == workflow.VOTING
+    assert events(roles.resident).count("budget.voting_open") == 1
+    assert "budget.voting_open" not in events(roles.other_resident)
+    assert admitted.item.title in Notification.objects.get(event="budget.voting_open").params["title"]
+
+
+def test_when_voting_has_closed_the_tick_publishes_the_result(roles):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from wijkgericht.budgets.models import Round
+    from wijkgericht.budgets.services.rounds import round_tick
+
+    round = make_round(roles, workflow.VOTING)
+    proposal = proposal_in(roles, share_of(round), workflow.ADMITTED)
+    Round.objects.filter(pk=round.pk).update(voting_until=timezone.localdate() - dt.timedelta(days=1))
+    round.refresh_from_db()
+    ticked = round_tick(round)
+    assert ticked.result_published_at is not None and ticked.phase == workflow.RESULT
+    proposal.refresh_from_db()
+    assert proposal.status in (workflow.SELECTED, workflow.NOT_SELECTED)
