@@ -91,7 +91,7 @@ def collect(municipality: Municipality, period: Period, progress: Progress | Non
     """Every figure the report shows, and its tables."""
     tell = progress or (lambda _p, _s: None)
     tell(5, _("Maatstaven berekenen"))
-    found = dashboard.overview(municipality, period, None, public_only=False)
+    found = dashboard.overview(municipality, period, None, public_only=False, by_district=True)
     every = dashboard.districts(municipality)
     names = [(d.code, d.name) for d in every]
     data = ReportData(municipality, period, found.measures)

@@ -70,8 +70,10 @@ def _period(data: dict[str, Any], today: dt.date) -> Period:
     return default
 
 
-def build(request: HttpRequest, municipality: Municipality, *, staff: bool) -> dict[str, Any]:
-    """Everything the dashboard shows, and its tables by name (for the CSV downloads)."""
+def build(request: HttpRequest, municipality: Municipality, *, staff: bool, table: str | None = None
+          ) -> dict[str, Any]:
+    """Everything the dashboard shows, and its tables by name (for the CSV downloads); with `table`, only what
+    that one table needs (a CSV download computes no chart and no other table)."""
     public_only = not staff
     every = dashboard.districts(municipality)
     choices = dashboard.measure_choices(public_only=public_only)
@@ -85,16 +87,23 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool) -> d
     if fn is None:
         raise Http404(_("Deze maatstaf bestaat niet."))
 
-    found = dashboard.overview(municipality, period, district, public_only=public_only,
-                               groups=[group] if group else None)
-    chosen = next((m for m in found.measures if m.key == key and district is None), None)
-    if chosen is None:
-        chosen = fn(municipality, period, None, by_district=True)
+    scope = district.name if district else municipality.name
+    if table in ("maatstaven", "uitsplitsing"):
+        found = dashboard.overview(municipality, period, district, public_only=public_only,
+                                   groups=[group] if group else None)
+        wanted = (tables.measures_table(found.measures, title=_("Alle maatstaven, %(scope)s") % {"scope": scope})
+                  if table == "maatstaven" else tables.breakdown_table(found.measures))
+        return {"tables": {table: wanted}}
+    if table == "tijdreeks":
+        return {"tables": {table: _series(municipality, period, key, district, fn.unit, scope)[1]}}
+    if table is not None and table != "wijken":
+        return {"tables": {}}
+    # The map and the district comparison need only the chosen measure per district.
+    chosen = fn(municipality, period, None, by_district=True)
     names = [(d.code, d.name) for d in every]
     fmt = tables.formatter(chosen.unit)
 
     # The map, and the district comparison with its table (the map's classes in it).
-    scope = district.name if district else municipality.name
     map_svg, bins = charts.map_chart(
         [charts.Area(d.code, d.name, d.geometry, chosen.districts.get(d.code)) for d in every],
         chart_id="kaart", title=_("Kaart: %(measure)s per wijk") % {"measure": chosen.label},
@@ -103,6 +112,8 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool) -> d
                       "de tabel."), fmt=fmt, no_data=_("geen gegevens"))
     classes = {code: b.label for code in chosen.districts if (b := charts.bin_of(chosen.districts[code], bins))}
     district_table = tables.districts_table(chosen, names, classes=classes)
+    if table == "wijken":
+        return {"tables": {table: district_table}}
     bar_svg = charts.bar_chart(
         [charts.BarRow(n, chosen.districts.get(c), chosen.comparison_districts.get(c)) for c, n in names],
         chart_id="vergelijking", title=_("%(measure)s per wijk") % {"measure": chosen.label},
@@ -110,20 +121,10 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool) -> d
                       "Dezelfde cijfers staan in de tabel."),
         fmt=fmt, value_label=_("Deze periode"), comparison_label=_("Vorige periode"))
 
-    # The time series: the district (if chosen), and the municipality beside it where the figures compare.
-    parts, values = dashboard.series(municipality, period, key, district)
-    labels = [dashboard.bucket_label(p) for p in parts]
-    lines = [(scope, values)]
-    if district is not None and chosen.unit in ("percent", "days", "per1000", "score"):
-        lines.append((municipality.name, dashboard.series(municipality, period, key, None)[1]))
-    series_title = _("%(measure)s door de tijd, %(scope)s") % {"measure": chosen.label, "scope": scope}
-    line_svg = charts.line_chart(labels, [charts.Series(n, v) for n, v in lines], chart_id="verloop",
-                                 title=series_title,
-                                 description=_("Het cijfer per deel van de periode, als lijn. Dezelfde cijfers "
-                                               "staan in de tabel."), fmt=fmt)
-    series_table = tables.series_table(labels, [p.start.isoformat() for p in parts], lines, chosen.unit,
-                                       title=series_title)
+    line_svg, series_table = _series(municipality, period, key, district, chosen.unit, scope)
 
+    found = dashboard.overview(municipality, period, district, public_only=public_only,
+                               groups=[group] if group else None)
     measures_table = tables.measures_table(found.measures, title=_("Alle maatstaven, %(scope)s") % {"scope": scope})
     breakdown_table = tables.breakdown_table(found.measures)
     all_tables = {t.name: t for t in (measures_table, breakdown_table, district_table, series_table)}
@@ -141,6 +142,22 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool) -> d
         "measures_table": measures_table, "breakdown_table": breakdown_table, "tables": all_tables,
         "query": f"?{query}" if query else "",
     }
+
+
+def _series(municipality: Municipality, period: Period, key: str, district, unit: str, scope: str
+            ) -> tuple[str, tables.Table]:
+    """The time series: the district (if chosen), and the municipality beside it where the figures compare."""
+    parts, values = dashboard.series(municipality, period, key, district)
+    labels = [dashboard.bucket_label(p) for p in parts]
+    lines = [(scope, values)]
+    if district is not None and unit in ("percent", "days", "per1000", "score"):
+        lines.append((municipality.name, dashboard.series(municipality, period, key, None)[1]))
+    label = dashboard.measure_function(key, public_only=False).label
+    title = _("%(measure)s door de tijd, %(scope)s") % {"measure": label, "scope": scope}
+    svg = charts.line_chart(labels, [charts.Series(n, v) for n, v in lines], chart_id="verloop", title=title,
+                            description=_("Het cijfer per deel van de periode, als lijn. Dezelfde cijfers staan in "
+                                          "de tabel."), fmt=tables.formatter(unit))
+    return svg, tables.series_table(labels, [p.start.isoformat() for p in parts], lines, unit, title=title)
 
 
 def _measure_view(m) -> dict[str, Any]:
@@ -173,7 +190,7 @@ def dashboard_page(request: HttpRequest, municipality: str | None = None,
 def dashboard_csv(request: HttpRequest, table: str, municipality: str | None = None,
                   place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
-    found = build(request, place, staff=False)["tables"].get(table)
+    found = build(request, place, staff=False, table=table)["tables"].get(table)
     if found is None:
         raise Http404(_("Deze tabel bestaat niet."))
     return csv_response(found, f"evaluatie-{table}")

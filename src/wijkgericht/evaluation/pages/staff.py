@@ -48,7 +48,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_dashboard_csv(request: HttpRequest, table: str) -> HttpResponse:
     municipality = _place(request)
-    found = build(request, municipality, staff=True)["tables"].get(table)
+    found = build(request, municipality, staff=True, table=table)["tables"].get(table)
     if found is None:
         raise Http404(_("Deze tabel bestaat niet."))
     return csv_response(found, f"evaluatie-medewerkers-{table}")

@@ -46,11 +46,12 @@ class Overview:
 
 
 def overview(municipality: Municipality, period: Period, district: District | None = None, *,
-             public_only: bool = True, groups: list[str] | None = None) -> Overview:
-    """Every measure (of the chosen groups) for the period, the municipality (with per-district figures) or one
-    district."""
-    chosen = [fn for fn in selectors.MEASURES if not groups or fn.group in groups]  # type: ignore[attr-defined]
-    results = [fn(municipality, period, district, by_district=district is None) for fn in chosen]
+             public_only: bool = True, groups: list[str] | None = None, by_district: bool = False) -> Overview:
+    """Every measure (of the chosen groups) for the period, for the municipality or one district; `by_district`
+    adds every district's figure to the municipality's (the report's table of all measures per district)."""
+    chosen = [fn for fn in selectors.MEASURES  # type: ignore[attr-defined]
+              if (not groups or fn.group in groups) and (fn.public or not public_only)]
+    results = [fn(municipality, period, district, by_district=by_district and district is None) for fn in chosen]
     return Overview(period, district, [m for m in results if m.public or not public_only])
 
 
