@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, DateTimeField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.agenda.models import Activity, FollowUpAction, MeetingRequest, VisitReport
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.evaluation.measures import Period
-from wijkgericht.evaluation.selectors.base import bounds, districts_of, measure, median_days, ratio
+from wijkgericht.evaluation.selectors.base import (
+    bounds,
+    districts_of,
+    measure,
+    median_days,
+    median_days_by,
+    ratio,
+)
 
 GROUP = "acquaintance"
 NOT_VISITED_DAYS = 90
@@ -156,13 +163,15 @@ def requests_honoured(municipality: Municipality, period: Period, district: Dist
 
 
 def _request_days_queryset(municipality: Municipality, period: Period, district: District | None) -> QuerySet:
+    first = (Activity.objects.filter(request=OuterRef("pk")).order_by().values("request")
+             .annotate(first=Min("starts_at")).values("first"))
     return (_requests(municipality, period, district).filter(status=MeetingRequest.Status.PLANNED)
-            .annotate(first_activity=Min("activities__starts_at")))
+            .annotate(first_activity=Subquery(first, output_field=DateTimeField())))
 
 
 def _request_days_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
-    return {d.id: median_days(_request_days_queryset(municipality, period, d), "created_at", "first_activity")
-            for d in districts_of(municipality)}
+    return median_days_by(_request_days_queryset(municipality, period, None), "district", "created_at",
+                          "first_activity")
 
 
 @measure(key="acquaintance.request_days", group=GROUP, label=_("Dagen tot de kennismaking"), unit="days",

@@ -50,8 +50,8 @@ def advice_requests(municipality: Municipality, period: Period, district: Distri
 @measure(key="coordination.advice_days", group=GROUP, label=_("Dagen tot het advies"), unit="days",
          definition=_("Voor de adviezen die portefeuillehouders in deze periode gaven: de mediaan van het aantal "
                       "dagen tussen de vraag van het wijkteam en het antwoord, per portefeuille."),
-         per_district=lambda m, p: {d.id: median_days(_answered(m, p, d), "requested_at", "answered_at")
-                                    for d in districts_of(m)})
+         per_district=lambda m, p: median_days_by(_answered(m, p, None), "item__district", "requested_at",
+                                                  "answered_at"))
 def advice_days(municipality: Municipality, period: Period, district: District | None):
     queryset = _answered(municipality, period, district)
     breakdown = median_days_by(queryset, "portfolio__name", "requested_at", "answered_at")

@@ -27,6 +27,7 @@ from wijkgericht.evaluation.selectors.base import (
     inhabitants,
     measure,
     median_days,
+    median_days_by,
     ratio,
 )
 from wijkgericht.participation import workflow
@@ -141,8 +142,7 @@ def _decided(municipality: Municipality, period: Period, district: District | No
 
 
 def _decision_days_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
-    return {d.id: median_days(_decided(municipality, period, d), "created_at", "decided_at")
-            for d in districts_of(municipality)}
+    return median_days_by(_decided(municipality, period, None), "district", "created_at", "decided_at")
 
 
 @measure(key="voice.days_to_decision", group=GROUP, label=_("Dagen tot een besluit"), unit="days",
