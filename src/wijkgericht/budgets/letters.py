@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 from collections.abc import Sequence
 
 import segno
@@ -61,4 +62,6 @@ def letters_pdf(round: Round, letters: Sequence[LetterData]) -> bytes:  # noqa: 
     """The letters as one PDF, in memory."""
     import weasyprint  # noqa: PLC0415 - loaded only when letters are printed (it pulls in Pango)
 
+    # WeasyPrint reports every page it lays out at INFO: a line per letter in the site's log is noise.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     return weasyprint.HTML(string=letters_html(round, letters), base_url=None).write_pdf()

@@ -8,7 +8,8 @@ The address file (CSV) — documented for the municipality on the codes page and
 - a header line with these columns, in any order, names in any case:
   `straat`, `huisnummer`, `toevoeging` (optional column and value), `postcode`, `woonplaats`, and optionally
   `buurtcode` (CBS code BUggggwwbb; when empty, the neighbourhood comes from the CBS postcode table);
-- one address per line, at most MAX_ROWS lines per file (a bigger neighbourhood uploads in parts).
+- one address per line, at most MAX_ROWS lines per file (a bigger neighbourhood uploads in parts: the letters
+  are rendered while the staff member waits, see MAX_ROWS).
 
 Everything is checked before anything is written: a file with one bad line writes nothing and names every bad line
 (up to MAX_ERRORS) with its line number and column, in Dutch. An address appears once per round: a second line with
@@ -45,7 +46,10 @@ from wijkgericht.districts.postcodes import parse_house_number, parse_postcode
 CODE_LENGTH = 12
 CODE_GROUP = 4
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+# The letters are the answer to the upload, so one file's letters must render within the proxy's and gunicorn's 60 s
+# (docs/ops): WeasyPrint lays out about 4 to 10 letters a second (0.1 to 0.25 s each, measured on a busy 2-core box:
+# 1,000 letters in 251 s). 200 keeps a file well inside that; a bigger neighbourhood uploads in parts.
+MAX_ROWS = 200
 MAX_ERRORS = 50
 REQUIRED_COLUMNS = ("straat", "huisnummer", "postcode", "woonplaats")
 OPTIONAL_COLUMNS = ("toevoeging", "buurtcode")

@@ -256,3 +256,11 @@ def test_a_civil_servant_records_a_verified_resident(roles):
             verification.resident_verify(**{"actor": roles.administrator, "email": roles.resident.email,
                                             "neighbourhood": nieuweland, "birth_year": 1990, **kwargs})
         assert field in exc.value.message_dict
+
+
+def test_one_file_holds_as_many_letters_as_render_within_a_request(roles):
+    round = code_round(roles.municipality)  # noqa: A001
+    rows = [f"Dorpsstraat;{n};;2991 AB;Barendrecht" for n in range(1, codes.MAX_ROWS + 2)]
+    with pytest.raises(ValidationError, match=f"Meer dan {codes.MAX_ROWS} adressen"):
+        codes.codes_generate(round=round, csv_bytes=csv_of(rows), actor=None)
+    assert not VotingCode.objects.exists()
