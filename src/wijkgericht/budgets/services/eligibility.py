@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.budgets.models import DistrictShare, ResidentVerification, Round
@@ -67,11 +68,11 @@ def eligibility(round: Round, user) -> Eligibility:  # noqa: A002 - the domain's
         return Eligibility(None, WORKERS_NOT_INCLUDED, where)
     if not old_enough(verification.birth_year, round.min_age, round.voting_until.year):
         return Eligibility(None, TOO_YOUNG, where)
-    share = round.shares.filter(district_id=where.district_id).first() if where.district_id else None
+    share = (round.shares.filter(district_id=where.district_id).annotate(listed=Count("neighbourhoods")).first()
+             if where.district_id else None)
     if share is None:
         return Eligibility(None, OTHER_DISTRICT, where)
-    listed = list(share.neighbourhoods.values_list("code", flat=True))
-    if listed and where.code not in listed:
+    if share.listed and not share.neighbourhoods.filter(code=where.code).exists():  # a list of codes: any CBS year
         return Eligibility(None, NEIGHBOURHOOD_NOT_INCLUDED, where)
     return Eligibility(share, "", where)
 

@@ -60,7 +60,8 @@ def ballot_projects(share: DistrictShare) -> list[Proposal]:
 
 
 def project_costs(share: DistrictShare) -> dict[int, int]:
-    return {p.pk: p.cost or 0 for p in ballot_projects(share)}
+    return {pk: cost or 0 for pk, cost in Proposal.objects.filter(share=share, status=workflow.ADMITTED)
+            .values_list("pk", "cost")}
 
 
 def voting_is_open(round: Round, today=None) -> bool:  # noqa: A002
