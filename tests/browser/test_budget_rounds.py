@@ -1,5 +1,5 @@
 """Rounds and proposals in the browser (issue #12 §1–2): a resident reads what happens now in a round and submits a
-proposal on a 375 px phone without JavaScript; the proposal page with its advice and realisation (photo) on a phone
+proposal on a 375 px phone without JavaScript, or points at the place on the map with it; the proposal page with its advice and realisation (photo) on a phone
 and a desktop; the civil servant's review desk after the second factor. axe finds nothing, no page scrolls sideways,
 and under the site's Content-Security-Policy nothing is refused."""
 
@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.browser.helpers import axe_violations, describe_violations, new_page, sign_in
+from tests.browser.helpers import axe_violations, describe_violations, new_page, point_inside, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -109,10 +109,20 @@ def test_round_and_proposal_pages_pass_axe(browser, rounds, viewport):
         page.get_by_role("heading", level=2, name=re.compile("^Nu:")).wait_for()
         _check(page, failures)
         page.get_by_role("link", name="Voorstel indienen").first.click()
+        page.wait_for_selector(".district-map[data-ready='true']")
         _check(page, failures)
+        shape = ".district-map path[data-code='WK048909']"  # Nieuweland: point at the place on the map
+        page.locator(shape).scroll_into_view_if_needed()
+        x, y = point_inside(page, shape)
+        page.mouse.click(x, y)
+        page.wait_for_url(re.compile(r"/voorstel-indienen/\?lat=[-0-9.]+&lon=[-0-9.]+$"))
+        chosen = page.get_by_label("Waar?").evaluate("select => select.selectedOptions[0].textContent")
+        assert chosen.startswith("De plek die u op de kaart koos"), chosen
         page.get_by_role("button", name="Voorstel versturen").click()
         page.get_by_text("Geef uw voorstel een titel.").first.wait_for()
         _check(page, failures)  # the error summary and the fields marked invalid
+        chosen = page.get_by_label("Waar?").evaluate("select => select.selectedOptions[0].textContent")
+        assert chosen.startswith("De plek die u op de kaart koos"), chosen  # kept after the errors
         page.goto(f"/wijkbudget/{rounds['voting'].slug}/")
         page.get_by_role("link", name="Speeltuin aan de Middenbaan").click()
         page.get_by_role("heading", level=2, name="Uitvoering").wait_for()

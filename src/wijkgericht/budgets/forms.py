@@ -16,6 +16,7 @@ from wijkgericht.participation.models import Theme
 
 MAX_EURO = 100_000_000
 WHOLE_DISTRICT = "wijk"
+ON_THE_MAP = "punt"
 
 
 def euro_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.IntegerField:
@@ -50,6 +51,8 @@ class ProposalForm(StyledForm):
     estimated_cost = euro_field(_("Wat kost het ongeveer? (in euro)"),
                                 help_text=_("Een schatting is goed. De gemeente rekent het later na."))
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    lat = forms.FloatField(widget=forms.HiddenInput, required=False)
+    lon = forms.FloatField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, shares: list[tuple[int, str]], themes: Any,
                  places: list[tuple[str, list[tuple[str, str]]]], **kwargs: Any):

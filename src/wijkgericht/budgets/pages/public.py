@@ -6,6 +6,7 @@ decide. A round is brought up to date on every load (`round_tick`: the embedded 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -20,10 +21,11 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from wijkgericht.budgets import selectors, workflow
-from wijkgericht.budgets.forms import WHOLE_DISTRICT, ProposalForm
+from wijkgericht.budgets.forms import ON_THE_MAP, WHOLE_DISTRICT, ProposalForm
 from wijkgericht.budgets.models import REALISATION_LABELS, Proposal, Round
 from wijkgericht.budgets.services.proposals import proposal_submit, proposal_withdraw
 from wijkgericht.budgets.services.rounds import round_tick
+from wijkgericht.districts import lookup
 from wijkgericht.districts.models import Municipality, Neighbourhood
 from wijkgericht.districts.paths import district_path, page_path
 from wijkgericht.frame.context import base_context, municipality_or_404
@@ -182,23 +184,55 @@ def proposal_page(request: HttpRequest, round_slug: str, proposal_id: int, munic
     return render(request, "budgets/proposal.html", _proposal_context(request, place, found, proposal))
 
 
-def _places(round: Round, share_ids: list[int]) -> list[tuple[str, Any]]:
-    """The choices of "where": per district of the round, the whole district and its neighbourhoods."""
+def _places(round: Round, share_ids: list[int], picked: Picked | None = None) -> list[tuple[str, Any]]:
+    """The choices of "where": per district of the round, the point picked on the map (if any), the whole district
+    and its neighbourhoods."""
     groups: list[tuple[str, Any]] = [("", _("Kies waar het is"))]
     place = round.municipality
     for share in selectors.round_shares(round):
         if share.pk not in share_ids:
             continue
-        options = [(f"{share.pk}:{WHOLE_DISTRICT}", _("De hele wijk %s") % share.district.name)]
+        options = []
+        if picked is not None and picked.share_id == share.pk:
+            options.append((f"{share.pk}:{ON_THE_MAP}", _("De plek die u op de kaart koos (%s)") % picked.name))
+        options.append((f"{share.pk}:{WHOLE_DISTRICT}", _("De hele wijk %s") % share.district.name))
         options += [(f"{share.pk}:{n.code}", n.name) for n in Neighbourhood.objects.filter(
             district=share.district, year=place.division_year).order_by("name")]
         groups.append((share.district.name, options))
     return groups
 
 
-def _point(round: Round, share_id: int, where: str) -> tuple[float | None, float | None]:
+@dataclass(frozen=True)
+class Picked:
+    share_id: int
+    lat: float
+    lon: float
+    name: str
+
+
+def _picked(source: Any, round: Round, shares: list[Any]) -> Picked | None:
+    """A point chosen on the map (?lat&lon, then the form's hidden fields) inside one of the round's districts."""
+    if not (source.get("lat") and source.get("lon")):
+        return None
+    try:
+        lat, lon = lookup.parse_point(source.get("lat"), source.get("lon"))
+    except lookup.InvalidPoint:
+        return None
+    found = lookup.place_at(municipality=round.municipality, lat=lat, lon=lon)
+    share = next((s for s in shares if found is not None and s.district_id == found.district_id), None)
+    if share is None:
+        return None
+    neighbourhood = Neighbourhood.objects.filter(code=found.neighbourhood_code, year=found.year).first()
+    return Picked(share.pk, lat, lon, neighbourhood.name if neighbourhood else share.district.name)
+
+
+def _point(round: Round, share_id: int, where: str, picked: Picked | None) -> tuple[float | None, float | None]:
     if where == WHOLE_DISTRICT:
         return None, None
+    if where == ON_THE_MAP:
+        if picked is None or picked.share_id != share_id:
+            raise ValidationError({"where": _("Kies een buurt uit de lijst.")})
+        return picked.lat, picked.lon
     neighbourhood = Neighbourhood.objects.filter(code=where, district__budget_shares__pk=share_id,
                                                  year=round.municipality.division_year).first()
     if neighbourhood is None or not neighbourhood.geometry:
@@ -222,12 +256,16 @@ def proposal_submit_page(request: HttpRequest, round_slug: str, municipality: st
     shares = selectors.round_shares(found)
     share_choices = [(s.pk, s.district.name) for s in shares]
     wanted = request.GET.get("wijk")
-    initial = {}
+    initial: dict[str, Any] = {}
     if wanted:
         initial["share"] = next((s.pk for s in shares if s.district.slug == wanted), None)
+    picked = _picked(request.POST if request.method == "POST" else request.GET, found, shares)
+    if picked is not None:
+        initial.update({"share": picked.share_id, "where": f"{picked.share_id}:{ON_THE_MAP}", "lat": picked.lat,
+                        "lon": picked.lon})
     form = ProposalForm(request.POST or None, initial=initial, shares=share_choices,
                         themes=Theme.objects.filter(municipality=place).order_by("order", "name"),
-                        places=_places(found, [s.pk for s in shares]))
+                        places=_places(found, [s.pk for s in shares], picked))
     refusal = ""
     try:
         require_resident(request.user)
@@ -245,7 +283,7 @@ def proposal_submit_page(request: HttpRequest, round_slug: str, municipality: st
                 if share_id != str(share.pk):
                     raise ValidationError({"where": _("Deze plek ligt niet in de wijk %s. Kies een plek in de "
                                                       "wijk.") % share.district.name})
-                lat, lon = _point(found, share.pk, where)
+                lat, lon = _point(found, share.pk, where, picked)
                 proposal = proposal_submit(share=share, author=request.user, title=data["title"],
                                            description=data["description"], theme=data["theme"], lat=lat, lon=lon,
                                            estimated_cost=data["estimated_cost"],
@@ -258,7 +296,8 @@ def proposal_submit_page(request: HttpRequest, round_slug: str, municipality: st
                 messages.success(request, _("Dank u wel! Uw voorstel is ontvangen. Na een korte controle staat het "
                                             "op de site. U krijgt bericht van elke stap."))
                 return HttpResponseRedirect(f"{reverse('web:my_items')}#inbreng-{proposal.item_id}")
-    context.update({"form": form, "refusal": refusal})
+    context.update({"form": form, "refusal": refusal, "pick_url": request.path,
+                    "highlight": shares[0].district.code if len(shares) == 1 else ""})
     return render(request, "budgets/proposal_form.html", context, status=400 if form.errors else 200)
 
 

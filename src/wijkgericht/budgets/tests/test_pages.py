@@ -264,3 +264,29 @@ def test_promote_link_on_the_item_desk_and_odd_choices(client, roles):
     for odd in ("", "abc", "99999999999999999999", "-1"):
         response = client.post(url, {"share": odd})
         assert response.status_code == 400 and "Kies een ronde" in text(response)
+
+
+def test_a_point_picked_on_the_map_is_offered_and_used(client, roles):
+    from wijkgericht.participation.testing import point_in
+
+    round = make_round(roles)
+    share = share_of(round)
+    client.force_login(roles.resident)
+    url = f"/wijkbudget/{round.slug}/voorstel-indienen/"
+    lat, lon = point_in("BU04890918")
+    page = text(client.get(url, {"lat": lat, "lon": lon}))
+    assert "De plek die u op de kaart koos" in page and f'value="{share.pk}:punt" selected' in page
+    assert 'data-pick="' in page  # the map sends a click back here
+    response = client.post(url, form_data(roles, round, where=f"{share.pk}:punt", lat=lat, lon=lon))
+    assert response.status_code == 302
+    item = Proposal.objects.get().item
+    assert (round_(item.lat), round_(item.lon)) == (round_(lat), round_(lon))
+    for odd in ({"lat": "x", "lon": "4"}, {"lat": "51.9", "lon": "4.48"}, {"lat": "٣", "lon": "9" * 400}):
+        page = client.get(url, odd)
+        assert page.status_code == 200 and "De plek die u op de kaart koos" not in text(page)
+    response = client.post(url, form_data(roles, round, where=f"{share.pk}:punt"))  # no point sent
+    assert response.status_code == 400 and "Kies een buurt uit de lijst" in text(response)
+
+
+def round_(value: float) -> float:
+    return round(value, 5)
