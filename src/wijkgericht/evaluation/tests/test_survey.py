@@ -169,3 +169,17 @@ def test_the_page_with_a_code(client, data, settings):
     assert wrong.status_code == 200 and "klopt niet" in wrong.content.decode()
     assert client.post(url, {"code": code, f"vraag_{data.q_ten.pk}": "3"}).status_code == 302
     assert Answer.objects.filter(wave=data.wave, district=data.a, value=3).exists()
+
+
+def test_codes_command(data, tmp_path):
+    from django.core.management import call_command
+
+    data.wave.with_code = True
+    data.wave.save()
+    out = tmp_path / "codes.csv"
+    call_command("evaluation_codes", wave=data.wave.pk, district="WK999902", count=5, out=out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "code;wijk;adres" and len(lines) == 6
+    code = lines[1].split(";")[0]
+    assert services.code_looks_valid(code) and services.code_district(wave=data.wave, code=code) == data.b
+    assert SurveyCode.objects.filter(wave=data.wave, district=data.b).count() == 5
