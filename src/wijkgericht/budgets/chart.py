@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from wijkgericht.budgets.explain import dutch_money, dutch_number
 
-WIDTH = 400
+WIDTH = 340  # about the phone's column: the text is drawn near its own size there
 LABEL_HEIGHT = 18
 BAR_HEIGHT = 12
 GAP = 14
 ROW_HEIGHT = LABEL_HEIGHT + 2 * BAR_HEIGHT + 4 + GAP
-BAR_WIDTH = 290           # room for the figure after the longest bar
+BAR_WIDTH = 250           # room for the figure after the longest bar
 VOTES_COLOUR = "#1d5b9b"  # ≥ 3:1 against white (WCAG 1.4.11), and told apart by the legend and position too
 MONEY_COLOUR = "#a34e00"
 TEXT_COLOUR = "#1a1a1a"
@@ -35,7 +35,7 @@ class Bar:
     selected: bool
 
 
-def _clip(text: str, limit: int = 52) -> str:
+def _clip(text: str, limit: int = 44) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -57,8 +57,8 @@ def bar_chart(bars: Sequence[Bar], *, budget: int, votes_label: str, chart_id: s
         # legend
         f'<rect x="0" y="6" width="12" height="12" fill="{VOTES_COLOUR}"/>',
         f'<text x="18" y="16" font-size="12" fill="{TEXT_COLOUR}" {FONT}>{escape(votes_label.capitalize())}</text>',
-        f'<rect x="150" y="6" width="12" height="12" fill="{MONEY_COLOUR}"/>',
-        f'<text x="168" y="16" font-size="12" fill="{TEXT_COLOUR}" {FONT}>'
+        f'<rect x="120" y="6" width="12" height="12" fill="{MONEY_COLOUR}"/>',
+        f'<text x="138" y="16" font-size="12" fill="{TEXT_COLOUR}" {FONT}>'
         f'{escape(_("Kosten (deel van het budget)"))}</text>',
     ]
     for n, bar in enumerate(bars):
@@ -68,13 +68,13 @@ def bar_chart(bars: Sequence[Bar], *, budget: int, votes_label: str, chart_id: s
         votes_w = round(BAR_WIDTH * bar.votes / most, 1)
         money_w = round(BAR_WIDTH * bar.cost / scale, 1)
         parts += [
-            f'<g><text x="0" y="{y + 13}" font-size="13" fill="{TEXT_COLOUR}"{weight} {FONT}>{escape(label)}</text>',
+            f'<g><text x="0" y="{y + 13}" font-size="14" fill="{TEXT_COLOUR}"{weight} {FONT}>{escape(label)}</text>',
             f'<rect x="0" y="{y + LABEL_HEIGHT}" width="{votes_w}" height="{BAR_HEIGHT}" fill="{VOTES_COLOUR}"/>',
-            f'<text x="{votes_w + 4}" y="{y + LABEL_HEIGHT + 10}" font-size="11" fill="{TEXT_COLOUR}" {FONT}>'
+            f'<text x="{votes_w + 4}" y="{y + LABEL_HEIGHT + 10}" font-size="12" fill="{TEXT_COLOUR}" {FONT}>'
             f'{escape(dutch_number(bar.votes))}</text>',
             f'<rect x="0" y="{y + LABEL_HEIGHT + BAR_HEIGHT + 2}" width="{money_w}" height="{BAR_HEIGHT}" '
             f'fill="{MONEY_COLOUR}"/>',
-            f'<text x="{money_w + 4}" y="{y + LABEL_HEIGHT + 2 * BAR_HEIGHT}" font-size="11" fill="{TEXT_COLOUR}" '
+            f'<text x="{money_w + 4}" y="{y + LABEL_HEIGHT + 2 * BAR_HEIGHT}" font-size="12" fill="{TEXT_COLOUR}" '
             f'{FONT}>{escape(dutch_money(bar.cost))}</text></g>',
         ]
     parts.append("</svg>")
