@@ -264,3 +264,34 @@ def test_one_file_holds_as_many_letters_as_render_within_a_request(roles):
     with pytest.raises(ValidationError, match=f"Meer dan {codes.MAX_ROWS} adressen"):
         codes.codes_generate(round=round, csv_bytes=csv_of(rows), actor=None)
     assert not VotingCode.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_file_uploaded_twice_at_once_gives_one_set_of_codes(roles):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":  # the in-memory test database locks tables across threads
+        pytest.skip("SQLite begins every write IMMEDIATE, so two uploads queue by construction")
+    round = code_round(roles.municipality)  # noqa: A001
+    content = csv_of(address_lines(addresses(roles.municipality, 5)))
+    barrier, results = threading.Barrier(2), []
+
+    def upload():
+        try:
+            barrier.wait()
+            codes.codes_generate(round=round, csv_bytes=content, actor=None)
+            results.append("ok")
+        except ValidationError:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["ok", "refused"]
+    assert VotingCode.objects.filter(round=round).count() == 5
