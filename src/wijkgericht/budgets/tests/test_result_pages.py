@@ -98,3 +98,12 @@ def test_the_comparison_is_for_the_council_and_staff(client, roles, role):
 def test_the_comparison_of_an_unknown_round_is_404(client, roles):
     sign_in_verified(client, roles.administrator)
     assert client.get(reverse("budgets:result_compare", kwargs={"round_id": 987654})).status_code == 404
+
+
+def test_the_desk_links_to_the_comparison_once_the_result_is_out(client, roles):
+    round_, _, _ = closed_round(roles.municipality, rule="greedy", completion="none")
+    url = reverse("budgets:result_compare", kwargs={"round_id": round_.pk})
+    sign_in_verified(client, roles.civil_servant)
+    assert url not in client.get(reverse("budgets:staff_desk")).content.decode()
+    results.result_publish(round_)
+    assert url in client.get(reverse("budgets:staff_desk")).content.decode()
