@@ -42,7 +42,7 @@ def test_a_round_made_in_the_admin_gets_its_share_and_odd_settings_are_refused(s
     assert "geen aanvulling" in response.content.decode()
     response = staff.post("/admin/budgets/round/add/", post_data(roles))
     assert response.status_code == 302, response.content.decode()[:3000]
-    round = Round.objects.get()
+    round = Round.objects.get(slug="wb")
     assert [(s.district.code, s.amount) for s in round.shares.all()] == [("WK048909", 40_000)]
     response = staff.post("/admin/budgets/round/", {"action": "publish", "_selected_action": [round.pk]})
     round.refresh_from_db()

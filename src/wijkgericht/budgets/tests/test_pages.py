@@ -80,11 +80,11 @@ def test_a_resident_submits_a_proposal_through_the_form(client, roles):
     assert "Voorstel indienen" in text(client.get(url))
     response = client.post(url, form_data(roles, round))
     assert response.status_code == 302 and "/mijn-inbreng/" in response["Location"]
-    proposal = Proposal.objects.get()
+    proposal = Proposal.objects.get(share__round=round)
     assert proposal.item.neighbourhood.code == "BU04890918" and proposal.item.author == roles.resident
     response = client.post(url, form_data(roles, round, where=f"{share_of(round).pk}:wijk", title="Hele wijk"))
     assert response.status_code == 302
-    assert Proposal.objects.count() == 2
+    assert Proposal.objects.filter(share__round=round).count() == 2
 
 
 @pytest.mark.parametrize(("extra", "message"), [
@@ -114,7 +114,7 @@ def test_submitting_outside_the_phase_shows_why(client, roles):
     page = client.get(f"/wijkbudget/{round.slug}/voorstel-indienen/")
     assert "Indienen kan nu niet" in text(page)
     client.post(f"/wijkbudget/{round.slug}/voorstel-indienen/", form_data(roles, round))
-    assert not Proposal.objects.exists()
+    assert not Proposal.objects.filter(share__round=round).exists()
 
 
 def test_an_unconfirmed_account_is_told_to_confirm(client, roles):
@@ -231,7 +231,7 @@ def test_realisation_update_with_a_photo_on_the_desk_and_the_pages(client, roles
                                  "uitvoering-text": "De schop gaat erin.", "uitvoering-photo": buffer,
                                  "uitvoering-alt_text": "Graafmachine"})
     assert response.status_code == 302, text(response)
-    update = RealisationUpdate.objects.get()
+    update = RealisationUpdate.objects.get(proposal=proposal)
     client.logout()
     page = text(client.get(f"/wijkbudget/{round.slug}/voorstellen/{proposal.pk}/"))
     assert "De schop gaat erin." in page and "Stand: in uitvoering" in page and 'alt="Graafmachine"' in page
@@ -251,7 +251,7 @@ def test_promoting_an_item_in_every_role(client, roles, who):
         assert response.status_code == 302
         assert Item.objects.get(pk=item.pk).budget_proposal.share == share_of(round)
     else:
-        assert response.status_code in (403, 404) and not Proposal.objects.exists()
+        assert response.status_code in (403, 404) and not Proposal.objects.filter(item=item).exists()
 
 
 def test_promote_link_on_the_item_desk_and_odd_choices(client, roles):
@@ -279,7 +279,7 @@ def test_a_point_picked_on_the_map_is_offered_and_used(client, roles):
     assert 'data-pick="' in page  # the map sends a click back here
     response = client.post(url, form_data(roles, round, where=f"{share.pk}:punt", lat=lat, lon=lon))
     assert response.status_code == 302
-    item = Proposal.objects.get().item
+    item = Proposal.objects.get(share=share).item
     assert (round_(item.lat), round_(item.lon)) == (round_(lat), round_(lon))
     for odd in ({"lat": "x", "lon": "4"}, {"lat": "51.9", "lon": "4.48"}, {"lat": "٣", "lon": "9" * 400}):
         page = client.get(url, odd)
@@ -290,3 +290,31 @@ def test_a_point_picked_on_the_map_is_offered_and_used(client, roles):
 
 def round_(value: float) -> float:
     return round(value, 5)
+
+
+def test_a_municipality_round_shows_each_district_and_lets_the_resident_choose(client, roles):
+    from wijkgericht.budgets.services.rounds import round_create
+    from wijkgericht.budgets.tests.round_setup import dates
+    from wijkgericht.districts.models import District
+
+    nieuweland = District.objects.get(code="WK048909")
+    other = District.objects.filter(municipality=roles.municipality).exclude(pk=nieuweland.pk).first()
+    round = round_create(municipality=roles.municipality, actor=None, shares={nieuweland: 30_000, other: 20_000},
+                         title="Barendrecht beslist mee", slug="heel-barendrecht", amount=50_000,
+                         **dates(workflow.PROPOSALS))
+    from django.utils import timezone
+
+    from wijkgericht.budgets.models import Round
+    Round.objects.filter(pk=round.pk).update(published_at=timezone.now())
+    page = text(client.get("/wijkbudget/heel-barendrecht/"))
+    assert f"Voorstellen in {nieuweland.name}" in page and f"Voorstellen in {other.name}" in page
+    assert "€ 30.000" in page and "€ 20.000" in page
+    client.force_login(roles.resident)
+    form = text(client.get("/wijkbudget/heel-barendrecht/voorstel-indienen/?wijk=nieuweland"))
+    assert f"De hele wijk {other.name}" in form and 'name="share"' in form
+    share = round.shares.get(district=nieuweland)
+    theme = Theme.objects.get(municipality=roles.municipality, slug="sport")
+    wrong = {"share": share.pk, "title": "Bankjes", "description": "Meer plekken om te zitten.", "theme": theme.pk,
+             "where": f"{round.shares.get(district=other).pk}:wijk", "estimated_cost": "8000"}
+    response = client.post("/wijkbudget/heel-barendrecht/voorstel-indienen/", wrong)
+    assert response.status_code == 400 and "ligt niet in de wijk" in text(response)
