@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from wijkgericht.demo import accounts as demo_accounts
 from wijkgericht.demo import agenda as demo_agenda
+from wijkgericht.demo import budgets as demo_budgets
 from wijkgericht.demo import college, faces
 from wijkgericht.demo import participation as demo_participation
 from wijkgericht.districts.models import District, Municipality
@@ -26,7 +27,9 @@ CODE = "GM0489"
 
 
 @transaction.atomic
-def barendrecht_demo_load() -> list[str]:
+def barendrecht_demo_load(*, budgets: bool = True) -> list[str]:
+    """`budgets=False`: without the district-budget rounds (the test suite's `barendrecht` fixture, whose tests of
+    the budgets make rounds of their own in an otherwise empty app; tests/test_demo_budgets.py loads them)."""
     report: list[str] = []
     for filename in ("barendrecht_gemeente_2024.geojson", "barendrecht_wijken_2024.geojson",
                      "barendrecht_buurten_2024.geojson"):
@@ -40,6 +43,8 @@ def barendrecht_demo_load() -> list[str]:
     users = demo_accounts.load(municipality)
     demo_participation.load(municipality, users)
     demo_agenda.load(municipality, users)
+    if budgets:
+        demo_budgets.load(municipality, users)
     # The loader also writes rows directly (faces, the college, example reactions and backdated history): the
     # public pages and the point lookup follow once, when it commits.
     public_pages_changed(municipality.pk, geo=True)
