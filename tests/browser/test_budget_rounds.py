@@ -90,6 +90,7 @@ def test_a_resident_submits_a_proposal_on_a_phone_without_javascript(browser, ro
         page.get_by_role("button", name="Voorstel versturen").click()
         page.wait_for_url(re.compile("/mijn-inbreng/"))
         assert page.get_by_text("Een pannakooi bij de school").count() >= 1
+        page.wait_for_load_state("networkidle")
         _check(page, failures, axe=False)
     finally:
         context.close()
@@ -134,6 +135,7 @@ def test_round_and_proposal_pages_pass_axe(browser, rounds, viewport):
         _check(page, failures)
         page.goto("/wijken/nieuweland/")
         assert page.get_by_role("link", name="Speeltuin aan de Middenbaan").count() >= 1
+        page.wait_for_load_state("networkidle")  # the map's requests done before the database is emptied
     finally:
         context.close()
     assert not failures, "\n".join(failures)
@@ -158,6 +160,7 @@ def test_the_review_desk_after_the_second_factor(browser, rounds):
         page.get_by_role("button", name="Opslaan").click()
         page.get_by_text("Opgeslagen: haalbaar.").wait_for()
         assert page.get_by_text("€ 9.500").count() >= 1
+        page.wait_for_load_state("networkidle")
     finally:
         context.close()
     assert not failures, "\n".join(failures)
@@ -169,6 +172,7 @@ def test_no_script_or_style_is_refused(browser, rounds):
         page.goto(f"/wijkbudget/{rounds['voting'].slug}/voorstellen/{rounds['chosen'].pk}/")
         page.get_by_role("heading", level=2, name="Uitvoering").wait_for()
         page.goto(f"/wijkbudget/{rounds['open'].slug}/")
+        page.wait_for_load_state("networkidle")
         assert not page.errors, page.errors
     finally:
         context.close()
