@@ -78,6 +78,7 @@ def test_the_demo_has_a_finished_round_and_one_open_for_voting_all_examples(demo
         assert ProposalChange.objects.filter(proposal=proposal, target=workflow.ADMITTED).exists()
     # the chosen playground was realised: planned, in progress, done; its item is done too
     realised = Proposal.objects.filter(updates__isnull=False).distinct().get()
+    assert realised.item.title == demo_budgets.FINISHED[0].title and realised.status == workflow.SELECTED
     assert list(realised.updates.values_list("status", flat=True)) == [workflow.PLANNED, workflow.IN_PROGRESS,
                                                                        workflow.DONE]
     assert realisation_status(realised) == workflow.DONE and realised.item.status == "done"

@@ -278,7 +278,8 @@ def _finished_round(municipality: Municipality, district: District, themes: dict
     round_.refresh_from_db()
     round_ = rounds.round_tick(round_)
     result = round_.shares.get().result
-    chosen = next((p for plan, p in made if str(p.pk) == (result.selected or [""])[0]), None)
+    # the playground (the realisation's texts are about it), when the voters chose it
+    chosen = next((p for plan, p in made if plan is FINISHED[0] and str(p.pk) in result.selected), None)
     if chosen is not None:
         for status, text, days_ago in REALISATION:
             update = realisation_update(proposal=chosen, actor=None, status=status, text=text)
