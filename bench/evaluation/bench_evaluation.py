@@ -91,9 +91,9 @@ def seed(rows: int) -> dict[str, int]:  # noqa: PLR0915 - one data set, told in 
     barendrecht_demo_load()
     m = Municipality.objects.get(code="GM0489")
     districts = list(District.objects.filter(municipality=m).values_list("id", flat=True))
-    pick = f"(ARRAY[{','.join(map(str, districts))}])[1 + (g * 7919) % {len(districts)}]"
+    pick = f"(ARRAY[{','.join(map(str, districts))}])[1 + (g::bigint * 7919) % {len(districts)}]"
     theme = Theme.objects.filter(municipality=m).order_by("pk").first()
-    when = "now() - ((g * 104729) % 730) * interval '1 day' - ((g * 31) % 86400) * interval '1 second'"
+    when = "now() - ((g::bigint * 104729) % 730) * interval '1 day' - ((g::bigint * 31) % 86400) * interval '1 second'"
     counts: dict[str, int] = {}
 
     # Users (for registrations and supports): 1,000.
@@ -132,8 +132,8 @@ def seed(rows: int) -> dict[str, int]:  # noqa: PLR0915 - one data set, told in 
     if portfolio is not None:
         advice = AdviceRequest.objects.create(item_id=first_id, portfolio=portfolio, question="Bench?")
         clone(AdviceRequest, advice.pk, rows // 20 - 1,
-              {"item_id": f"{first_id} + g * 20", "requested_at": "now() - ((g * 104729) % 730) * interval '1 day'",
-               "answered_at": "CASE WHEN g % 3 = 0 THEN NULL ELSE now() - ((g * 104729) % 730 - 9) * interval "
+              {"item_id": f"{first_id} + g * 20", "requested_at": "now() - ((g::bigint * 104729) % 730) * interval '1 day'",
+               "answered_at": "CASE WHEN g % 3 = 0 THEN NULL ELSE now() - ((g::bigint * 104729) % 730 - 9) * interval "
                               "'1 day' END",
                "answer": "CASE WHEN g % 3 = 0 THEN '' ELSE (ARRAY['agree','conditions','disagree'])[1 + g % 3] END",
                "reasoning": "CASE WHEN g % 3 = 0 THEN '' ELSE 'Bench' END"})
