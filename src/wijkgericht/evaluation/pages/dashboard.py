@@ -148,7 +148,7 @@ def _series(municipality: Municipality, period: Period, key: str, district, unit
             ) -> tuple[str, tables.Table]:
     """The time series: the district (if chosen), and the municipality beside it where the figures compare."""
     parts, values = dashboard.series(municipality, period, key, district)
-    labels = [dashboard.bucket_label(p) for p in parts]
+    labels = [dashboard.bucket_label(p, period) for p in parts]
     lines = [(scope, values)]
     if district is not None and unit in ("percent", "days", "per1000", "score"):
         lines.append((municipality.name, dashboard.series(municipality, period, key, None)[1]))

@@ -79,10 +79,13 @@ def buckets(period: Period) -> list[Period]:
     return parts[-MAX_BUCKETS:]
 
 
-def bucket_label(part: Period) -> str:
-    if part.days <= 7:
+def bucket_label(part: Period, whole: Period | None = None) -> str:
+    """A sub-period's name: its first day for weeks, the month, or the quarter's months (a part-month at either end
+    of the period is named after its month)."""
+    days = whole.days if whole is not None else part.days
+    if days <= 63:
         return date_format(part.start, "j M")
-    if part.days <= 31:
+    if days <= 731:
         return date_format(part.start, "M Y")
     return f"{date_format(part.start, 'M')}–{date_format(part.end, 'M Y')}"
 
