@@ -13,11 +13,11 @@ from django.forms.models import model_to_dict
 from django.test import RequestFactory
 from PIL import Image
 
+from wijkgericht.core.tests.test_photos import _jpeg_with_gps
+from wijkgericht.core.tests.test_photos_memory import png
 from wijkgericht.districts.admin import DistrictForm
 from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Alderman
-from wijkgericht.core.tests.test_photos import _jpeg_with_gps
-from wijkgericht.core.tests.test_photos_memory import png
 
 pytestmark = pytest.mark.django_db
 
