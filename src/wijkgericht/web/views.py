@@ -15,6 +15,7 @@ from wijkgericht.districts import lookup, selectors
 from wijkgericht.districts.models import Municipality
 from wijkgericht.districts.paths import district_path, page_path
 from wijkgericht.districts.postcodes import POSTCODE, normalise_postcode, parse_house_number
+from wijkgericht.evaluation.selectors import decisions as evaluation
 from wijkgericht.frame.context import base_context, municipality_or_404
 from wijkgericht.frame.pagecache import cached_page
 from wijkgericht.governance import selectors as governance
@@ -71,6 +72,10 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
         # The district's budget rounds and its chosen projects with how far their realisation is.
         "budget_rounds": [{"round": r, "url": budgets.round_path(r)} for r in budgets.district_rounds(district=item)],
         "realisations": budgets.district_realisations(district=item),
+        # The college's public decisions from the evaluation about this district or the whole municipality (a
+        # decision's writes raise content_version, so the cached page follows).
+        "decisions": list(evaluation.district_decisions(district=item, public_only=True)),
+        "evaluation_url": page_path("evaluation:dashboard", place),
     })
     return render(request, "web/district.html", context)
 
