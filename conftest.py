@@ -97,7 +97,9 @@ class DemoSnapshot:
             cls._restore()  # only into tables the test has not written to: the rows keep their ids
             return
         before = {m: set(m.objects.values_list("pk", flat=True)) for m in cls._models()}
-        barendrecht_demo_load(budgets=False)  # the budgets' tests make their own rounds (test_demo_budgets.py)
+        # The budgets' tests make their own rounds (test_demo_budgets.py); the evaluation's demo (two thousand survey
+        # answers, slow to copy back for every test) is loaded by test_demo_evaluation.py.
+        barendrecht_demo_load(budgets=False, evaluation=False)
         if any(before.values()):  # the test wrote rows of its own first: do not mistake them for the demo's
             return
         cls.rows = [(m, list(m.objects.values())) for m in cls._models()]

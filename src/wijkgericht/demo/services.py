@@ -15,6 +15,7 @@ from wijkgericht.demo import accounts as demo_accounts
 from wijkgericht.demo import agenda as demo_agenda
 from wijkgericht.demo import budgets as demo_budgets
 from wijkgericht.demo import college, faces
+from wijkgericht.demo import evaluation as demo_evaluation
 from wijkgericht.demo import participation as demo_participation
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.services import ImportSummary, boundaries_import, key_figures_import
@@ -27,9 +28,12 @@ CODE = "GM0489"
 
 
 @transaction.atomic
-def barendrecht_demo_load(*, budgets: bool = True) -> list[str]:
+def barendrecht_demo_load(*, budgets: bool = True, evaluation: bool = True) -> list[str]:
     """`budgets=False`: without the district-budget rounds (the test suite's `barendrecht` fixture, whose tests of
-    the budgets make rounds of their own in an otherwise empty app; tests/test_demo_budgets.py loads them)."""
+    the budgets make rounds of their own in an otherwise empty app; tests/test_demo_budgets.py loads them).
+    `evaluation=False`: without the evaluation's survey, profile and decisions (the same fixture: copying its two
+    thousand survey answers back for every test would triple the fixture's time; tests/test_demo_evaluation.py
+    loads them)."""
     report: list[str] = []
     for filename in ("barendrecht_gemeente_2024.geojson", "barendrecht_wijken_2024.geojson",
                      "barendrecht_buurten_2024.geojson"):
@@ -45,6 +49,8 @@ def barendrecht_demo_load(*, budgets: bool = True) -> list[str]:
     demo_agenda.load(municipality, users)
     if budgets:
         demo_budgets.load(municipality, users)
+    if evaluation:
+        demo_evaluation.load(municipality)
     # The loader also writes rows directly (faces, the college, example reactions and backdated history): the
     # public pages and the point lookup follow once, when it commits.
     public_pages_changed(municipality.pk, geo=True)
