@@ -7,16 +7,14 @@ per voter is stored; every other press is sent, kindly, to "U hebt al gestemd". 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import urllib.parse
 import uuid
 from collections import Counter
 
 import pytest
 
-from tests.burst.harness import REPO_ROOT, Post, Site, Summary, postgres_database, postgres_drop
+from tests.burst.harness import REPO_ROOT, Post, Site, Summary, running_site
 
 pytestmark = pytest.mark.slow
 
@@ -26,21 +24,8 @@ CODE = "ACDE-FGHJ-KMNP"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("budget-burst")
-    configured = os.environ.get("DATABASE_URL", "")
-    if configured.startswith("postgres"):
-        name = urllib.parse.urlsplit(configured).path.lstrip("/") + "_budget_burst"
-        database_url = postgres_database(configured, name)
-    else:
-        database_url = f"sqlite:///{workdir / 'burst.sqlite3'}"
-    server = Site(workdir, database_url)
-    try:
-        server.start()
+    with running_site(tmp_path_factory.mktemp("budget-burst"), "_budget_burst") as server:
         yield server
-    finally:
-        server.stop()
-        if database_url.startswith("postgres"):
-            postgres_drop(database_url)
 
 
 def seed(site: Site, command: str, **args: object):

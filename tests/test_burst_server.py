@@ -13,14 +13,12 @@ The figures of each burst are printed (`pytest -s`): counts per status, errors, 
 
 from __future__ import annotations
 
-import os
-import urllib.parse
 import uuid
 from collections import Counter
 
 import pytest
 
-from tests.burst.harness import Post, Site, Summary, postgres_database, postgres_drop
+from tests.burst.harness import Post, Site, Summary, running_site
 
 pytestmark = pytest.mark.slow
 
@@ -31,21 +29,8 @@ SAME = 20  # one person pressing the same button this many times at once
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("burst")
-    configured = os.environ.get("DATABASE_URL", "")
-    if configured.startswith("postgres"):
-        name = urllib.parse.urlsplit(configured).path.lstrip("/") + "_burst"
-        database_url = postgres_database(configured, name)
-    else:
-        database_url = f"sqlite:///{workdir / 'burst.sqlite3'}"
-    server = Site(workdir, database_url)
-    try:
-        server.start()
+    with running_site(tmp_path_factory.mktemp("burst"), "_burst") as server:
         yield server
-    finally:
-        server.stop()
-        if database_url.startswith("postgres"):
-            postgres_drop(database_url)
 
 
 @pytest.fixture(scope="module")

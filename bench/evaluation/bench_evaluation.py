@@ -88,7 +88,7 @@ def seed(rows: int) -> dict[str, int]:  # noqa: PLR0915 - one data set, told in 
     from wijkgericht.governance.models import Portfolio
     from wijkgericht.participation.models import AdviceRequest, Item, StatusChange, Support, Theme
 
-    barendrecht_demo_load()
+    barendrecht_demo_load(evaluation=False)  # its own survey, not the demo's, must be the one measured
     m = Municipality.objects.get(code="GM0489")
     districts = list(District.objects.filter(municipality=m).values_list("id", flat=True))
     pick = f"(ARRAY[{','.join(map(str, districts))}])[1 + (g::bigint * 7919) % {len(districts)}]"

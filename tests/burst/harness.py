@@ -8,6 +8,7 @@ fifty residents pressing the button in the same second.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -181,3 +182,23 @@ class Site:
 
 def fresh_token() -> str:
     return secrets.token_hex(8)
+
+
+@contextlib.contextmanager
+def running_site(workdir, suffix: str):
+    """A real `wijkgericht demo` server on the database the suite runs on: a database file on SQLite, or a PostgreSQL
+    database named after the configured one plus `suffix` (dropped afterwards)."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if configured.startswith("postgres"):
+        name = urllib.parse.urlsplit(configured).path.lstrip("/") + suffix
+        database_url = postgres_database(configured, name)
+    else:
+        database_url = f"sqlite:///{workdir / 'burst.sqlite3'}"
+    server = Site(workdir, database_url)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        if database_url.startswith("postgres"):
+            postgres_drop(database_url)
