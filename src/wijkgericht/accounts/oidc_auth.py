@@ -4,7 +4,13 @@ Who is who: a verified e-mail claim (`email` with `email_verified: true`) finds 
 address. Without one (DigiD itself gives no e-mail address) the account gets a placeholder address derived from the
 issuer and `sub` with a keyed hash (HMAC with SECRET_KEY), so the same person finds the same account next time while
 the stored value reveals nothing: a broker's `sub` may be the BSN, and a plain hash of a 9-digit number is easily
-reversed. No claim other than `sub`, `email` and `email_verified` is read; no BSN, name or token is stored.
+reversed. No BSN, name or token is stored.
+
+After the account is found or created, `oidc_claims_received` is sent with the claims (sender OIDCBackend, `user`,
+`claims`). The budgets app listens (budgets.services.eligibility.verification_from_claims): it reads the `address`
+claim (postcode and house number) and `birthdate` to record the verified neighbourhood and year of birth for voting,
+and stores neither the address nor the full date. The account itself reads only `sub`, `email` and `email_verified`.
+A signal, not a call, because accounts sits below budgets and may not import it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.dispatch import Signal
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -35,6 +42,11 @@ from wijkgericht.accounts.ratelimits import limit
 from wijkgericht.accounts.services import PLACEHOLDER_DOMAIN, confirm_by_owner
 
 log = logging.getLogger(__name__)
+
+#: Sent after an OIDC sign-in found or created an active account: sender=OIDCBackend, user, claims (the verified
+#: claims, userinfo or ID token). Receivers must not store claims they do not need; an error in one is logged and
+#: does not stop the sign-in.
+oidc_claims_received = Signal()
 
 
 def _truthy(value: Any) -> bool:
@@ -111,7 +123,17 @@ class OIDCBackend(OIDCAuthenticationBackend):
         return self.user_from_claims(claims)
 
     def user_from_claims(self, claims: dict[str, Any]) -> User | None:
-        """Find or create the account for verified claims; None for a disabled account."""
+        """Find or create the account for verified claims; None for a disabled account. Then (after the account's
+        transaction) tells oidc_claims_received's receivers about the claims."""
+        user = self._account_from_claims(claims)
+        if user is not None:
+            for receiver, result in oidc_claims_received.send_robust(sender=OIDCBackend, user=user, claims=claims):
+                if isinstance(result, Exception):
+                    log.error("OIDC claims receiver %s failed", getattr(receiver, "__qualname__", receiver),
+                              exc_info=result)
+        return user
+
+    def _account_from_claims(self, claims: dict[str, Any]) -> User | None:
         sub = str(claims.get("sub") or "")
         if not sub:
             raise SuspiciousOperation("claims without sub")

@@ -3,17 +3,29 @@
 studies there. Voting codes are checked by the code itself (the letter went to an eligible address).
 
 Age: the verification holds only the year of birth, so a voter counts as old enough when they reach the minimum age
-in the year voting closes (someone born in 2010 may vote from 16 in a round closing in 2026)."""
+in the year voting closes (someone born in 2010 may vote from 16 in a round closing in 2026).
+
+Verification: a civil servant records it (services.verification), or DigiD does: verification_from_claims, called at
+every OIDC sign-in (accounts' oidc_claims_received signal, connected in budgets.apps)."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+import re
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.budgets.models import DistrictShare, ResidentVerification, Round
-from wijkgericht.districts.models import Neighbourhood
+from wijkgericht.budgets.services.verification import OLDEST_BIRTH_YEAR
+from wijkgericht.districts.models import Address, Neighbourhood
+from wijkgericht.districts.postcodes import parse_house_number, parse_postcode
+
+log = logging.getLogger(__name__)
 
 NOT_SIGNED_IN = "not_signed_in"
 NO_ACCOUNT_VOTING = "no_account_voting"
@@ -80,3 +92,71 @@ def eligibility(round: Round, user) -> Eligibility:  # noqa: A002 - the domain's
 def eligible_share(round: Round, user) -> DistrictShare | None:  # noqa: A002
     """The share `user` votes on in `round`, or None (eligibility(...).reason says why)."""
     return eligibility(round, user).share
+
+
+# The house number at the end of a street address line: "Middenbaan 12", "Dorpsstraat 3a", "Kerkweg 14 bis",
+# "Laan 7-2" (number, then at most a house letter and an addition of up to 4 letters or digits, as in the BAG).
+_STREET_NUMBER = re.compile(r"(?:^|\s)([0-9]{1,5})\s*[A-Za-z]?(?:\s*[-/]?\s*[A-Za-z0-9]{1,4})?\s*\Z")
+# OIDC's birthdate: YYYY-MM-DD, or YYYY alone when the provider gives only the year.
+_BIRTHDATE = re.compile(r"([0-9]{4})(-[0-9]{2}-[0-9]{2})?\Z")
+
+
+def _claims_house_number(claims: dict[str, Any], address: dict[str, Any]) -> int | None:
+    """A broker's own `house_number` claim (top level, or inside `address`), else the number that ends the first
+    line of `address.street_address`."""
+    for raw in (claims.get("house_number"), address.get("house_number")):
+        if raw is not None and not isinstance(raw, bool):
+            return parse_house_number(raw)
+    street = address.get("street_address")
+    if not isinstance(street, str) or not street.strip():
+        return None
+    found = _STREET_NUMBER.search(street.strip().splitlines()[0])
+    return parse_house_number(found.group(1)) if found else None
+
+
+def _claims_birth_year(claims: dict[str, Any]) -> int | None:
+    raw = claims.get("birthdate")
+    found = _BIRTHDATE.match(raw.strip()) if isinstance(raw, str) else None
+    if found is None:
+        return None
+    if found.group(2):
+        try:
+            datetime.date.fromisoformat(found.group(0))
+        except ValueError:
+            return None
+    year = int(found.group(1))
+    return year if OLDEST_BIRTH_YEAR <= year <= timezone.localdate().year else None
+
+
+def verification_from_claims(user, claims: dict[str, Any]) -> ResidentVerification | None:
+    """Record where `user` lives from a DigiD broker's claims at sign-in: the neighbourhood of the `address` claim
+    (`postal_code`, and the house number from a `house_number` claim or the end of `street_address`) in the postcode
+    table of its municipality's active CBS year, and the year of `birthdate`. Neither the address nor the full date
+    is stored, or logged.
+
+    DigiD is authoritative: it updates the account's verification, OIDC-sourced or recorded by a civil servant (which
+    it replaces, also one for someone who works or studies here: living here is the stronger right). Without a
+    usable address or birth date nothing changes. An address outside the postcode table (moved away, or another
+    municipality) records nothing and removes an earlier OIDC-sourced verification, which is then stale; a civil
+    servant's record stays (it may be for work or study, which DigiD's address says nothing about)."""
+    address = claims.get("address")
+    if not isinstance(address, dict):
+        return None
+    postcode = parse_postcode(address.get("postal_code") if isinstance(address.get("postal_code"), str) else None)
+    number = _claims_house_number(claims, address)
+    birth_year = _claims_birth_year(claims)
+    if postcode is None or number is None or birth_year is None:
+        log.info("OIDC sign-in without a usable address or birth date: no residence verification recorded")
+        return None
+    place = (Address.objects.filter(postcode=postcode, number=number,
+                                    neighbourhood__year=F("neighbourhood__municipality__division_year"))
+             .order_by("pk").values_list("neighbourhood_id", flat=True).first())
+    if place is None:
+        log.info("OIDC sign-in with an address not in the postcode table: no residence verification recorded")
+        ResidentVerification.objects.filter(user=user, source=ResidentVerification.Source.OIDC).delete()
+        return None
+    verification, _created = ResidentVerification.objects.update_or_create(
+        user=user, defaults={"neighbourhood_id": place, "birth_year": birth_year, "works_or_studies": False,
+                             "source": ResidentVerification.Source.OIDC, "verified_by": None,
+                             "verified_at": timezone.now()})
+    return verification
