@@ -43,6 +43,7 @@ trap cleanup EXIT
 
 export PATH="$VENV/bin:$PATH"   # /opt/wijkgericht/bin: wijkgericht, gunicorn, celery
 unset DJANGO_SETTINGS_MODULE    # the console script's own default (wijkgericht.conf.base), as on a server
+unset DJANGO_ALLOW_ASYNC_UNSAFE  # a browser-test runner's setting that check --deploy refuses; never a server's
 cd "$WORK"                      # WorkingDirectory=/var/lib/wijkgericht: nothing may land in the checkout
 
 step "1. Install: the database and the package (a checkout's .venv stands for /opt/wijkgericht)"
