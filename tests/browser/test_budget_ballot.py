@@ -42,6 +42,7 @@ def _sign_in(page, email):
 def _check_page(page, failures, axe_page=None):
     """No sideways scroll at 375 px, and no axe violation. Without JavaScript axe cannot run in the page itself:
     its HTML, as the browser got it, is checked in `axe_page` (a context with scripts, at the same width)."""
+    page.wait_for_load_state("load")  # measured as shown: stylesheets in, not just the awaited text
     scroll, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
     if scroll > inner:
         failures.append(f"{page.url}: scrolls sideways at 375 px ({scroll} > {inner})")

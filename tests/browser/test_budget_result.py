@@ -27,6 +27,7 @@ def closed(site):
 
 
 def _check(page, failures, *, axe=True):
+    page.wait_for_load_state("load")  # measured as shown: stylesheets in, not just the awaited text
     scroll, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
     if scroll > inner:
         failures.append(f"{page.url}: scrolls sideways at {inner} px ({scroll} > {inner})")

@@ -33,6 +33,7 @@ def wave(site):
 
 
 def _check_page(page, failures):
+    page.wait_for_load_state("load")  # measured as shown: stylesheets in, not just the awaited text
     scroll, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
     if scroll > inner:
         failures.append(f"{page.url}: scrolls sideways at 375 px ({scroll} > {inner})")
