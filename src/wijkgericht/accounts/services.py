@@ -10,7 +10,6 @@ import logging
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -24,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from wijkgericht.accounts import personal_data, pseudonyms, tokens
 from wijkgericht.accounts.models import PersonalDataAccess, User
 from wijkgericht.accounts.tokens import magic_link_token, verify_email_token
-from wijkgericht.core.links import absolute_url
+from wijkgericht.core.links import absolute_url, site_address
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +86,7 @@ def _mail(user: User, template: str, context: dict[str, Any]) -> bool | None:
     """Send accounts/email/<template>_subject.txt and _body.txt, rendered in the active language, after commit."""
     if is_placeholder_email(user.email):
         return None
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": site_address(), **context}
     subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
     body = render_to_string(f"accounts/email/{template}_body.txt", context)
     return mail_after_commit(EmailMessage(subject, body, None, [user.email]), what=template, user_id=user.pk)
@@ -207,7 +206,7 @@ def export_user_data(user: User) -> dict[str, Any]:
     when = personal_data.when
     data: dict[str, Any] = {
         "exported_at": timezone.now().isoformat(),
-        "site": settings.SITE_URL,
+        "site": site_address(),
         "account": {
             "id": user.pk,
             "email": user.email,

@@ -37,6 +37,7 @@ from wijkgericht.accounts.models import User
 from wijkgericht.accounts.ratelimits import limit
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.accounts.tokens import Status, magic_link_token, verify_email_token
+from wijkgericht.core.links import site_address
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -175,7 +176,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     @property
     def extra_email_context(self) -> dict[str, Any]:  # type: ignore[override]
-        return {"site_url": settings.SITE_URL}
+        return {"site_url": site_address()}
 
 
 password_reset = limit("password_reset", ip="PASSWORD_RESET_PER_IP", email="PASSWORD_RESET_PER_EMAIL")(

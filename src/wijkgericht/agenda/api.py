@@ -21,7 +21,7 @@ from ninja.errors import HttpError
 
 from wijkgericht.agenda import ical, selectors
 from wijkgericht.agenda.models import Activity
-from wijkgericht.core.links import absolute_url
+from wijkgericht.core.links import absolute_url, site_address
 from wijkgericht.districts.api import ERRORS, CodeParam, MunicipalityParam, municipality_or_404
 from wijkgericht.districts.models import Municipality
 from wijkgericht.districts.paths import page_path
@@ -65,7 +65,7 @@ def _feed_response(request: HttpRequest, activities: Sequence[Activity], *, name
                    filename: str, disposition: str = "inline") -> HttpResponse:
     """The calendar with its caching headers, or 304 when the app's copy is still current."""
     last = max((a.updated_at for a in activities), default=None)
-    key = f"{FORMAT_VERSION}|{settings.SITE_URL}|{last.isoformat() if last else '-'}|{len(activities)}"
+    key = f"{FORMAT_VERSION}|{site_address()}|{last.isoformat() if last else '-'}|{len(activities)}"
     etag = 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'  # weak: DTSTAMP differs per fetch
     last_modified = int(last.timestamp()) if last else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "wijkgericht.conf.requestid.RequestIdMiddleware",  # first: every log line of a request carries its id
     "django.middleware.security.SecurityMiddleware",
+    "wijkgericht.core.links.ServingAddressMiddleware",  # without WIJKGERICHT_SITE_URL: links use the served address
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wijkgericht.frame.badinput.BadInputMiddleware",  # a NUL byte in path, query or form: 400 (PostgreSQL)
@@ -186,6 +187,8 @@ CELERY_BEAT_SCHEDULE = {
 
 SITE_URL = env.get("WIJKGERICHT_SITE_URL").rstrip("/")
 EMAIL_HOST = env.get("DJANGO_EMAIL_HOST")
+# Unset: links in mail and .ics files use the address the site is served on (core.links.site_address).
+SITE_URL_SET = env.is_set("WIJKGERICHT_SITE_URL")
 EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
                  else "django.core.mail.backends.console.EmailBackend")
 EMAIL_PORT = int(env.get("DJANGO_EMAIL_PORT"))

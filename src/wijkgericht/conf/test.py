@@ -9,3 +9,5 @@ from wijkgericht.conf.base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Tests run as a configured site (links on SITE_URL); the served-address fallback is tested with SITE_URL_SET=False.
+SITE_URL_SET = True

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
+from wijkgericht.core.links import site_address
 from wijkgericht.open311 import keys, queries, serialize, submit
 from wijkgericht.open311.queries import ApiError
 
@@ -72,7 +73,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     return _response(fmt, "discovery", {
         "changeset": CHANGESET,
         "contact": _("Vragen over deze koppeling: neem contact op met de gemeente via %s.") % (
-            settings.SITE_URL or request.build_absolute_uri("/")),
+            site_address()),
         "key_service": _("Een API-sleutel om meldingen te sturen vraagt u aan bij de gemeente."),
         "endpoints": [{"specification": SPECIFICATION, "url": base, "changeset": CHANGESET, "type": "production",
                        "formats": ["text/xml", "application/json"]}],
