@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wijkgericht.districts.models import District
 from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.governance.models import Alderman, DistrictAssignment
-from wijkgericht.governance.rules import periods_overlap
+from wijkgericht.governance.rules import periods_overlap, valid_on
 
 
 def _d(day: dt.date) -> str:
@@ -31,9 +31,12 @@ def district_alderman_assign(
 ) -> DistrictAssignment:
     """Make `alderman` the district alderman of `district` from `valid_from`.
 
-    An open-ended assignment that started earlier is closed the day before (reassigning closes the previous one).
-    Anything else that would overlap is refused: history is never overwritten. Raises ValidationError with a
-    message fit for a form.
+    The assignment that runs on `valid_from` and started earlier is shortened to end the day before: reassigning
+    closes an open-ended one, and mid-term ("wijk X krijgt een andere wijkwethouder") cuts one with a later end
+    date, when the new one takes over all of its rest (without `valid_to`: up to that period's old end date). Its
+    row stays (same alderman, same start): history is kept. Anything else that would overlap is refused — a period
+    is never overwritten or replaced from its first day. The district's row lock serialises concurrent calls; on
+    PostgreSQL the exclusion constraint backs the rule up. Raises ValidationError with a message fit for a form.
     """
     if alderman.municipality_id != district.municipality_id:
         raise ValidationError(_("%(alderman)s is geen wethouder van de gemeente van wijk %(district)s.")
@@ -45,13 +48,16 @@ def district_alderman_assign(
     District.objects.select_for_update().get(pk=district.pk)
     existing = list(DistrictAssignment.objects.filter(district=district).select_related("alderman"))
 
-    open_assignment = next((a for a in existing if a.valid_to is None), None)
-    if open_assignment is not None and open_assignment.valid_from < valid_from:
-        closing_day = valid_from - dt.timedelta(days=1)
-        if not any(a is not open_assignment and periods_overlap(a.valid_from, a.valid_to, closing_day, closing_day)
-                   for a in existing):
-            open_assignment.valid_to = closing_day
-            open_assignment.save(update_fields=["valid_to"])
+    # The assignment running on `valid_from` that began earlier (open-ended, or with a later end date) is shortened
+    # to the day before: its start and its alderman stay, only the part from `valid_from` on passes to the new one.
+    # A period with an end date is only cut when the new one takes over all of its rest (no hole in the middle).
+    covering = next((a for a in existing if a.valid_from < valid_from and valid_on(a.valid_from, a.valid_to,
+                                                                                  valid_from)), None)
+    if covering is not None and covering.valid_to is not None and valid_to is None:
+        valid_to = covering.valid_to  # the rest of that period (a term's end), not beyond it
+    if covering is not None and (covering.valid_to is None or valid_to is None or valid_to >= covering.valid_to):
+        covering.valid_to = valid_from - dt.timedelta(days=1)
+        covering.save(update_fields=["valid_to"])
 
     for other in existing:
         if periods_overlap(other.valid_from, other.valid_to, valid_from, valid_to):

@@ -1,7 +1,8 @@
 """Writes of the college's decisions from the evaluation: record one (linked to districts and measures, with an
 owner and a date), follow it up (open → in progress → done, like a visit's follow-up actions), and carry out a
 change of district alderman that follows from it through governance's services, so the assignment history is kept
-(the previous assignment is closed the day before, never overwritten).
+(the assignment running on that date is closed the day before, also mid-term when it had a later end date; the new
+one then serves the rest of it; nothing is overwritten).
 
 Who may: the municipality's administrator (the griffie or the college's secretary records the college's decisions;
 `actor=None` is the system: demo, commands). Moderators and district teams may not."""

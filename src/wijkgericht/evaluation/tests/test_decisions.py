@@ -94,3 +94,22 @@ def test_a_refused_reassignment_records_nothing(data):
             reassign_from=dt.date(2023, 1, 1))
     assert not Decision.objects.exists()
     assert DistrictAssignment.objects.filter(district=data.a).count() == 1
+
+
+def test_a_district_alderman_changed_mid_term(data):
+    """The term's assignments end on the term's last day: a decision that gives a district another alderman in the
+    middle of it shortens the current one (governance keeps its row) and the new one serves the rest of the term."""
+    DistrictAssignment.objects.filter(district=data.a).delete()  # the fixture's is open-ended; this one ends
+    current = district_alderman_assign(district=data.a, alderman=data.first, valid_from=dt.date(2024, 1, 1),
+                                       valid_to=dt.date(2026, 5, 31))
+    decision = services.decision_record(
+        municipality=data.municipality, title="Aawijk krijgt een andere wijkwethouder", actor=data.admin,
+        decided_on=dt.date(2025, 3, 20), owner=data.second, new_alderman=data.second, reassigned_district=data.a,
+        reassign_from=dt.date(2025, 4, 1))
+    history = [(h.pk, h.alderman, h.valid_from, h.valid_to)
+               for h in district_history(district_id=data.a.id).order_by("valid_from")]
+    assert history == [(current.pk, data.first, dt.date(2024, 1, 1), dt.date(2025, 3, 31)),
+                       (decision.assignment.pk, data.second, dt.date(2025, 4, 1), dt.date(2026, 5, 31))]
+    assert district_alderman(district_id=data.a.id, on=dt.date(2026, 5, 31)) == data.second
+    services.decision_saved(decision=decision)
+    assert DistrictAssignment.objects.filter(district=data.a).count() == 2
