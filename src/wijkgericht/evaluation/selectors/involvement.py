@@ -19,14 +19,21 @@ def waves_in(municipality: Municipality, period: Period) -> list[Wave]:
                                     closes_on__lte=period.end).select_related("survey"))
 
 
-def headline(municipality: Municipality) -> Question | None:
-    """The survey's first scored question ("Ik voel me betrokken bij mijn wijk")."""
-    return (Question.objects.filter(survey__municipality=municipality).exclude(scale=Question.Scale.OPEN)
-            .order_by("survey_id", "order", "pk").first())
+def headline(municipality: Municipality, period: Period | None = None) -> Question | None:
+    """The first scored question ("Ik voel me betrokken bij mijn wijk") of the survey measured in the period: the
+    survey of the latest wave that closed in it (without a period: of the latest wave of all). A municipality that
+    replaced its survey is measured with the one it ran in that period, not with its first. None when no wave
+    closed in the period."""
+    waves = Wave.objects.filter(survey__municipality=municipality)
+    if period is not None:
+        waves = waves.filter(closes_on__gte=period.start, closes_on__lte=period.end)
+    latest = waves.order_by("-closes_on", "-pk").values("survey_id")[:1]
+    return (Question.objects.filter(survey_id__in=latest).exclude(scale=Question.Scale.OPEN)
+            .order_by("order", "pk").first())
 
 
 def _score_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
-    question, waves = headline(municipality), waves_in(municipality, period)
+    question, waves = headline(municipality, period), waves_in(municipality, period)
     if question is None or not waves:
         return {}
     cells = survey_selectors.results_by_district(question=question, waves=waves)
@@ -40,7 +47,7 @@ def _score_per_district(municipality: Municipality, period: Period) -> dict[int,
          per_district=_score_per_district)
 def score(municipality: Municipality, period: Period, district: District | None):
     waves = waves_in(municipality, period)
-    question = headline(municipality)
+    question = headline(municipality, period)
     if question is None or not waves:
         return None, {}
     breakdown = {}

@@ -136,3 +136,29 @@ def test_evaluate_all_in_order(data):
     assert [m.key for m in measures] == selectors.measure_keys()
     assert len(set(selectors.measure_keys())) == len(selectors.measure_keys())
     assert {m.group for m in measures} == set(selectors.GROUPS)
+
+
+def test_involvement_follows_the_survey_run_in_the_period(data):
+    """Two surveys: the data set's baseline (closing 15 March 2025) and a new survey with another first statement
+    whose wave closed in 2026. Each period is measured with the survey of its latest wave, not with the first."""
+    from wijkgericht.evaluation.models import Answer, Question, Response, Survey, Wave
+
+    new = Survey.objects.create(municipality=data.municipality, title="Betrokkenheid, nieuwe vragen")
+    first = Question.objects.create(survey=new, key="wethouder", scale="five", order=1,
+                                    text="Ik weet wie mijn wijkwethouder is")
+    Question.objects.create(survey=new, key="open", scale="open", order=0, text="Wat kan beter?")
+    wave = Wave.objects.create(survey=new, name="Meting 2026", opens_on=dt.date(2026, 3, 1),
+                               closes_on=dt.date(2026, 3, 15))
+    for value in [4] * 5 + [2] * 5:
+        response = Response.objects.create(wave=wave, district=data.a)
+        Answer.objects.create(response=response, question=first, wave=wave, district=data.a, value=value)
+    year_2026 = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+    assert involvement.headline(data.municipality, MARCH) == data.q_ten
+    assert involvement.headline(data.municipality, year_2026) == first
+    assert involvement.headline(data.municipality) == first  # the latest wave of all
+    assert involvement.headline(data.municipality, Period(dt.date(2024, 1, 1), dt.date(2024, 12, 31))) is None
+    result = involvement.score(data.municipality, year_2026, by_district=True)
+    assert result.value == 3.0 and result.districts["WK999901"] == 3.0
+    assert result.breakdown == {"Ik weet wie mijn wijkwethouder is": 3.0}
+    assert result.comparison == 7.882  # 2025 is measured with the survey of its own wave, the old one
