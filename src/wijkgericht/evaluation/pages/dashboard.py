@@ -96,6 +96,9 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool, tabl
         return {"tables": {table: wanted}}
     if table == "tijdreeks":
         return {"tables": {table: _series(municipality, period, key, district, fn.unit, scope)[1]}}
+    if table == "wijkprofiel":
+        profile = dashboard.profile_view(municipality)
+        return {"tables": {table: profile.table} if profile else {}}
     if table is not None and table != "wijken":
         return {"tables": {}}
     # The map and the district comparison need only the chosen measure per district.
@@ -127,7 +130,10 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool, tabl
                                groups=[group] if group else None)
     measures_table = tables.measures_table(found.measures, title=_("Alle maatstaven, %(scope)s") % {"scope": scope})
     breakdown_table = tables.breakdown_table(found.measures)
+    profile = dashboard.profile_view(municipality)
     all_tables = {t.name: t for t in (measures_table, breakdown_table, district_table, series_table)}
+    if profile is not None:
+        all_tables[profile.table.name] = profile.table
     query = urlencode({k: v for k, v in request.GET.items() if k in PARAMS and v})
     groups = []
     for g, label in tables.GROUP_LABELS.items():
@@ -140,7 +146,7 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool, tabl
         "map_svg": mark_safe(map_svg), "bar_svg": mark_safe(bar_svg), "line_svg": mark_safe(line_svg),  # noqa: S308 - charts.py escapes
         "legend": bins, "district_table": district_table, "series_table": series_table,
         "measures_table": measures_table, "breakdown_table": breakdown_table, "tables": all_tables,
-        "query": f"?{query}" if query else "",
+        "query": f"?{query}" if query else "", "profile": profile,
     }
 
 

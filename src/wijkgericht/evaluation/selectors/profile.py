@@ -6,7 +6,12 @@ An indicator's index is 100 × (1 + (value − baseline) / baseline) when higher
 100 × (1 − (value − baseline) / baseline) when lower is better: 10 % better than the municipality at the baseline is
 110. A half's index is the weighted mean of its indicators' indexes; a theme is the two halves mixed by the profile's
 subjective share (only the half that has figures, when the other has none); a district's overall index is the mean
-of its themes. Survey cells with fewer than 10 answers count as unknown."""
+of its themes. Survey cells with fewer than 10 answers count as unknown.
+
+What is unknown is left out and the weights are spread over what is known: an indicator without a figure for a
+district (CBS keeps it secret, or it is absent) drops out of that district's half, whose index is then the
+weighted mean of its other indicators; the baseline of a CBS figure comes from the districts that have it. Each
+district's profile lists the indicators that were left out (`missing`), so the page can say so."""
 
 from __future__ import annotations
 
@@ -40,15 +45,17 @@ def _weighted(pairs: list[tuple[float | None, float]]) -> float | None:
 
 def cbs_baseline(municipality: Municipality, key: str) -> float | None:
     """The municipality-wide value of a CBS key figure from its districts (weighted as CBS figures add up; a count
-    as the mean per district, so it compares with one district's count)."""
+    as the mean per district, so it compares with one district's count). CBS leaves a figure empty where it is
+    secret (few inhabitants) or unknown: the baseline is then taken over the districts that have it (and, for a
+    share or an average, its base), so one empty district does not take the figure out of every district's
+    profile. None only when no district has it."""
     parts = [d.key_figures or {} for d in District.objects.filter(municipality=municipality).only("key_figures")]
-    if not parts:
-        return None
     figure = keyfigures.BY_KEY.get(key)
     if figure is None or figure.kind == "count":
-        values = [p.get(key) for p in parts]
-        return None if any(v is None for v in values) else sum(values) / len(values)  # type: ignore[arg-type]
-    return keyfigures.aggregate(parts).get(key)
+        values = [float(p[key]) for p in parts if p.get(key) is not None]
+        return sum(values) / len(values) if values else None
+    known = [p for p in parts if p.get(key) is not None and (not figure.base or p.get(figure.base) is not None)]
+    return keyfigures.aggregate(known).get(key) if known else None
 
 
 def survey_baseline(indicator: ProfileIndicator, wave: Wave | None) -> float | None:
@@ -74,6 +81,11 @@ class IndicatorScore:
     values: dict[int, float | None]  # district id → value
     indexes: dict[int, float | None]  # district id → index
 
+    def missing_for(self, district_id: int) -> bool:
+        """No index for this district (its figure is empty, or there is no baseline): its half's weights are
+        spread over the indicators that are known."""
+        return self.indexes.get(district_id) is None
+
 
 @dataclass
 class ThemeScore:
@@ -91,6 +103,7 @@ class DistrictProfile:
     overall: float | None
     strong: list[str]
     weak: list[str]
+    missing: list[str] = field(default_factory=list)  # indicators left out for this district (no figure)
 
 
 @dataclass
@@ -99,6 +112,11 @@ class ProfileResult:
     wave: Wave | None
     themes: list[ThemeScore]
     districts: list[DistrictProfile]
+
+    @property
+    def without_baseline(self) -> list[str]:
+        """Indicators with no baseline at all (no district has the figure): left out everywhere."""
+        return [s.indicator.label for t in self.themes for s in t.indicators if s.baseline is None]
 
 
 def latest_wave(profile: Profile) -> Wave | None:
@@ -149,5 +167,6 @@ def district_profiles(*, municipality: Municipality, wave: Wave | None = None) -
         districts.append(DistrictProfile(
             d, by_theme, round(sum(known) / len(known), 1) if known else None,
             [name for name, v in by_theme.items() if v is not None and v >= STRONG],
-            [name for name, v in by_theme.items() if v is not None and v <= WEAK]))
+            [name for name, v in by_theme.items() if v is not None and v <= WEAK],
+            [s.indicator.label for t in themes for s in t.indicators if s.missing_for(d.id)]))
     return ProfileResult(profile, wave, themes, districts)

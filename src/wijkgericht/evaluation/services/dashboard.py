@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 
 from wijkgericht.districts.models import District, Municipality
-from wijkgericht.evaluation import selectors
+from wijkgericht.evaluation import selectors, tables
 from wijkgericht.evaluation.measures import Measure, Period
+from wijkgericht.evaluation.selectors import profile as profile_selectors
 
 MAX_BUCKETS = 24
 
@@ -105,3 +106,32 @@ def series(municipality: Municipality, period: Period, key: str, district: Distr
         else:  # pragma: no cover - every measure is built by selectors.base.measure
             values.append(fn(municipality, part, district).value)
     return parts, values
+
+
+@dataclass
+class ProfileView:
+    table: tables.Table
+    without_baseline: list[str]
+
+
+def profile_view(municipality: Municipality) -> ProfileView | None:
+    """The district profile (Wijkprofiel) as a table: per district each theme's index (the baseline is 100), the
+    overall index, strong and weak themes, and the indicators left out because their figure is empty (their
+    weight is spread over the others). None when the municipality has no profile."""
+    from django.utils.translation import gettext as _
+
+    found = profile_selectors.district_profiles(municipality=municipality)
+    if found is None:
+        return None
+    names = [t.theme.name for t in found.themes]
+    wave = _(", meetronde %(wave)s") % {"wave": found.wave.name} if found.wave is not None else ""
+    table = tables.Table("wijkprofiel", _("%(title)s: index per wijk (nulmeting = 100)%(wave)s")
+                         % {"title": found.profile.title, "wave": wave},
+                         [_("Wijk"), *names, _("Totaal"), _("Sterk"), _("Zwak"), _("Niet meegeteld (geen cijfer)")],
+                         numeric=set(range(1, len(names) + 2)))
+    for d in found.districts:
+        values = [d.themes.get(n) for n in names] + [d.overall]
+        table.add([d.district.name, *values, ", ".join(d.strong), ", ".join(d.weak), ", ".join(d.missing)],
+                  [d.district.name, *[tables.number(v, "score") for v in values], ", ".join(d.strong) or "–",
+                   ", ".join(d.weak) or "–", ", ".join(d.missing) or "–"])
+    return ProfileView(table, found.without_baseline)

@@ -66,3 +66,52 @@ def test_default_profile(data):
     profile = services.profile_create_default(municipality=data.municipality, survey=survey)
     assert [t.name for t in profile.themes.all()] == ["Fysiek", "Sociaal"]
     assert ProfileIndicator.objects.filter(theme__profile=profile, source="survey").count() == 3
+
+
+def test_a_figure_cbs_left_empty_is_left_out_and_the_weights_spread_over_the_rest(data):
+    """CBS keeps Ceewijk's share of owner-occupied homes secret (empty). The baseline comes from Aawijk and Beewijk
+    (60 % of 1000 and 10 % of 200 homes: 51.7 %), so their profiles keep the figure; Ceewijk's objective half is
+    its one known indicator (inhabitants, weight 1 of 3), and its profile names what was left out."""
+    data.c.key_figures["percentage_koopwoningen"] = None
+    data.c.save()
+    result = selectors.district_profiles(municipality=data.municipality)
+    (theme,) = result.themes
+    koop = next(s for s in theme.indicators if s.indicator.label == "Koopwoningen")
+    assert koop.baseline == 51.7
+    assert koop.indexes == {data.a.id: 116.1, data.b.id: 19.3, data.c.id: None}
+    # inhabitants 150.0 / 37.5 / 112.5 against 1333.3; weights 1 and 2, renormalised over what is known
+    assert theme.objective == {data.a.id: 127.4, data.b.id: 25.4, data.c.id: 112.5}
+    by_code = {p.district.code: p for p in result.districts}
+    assert by_code["WK999903"].missing == ["Koopwoningen", "Betrokken"]  # no figure; no survey answers
+    assert by_code["WK999901"].missing == []
+    assert by_code["WK999903"].overall == 112.5
+    assert result.without_baseline == []
+
+
+def test_a_figure_no_district_has_is_left_out_everywhere(data):
+    for district in (data.a, data.b, data.c):
+        district.key_figures["percentage_koopwoningen"] = None
+        district.save()
+    result = selectors.district_profiles(municipality=data.municipality)
+    assert result.without_baseline == ["Koopwoningen"]
+    (theme,) = result.themes
+    assert theme.objective == {data.a.id: 150.0, data.b.id: 37.5, data.c.id: 112.5}  # inhabitants alone
+
+
+def test_the_dashboard_shows_the_profile_and_what_was_left_out(client, data):
+    import csv
+    import io
+
+    data.c.key_figures["percentage_koopwoningen"] = None
+    data.c.save()
+    base = f"/gemeenten/{data.municipality.code}/evaluatie/"
+    html = client.get(base + "?van=2025-03-01&tot=2025-03-31").content.decode()
+    assert 'id="wijkprofiel-kop"' in html and "telt dat cijfer voor die wijk niet mee" in html
+    row = html.split('scope="row">Ceewijk</th>', 2)[-1].split("</tr>", 1)[0]
+    assert "112,5" in row and "Koopwoningen, Betrokken" in row
+    response = client.get(base + "wijkprofiel.csv?van=2025-03-01&tot=2025-03-31")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Wijk", "Wonen", "Totaal", "Sterk", "Zwak", "Niet meegeteld (geen cijfer)"]
+    assert rows[1:] == [["Aawijk", "108.1", "108.1", "Wonen", "", ""],  # (127.4 + 88.8) / 2
+                        ["Beewijk", "25.4", "25.4", "", "Wonen", "Betrokken"],
+                        ["Ceewijk", "112.5", "112.5", "Wonen", "", "Koopwoningen, Betrokken"]]
