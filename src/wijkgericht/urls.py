@@ -19,6 +19,8 @@ urlpatterns = [
     path("open311/v2/", include("wijkgericht.open311.urls")),
     # Uploaded photos, with the permission checks of their item (web/media.py); in production too, not the proxy.
     path(f"{settings.MEDIA_URL.strip('/')}/", include("wijkgericht.web.media")),
+    # The municipality's colours as NL Design System tokens (web/identity.py), in every language the same.
+    path("huisstijl/", include("wijkgericht.web.identity")),
     *i18n_patterns(
         path("account/", include("wijkgericht.accounts.urls")),
         path("berichten/", include("wijkgericht.notifications.urls")),

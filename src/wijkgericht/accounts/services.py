@@ -24,6 +24,7 @@ from wijkgericht.accounts import personal_data, pseudonyms, tokens
 from wijkgericht.accounts.models import PersonalDataAccess, User
 from wijkgericht.accounts.tokens import magic_link_token, verify_email_token
 from wijkgericht.core.links import absolute_url, site_address
+from wijkgericht.districts import identity
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +87,11 @@ def _mail(user: User, template: str, context: dict[str, Any]) -> bool | None:
     """Send accounts/email/<template>_subject.txt and _body.txt, rendered in the active language, after commit."""
     if is_placeholder_email(user.email):
         return None
-    context = {"site_url": site_address(), **context}
+    context = {"site_url": site_address(), "publisher": identity.publisher(), **context}
     subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
     body = render_to_string(f"accounts/email/{template}_body.txt", context)
-    return mail_after_commit(EmailMessage(subject, body, None, [user.email]), what=template, user_id=user.pk)
+    message = EmailMessage(subject, body, identity.mail_sender(context["publisher"]), [user.email])
+    return mail_after_commit(message, what=template, user_id=user.pk)
 
 
 def send_verification_mail(user: User) -> bool | None:

@@ -38,6 +38,7 @@ from wijkgericht.accounts.ratelimits import limit
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.accounts.tokens import Status, magic_link_token, verify_email_token
 from wijkgericht.core.links import site_address
+from wijkgericht.districts import identity
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -176,7 +177,11 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     @property
     def extra_email_context(self) -> dict[str, Any]:  # type: ignore[override]
-        return {"site_url": site_address()}
+        return {"site_url": site_address(), "publisher": identity.publisher()}
+
+    @property
+    def from_email(self) -> str:  # type: ignore[override]
+        return identity.mail_sender(identity.publisher())  # "Gemeente Barendrecht <…>", like every account mail
 
 
 password_reset = limit("password_reset", ip="PASSWORD_RESET_PER_IP", email="PASSWORD_RESET_PER_EMAIL")(

@@ -199,3 +199,50 @@ def _draft_scale(size: tuple[int, int], target: tuple[int, int]) -> int:
 
 def _ceil_to(value: float, multiple: int) -> int:
     return math.ceil(value / multiple) * multiple
+
+
+#: A logo or favicon (the municipality's identity) is at most this many pixels before decoding, and this wide or high
+#: once stored; its transparency is kept (a PNG), unlike a photo's.
+LOGO_MAX_PIXELS = 16_000_000
+LOGO_MAX_BYTES = 2 * 1_048_576
+
+
+def logo_process(upload: IO[bytes], *, max_side: int) -> ContentFile:
+    """Check and re-encode an uploaded logo or favicon as a fresh PNG (transparency kept, no metadata), at most
+    `max_side` pixels wide and high; PhotoRejected says why not in the user's language."""
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+    if size > LOGO_MAX_BYTES:
+        raise PhotoRejected(_("Dit bestand is te groot (%(size).1f MB); het maximum is %(max)d MB.")
+                            % {"size": size / 1_048_576, "max": LOGO_MAX_BYTES // 1_048_576})
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            if image.format not in {"PNG", "WEBP", "JPEG"}:
+                raise PhotoRejected(_("Dit bestandstype kan niet; kies een afbeelding in PNG, WebP of JPEG."))
+            if image.width * image.height > LOGO_MAX_PIXELS:
+                raise PhotoRejected(_("Deze afbeelding heeft te veel beeldpunten; verklein haar en probeer opnieuw."))
+            image.load()
+            picture = image.convert("RGBA")
+        picture.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        picture.save(out, format="PNG", optimize=True)
+    except PhotoRejected:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise PhotoRejected(_("Deze afbeelding heeft te veel beeldpunten; verklein haar en probeer opnieuw.")) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise PhotoRejected(_("Dit bestand is geen afbeelding die we kunnen openen.")) from exc
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.png")
+
+
+def logo_field_clean(value: Any, *, max_side: int) -> Any:
+    """For the back office's logo and favicon fields: a new upload re-encoded by logo_process; a stored one passes."""
+    if not isinstance(value, UploadedFile):
+        return value
+    try:
+        return logo_process(value, max_side=max_side)
+    except PhotoRejected as exc:
+        raise ValidationError(str(exc)) from exc

@@ -16,6 +16,7 @@ from wijkgericht.demo import agenda as demo_agenda
 from wijkgericht.demo import budgets as demo_budgets
 from wijkgericht.demo import college, faces
 from wijkgericht.demo import evaluation as demo_evaluation
+from wijkgericht.demo import identity as demo_identity
 from wijkgericht.demo import participation as demo_participation
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.services import ImportSummary, boundaries_import, key_figures_import
@@ -42,6 +43,7 @@ def barendrecht_demo_load(*, budgets: bool = True, evaluation: bool = True) -> l
     summary = key_figures_import(raw=(DATA / "kerncijfers_2024_buurten_barendrecht.csv").read_bytes())
     report.append("kerncijfers: " + "; ".join(summary.lines()[:1]))
     municipality = Municipality.objects.get(code=CODE)
+    demo_identity.load(municipality)
     _faces(municipality)
     _college(municipality)
     users = demo_accounts.load(municipality)

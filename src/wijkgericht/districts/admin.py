@@ -24,11 +24,36 @@ admin.site.site_title = _("Wijkgericht beheer")
 admin.site.index_title = _("Beheer")
 
 
+class MunicipalityForm(forms.ModelForm):
+    """The identity's pictures are re-encoded as fresh PNGs (transparency kept, nothing else of the file)."""
+
+    class Meta:
+        model = Municipality
+        fields = ["code", "name", "slug", "division_year", "publisher_name", "logo", "favicon", "brand_colour",
+                  "link_colour"]
+
+    def clean_logo(self) -> Any:
+        return images.logo_field_clean(self.cleaned_data.get("logo"), max_side=600)
+
+    def clean_favicon(self) -> Any:
+        return images.logo_field_clean(self.cleaned_data.get("favicon"), max_side=256)
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(PublicPagesAdmin, admin.ModelAdmin):
+    form = MunicipalityForm
     public_pages_geo = True
     list_display = ["name", "code", "division_year"]
     search_fields = ["name", "code"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "slug", "division_year"]}),
+        (_("Huisstijl"), {
+            "fields": ["publisher_name", "logo", "favicon", "brand_colour", "link_colour"],
+            "description": _("Hoe de site laat zien dat zij van de gemeente is. De kleuren worden NL Design "
+                             "System-tokens over het standaardthema; de site weigert kleuren die op wit of met "
+                             "witte tekst slecht te lezen zijn."),
+        }),
+    ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Municipality | None = None) -> list[str]:
         return ["code"] if obj else []

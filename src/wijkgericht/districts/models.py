@@ -11,6 +11,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wijkgericht.core.colours import validate_colour_on_white
+
 MUNICIPALITY_CODE = RegexValidator(r"^GM\d{4}$", _("Een gemeentecode is GM gevolgd door 4 cijfers, bijv. GM0489."))
 CBS_DISTRICT_CODE = RegexValidator(r"^WK\d{4}[0-9A-Z]{2}$", _("Een CBS-wijkcode is WK, 4 cijfers van de gemeente en 2 tekens."))
 NEIGHBOURHOOD_CODE = RegexValidator(r"^BU\d{4}[0-9A-Z]{4}$", _("Een CBS-buurtcode is BU, 4 cijfers van de gemeente en 4 tekens."))
@@ -29,6 +31,31 @@ class Municipality(models.Model):
     geo_version = models.PositiveIntegerField(default=0, editable=False)
     # Raised by every change of what the public pages show (faces, board, assignments): page caches key on it.
     content_version = models.PositiveIntegerField(default=0, editable=False)
+    # The municipality's own identity (NL Design System tokens, core/colours.py): residents see whose site this is.
+    publisher_name = models.CharField(
+        _("naam als afzender"), max_length=100, blank=True,
+        help_text=_("Zo staat de gemeente in de kop, de voettekst en de e-mails van de site, bijvoorbeeld "
+                    "‘Gemeente Barendrecht’. Leeg: ‘Gemeente’ en de naam."),
+    )
+    logo = models.ImageField(
+        _("logo"), upload_to="municipalities/", blank=True,
+        help_text=_("Het logo in de kop van elke pagina, in PNG, WebP of JPEG (liefst PNG met doorzichtige "
+                    "achtergrond). De site maakt het hoogstens 600 beeldpunten breed."),
+    )
+    favicon = models.ImageField(
+        _("pictogram voor het tabblad (favicon)"), upload_to="municipalities/", blank=True,
+        help_text=_("Een vierkante afbeelding in PNG, WebP of JPEG. Leeg: het pictogram van de site."),
+    )
+    brand_colour = models.CharField(
+        _("huisstijlkleur"), max_length=7, blank=True, validators=[validate_colour_on_white],
+        help_text=_("Voor de lijn onder de kop, knoppen en tellers, als # en zes tekens (bijvoorbeeld #00689e). "
+                    "Witte tekst op deze kleur moet goed te lezen zijn. Leeg: de standaardkleuren."),
+    )
+    link_colour = models.CharField(
+        _("kleur van links"), max_length=7, blank=True, validators=[validate_colour_on_white],
+        help_text=_("Voor links in de tekst, als # en zes tekens. Moet op wit goed te lezen zijn. Leeg: de "
+                    "standaardkleur."),
+    )
 
     class Meta:
         verbose_name = _("gemeente")
@@ -37,6 +64,11 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def publisher(self) -> str:
+        """Who publishes this site, as residents read it in the header, footer and mails: never the software."""
+        return self.publisher_name or _("Gemeente %(name)s") % {"name": self.name}
 
 
 class CbsArea(models.Model):

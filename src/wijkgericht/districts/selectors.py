@@ -81,3 +81,13 @@ def has_address_table(*, municipality: Municipality) -> bool:
 
 def district_by_slug(*, municipality: Municipality, slug: str) -> District | None:
     return District.objects.filter(municipality=municipality, slug=slug).first()
+
+
+def neighbourhood_names(*, municipality: Municipality) -> dict[int, list[str]]:
+    """The names of each district's neighbourhoods in the active division, by name (the district index)."""
+    names: dict[int, list[str]] = {}
+    for district_id, name in (Neighbourhood.objects.filter(district__municipality=municipality,
+                                                           year=municipality.division_year)
+                              .order_by("name").values_list("district_id", "name")):
+        names.setdefault(district_id, []).append(name)
+    return names

@@ -18,7 +18,7 @@ from wijkgericht.governance import selectors as governance
 # The names base_context supplies; a page that supplies none of them gets the default municipality's frame from
 # the context processor (frame.context_processors.site).
 FRAME_KEYS = ("municipality", "board", "home_url", "reference_date", "is_historic", "term", "nav", "paths",
-              "geojson_url")
+              "geojson_url", "publisher")
 
 
 def municipality_or_404(code: str | None) -> Municipality:
@@ -40,8 +40,11 @@ def base_context(municipality: Municipality, nav: str | None = None) -> dict[str
         "is_historic": board.day != timezone.localdate(),
         "term": board.term,
         "nav": nav,
-        "paths": {name: page_path(name, municipality) for name in ("home", "find", "board", "submit")},
+        "paths": {name: page_path(name, municipality) for name in ("home", "find", "board", "submit", "districts",
+                                                                   "items")},
         "geojson_url": f"{reverse('api-v1:district_geojson')}?municipality={municipality.code}",
+        # Whose site this is, for the header, the footer and the page title ("Gemeente Barendrecht").
+        "publisher": municipality.publisher,
     }
 
 
@@ -51,5 +54,6 @@ def default_context(nav: str | None = None) -> dict[str, Any]:
 
 
 def bare_context() -> dict[str, Any]:
-    """The frame without a municipality (error pages, a site with none set up yet): no site navigation."""
-    return dict.fromkeys(FRAME_KEYS)
+    """The frame without a municipality (error pages, a site with none set up yet): no site navigation, and the
+    software's name where a municipality's would be (there is no publisher yet)."""
+    return {**dict.fromkeys(FRAME_KEYS), "publisher": _("Wijkgericht")}

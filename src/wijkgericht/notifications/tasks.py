@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from wijkgericht.accounts.models import MailPreference, User
 from wijkgericht.core.links import absolute_url
+from wijkgericht.districts import identity
 from wijkgericht.notifications import events
 from wijkgericht.notifications.models import Notification
 
@@ -46,8 +47,10 @@ def _path(name: str, fallback: str) -> str:
 
 
 def _links() -> dict[str, str]:
+    """What every notification mail says besides its message: the links, and who sends it ("Gemeente Barendrecht")."""
     return {"preferences_url": absolute_url(_path("accounts:account", "/account/")),
-            "notifications_url": absolute_url(_path("notifications:list", "/berichten/"))}
+            "notifications_url": absolute_url(_path("notifications:list", "/berichten/")),
+            "publisher": identity.publisher()}
 
 
 def _entry(notification: Notification, fallback_url: str) -> dict[str, str]:
@@ -59,7 +62,8 @@ def _entry(notification: Notification, fallback_url: str) -> dict[str, str]:
 def _send(recipient: User, subject: str, template: str, context: dict) -> None:
     text = render_to_string(f"notifications/mail/{template}.txt", context)
     html = render_to_string(f"notifications/mail/{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email])
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email],
+                                     from_email=identity.mail_sender(context["publisher"]))
     message.attach_alternative(html, "text/html")
     message.send()  # an error propagates: the claim rolls back and the task is retried
     logger.info("notification mail (%s) to user %s sent", template, recipient.pk)
@@ -105,8 +109,8 @@ def _digest_for(user_id: int, since, links: dict[str, str]) -> bool:
             return False
         recipient = rows[0].recipient
         entries = [_entry(n, links["notifications_url"]) for n in rows]
-        subject = gettext("Wijkgericht: %(count)s nieuwe berichten") % {"count": len(entries)} if len(entries) > 1 \
-            else entries[0]["subject"]
+        subject = gettext("%(publisher)s: %(count)s nieuwe berichten") % {
+            "publisher": links["publisher"], "count": len(entries)} if len(entries) > 1 else entries[0]["subject"]
         _send(recipient, subject, "digest", {**links, "entries": entries, "recipient": recipient})
         return True
 

@@ -148,3 +148,27 @@ class ItemFilterForm(StyledForm):
         self.fields["theme"].choices = everything + themes
         self.fields["status"].choices = everything + statuses
         self.fields["neighbourhood"].choices = everything + neighbourhoods
+
+
+class ItemSearchForm(StyledForm):
+    """The municipality's list (/inbreng/): words, filters and an order; all optional, invalid values ignored."""
+
+    q = forms.CharField(label=_("Zoek op woorden"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+    district = forms.ChoiceField(label=_("Wijk"), required=False)
+    kind = forms.ChoiceField(label=_("Soort"), required=False)
+    theme = forms.ChoiceField(label=_("Thema"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    sort = forms.ChoiceField(label=_("Volgorde"), required=False)
+
+    def __init__(self, *args: Any, districts: list[tuple[str, str]], themes: list[tuple[str, str]],
+                 statuses: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Alle"))]
+        self.fields["district"].choices = everything + districts
+        self.fields["kind"].choices = everything + list(Item.Kind.choices)
+        self.fields["theme"].choices = everything + themes
+        self.fields["status"].choices = everything + statuses
+        self.fields["sort"].choices = [
+            ("", _("Best passend")), ("newest", _("Nieuwste eerst")),
+            ("support", _("Meeste steun")), ("changed", _("Laatst gewijzigd"))]

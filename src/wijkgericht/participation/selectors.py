@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from wijkgericht.accounts.roles import Scope
@@ -253,3 +253,10 @@ def moderation_queue(*, scope: Scope) -> tuple[list[Item], list[Comment]]:
                                            status=Comment.Status.PENDING)
                     .select_related("item__district").order_by("created_at"))
     return items, comments
+
+
+def public_item_counts(*, municipality: Municipality) -> dict[int, int]:
+    """The number of public items per district id (the district index)."""
+    rows = (Item.objects.filter(municipality=municipality, status__in=PUBLIC_STATUSES, merged_into__isnull=True)
+            .order_by().values("district_id").annotate(n=Count("pk")).values_list("district_id", "n"))
+    return dict(rows)

@@ -4,9 +4,10 @@ municipality and under gemeenten/<code>/ for every municipality; `urlpatterns` h
 
 from django.urls import path
 
-from wijkgericht.participation.pages import public, staff
+from wijkgericht.participation.pages import all_items, public, staff
 
 pages = [
+    path("inbreng/", all_items.items, name="items"),
     path("wijken/<slug:slug>/inbreng/", public.district_items, name="district_items"),
     path("wijken/<slug:slug>/inbreng/<int:item_id>/", public.item, name="item"),
     path("inbreng/nieuw/", public.submit, name="submit"),

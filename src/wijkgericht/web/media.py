@@ -1,9 +1,9 @@
 """Uploaded photos under MEDIA_URL (/media/), served by the site itself in every environment.
 
 Only files the database names are served: an alderman's, a district's or a budget project's realisation photo
-(always public: only selected projects have them), and an item's
-photo under the same rule as /fotos/<id>/ (public items for everyone; an unpublished one only for its submitter and
-the staff who may see it). Anything else in the media folder is a 404, so a proxy must pass /media/ to the site
+(always public: only selected projects have them), a municipality's logo and favicon, and an item's photo under
+the same rule as /fotos/<id>/ (public items for everyone; an unpublished one only for its submitter and the staff
+who may see it). Anything else in the media folder is a 404, so a proxy must pass /media/ to the site
 instead of serving the folder itself (docs/deploy-config.md): it would show the photos of unpublished items.
 """
 
@@ -17,14 +17,15 @@ from django.urls import path
 
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.budgets.models import RealisationUpdate
-from wijkgericht.districts.models import District
+from wijkgericht.districts.models import District, Municipality
 from wijkgericht.governance.models import Alderman
 from wijkgericht.participation import permissions
 from wijkgericht.participation.models import Photo
 from wijkgericht.participation.selectors import PUBLIC_STATUSES
 
 #: Photos shown on public pages, whoever asks: (model, field).
-PUBLIC_PHOTOS = ((Alderman, "photo"), (District, "photo"), (RealisationUpdate, "photo"))
+PUBLIC_PHOTOS = ((Alderman, "photo"), (District, "photo"), (RealisationUpdate, "photo"), (Municipality, "logo"),
+                 (Municipality, "favicon"))
 
 
 def media_file(request: HttpRequest, name: str) -> HttpResponse:

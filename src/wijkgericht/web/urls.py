@@ -11,6 +11,7 @@ app_name = "web"
 
 pages = [
     path("", views.home, name="home"),
+    path("wijken/", views.districts, name="districts"),
     path("wijken/<slug:slug>/", views.district, name="district"),
     *participation.pages,
     path("wethouders/", views.board, name="board"),

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from wijkgericht.agenda import selectors as agenda
 from wijkgericht.agenda.services.common import activity_path
 from wijkgericht.budgets import selectors as budgets
 from wijkgericht.districts import lookup, selectors
-from wijkgericht.districts.models import Municipality
+from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.paths import district_path, page_path
 from wijkgericht.districts.postcodes import POSTCODE, normalise_postcode, parse_house_number
 from wijkgericht.evaluation.selectors import decisions as evaluation
@@ -22,6 +24,25 @@ from wijkgericht.governance import selectors as governance
 from wijkgericht.governance.models import Alderman
 from wijkgericht.participation import selectors as participation
 from wijkgericht.web import keyfigures
+
+
+def district_feed_url(area: District, place: Municipality) -> str:
+    """The district's calendar feed to subscribe to (agenda/api.py). A path: the page is cached for every host
+    it is served on, and a browser makes it absolute when the link is copied into a calendar app."""
+    return (f"{reverse('api-v1:district_activities_ics', kwargs={'code': area.code})}"
+            f"?{urlencode({'municipality': place.code})}")
+
+
+def alderman_feed_url(person: Alderman) -> str:
+    return reverse("api-v1:alderman_activities_ics", kwargs={"alderman_id": person.pk})
+
+
+def contact_url(place: Municipality) -> str | None:
+    """The municipality's contact page (sitepages), or None on a site without it."""
+    try:
+        return page_path("sitepages:contact", place)
+    except NoReverseMatch:
+        return None
 
 
 @cached_page(municipality_or_404)
@@ -35,6 +56,32 @@ def home(request: HttpRequest, municipality: str | None = None, place: Municipal
         for d in selectors.district_list(municipality=place)
     ]
     return render(request, "web/home.html", context)
+
+
+@cached_page(municipality_or_404)
+def districts(request: HttpRequest, municipality: str | None = None,
+              place: Municipality | None = None) -> HttpResponse:
+    """/wijken/: every district with its alderman, neighbourhoods, inhabitants and the ways into its pages."""
+    place = place or municipality_or_404(municipality)
+    context = base_context(place)
+    board = context["board"]
+    names = selectors.neighbourhood_names(municipality=place)
+    counts = participation.public_item_counts(municipality=place)
+    rows = []
+    for d in selectors.district_list(municipality=place):
+        alderman = board.alderman_of(d.pk)
+        rows.append({
+            "district": d, "url": district_path(d, place), "neighbourhoods": names.get(d.pk, []),
+            "inhabitants": (keyfigures.display(d.key_figures["aantal_inwoners"])
+                            if d.key_figures.get("aantal_inwoners") is not None else None),
+            "alderman": alderman,
+            "alderman_url": page_path("alderman", place, slug=alderman.slug) if alderman else None,
+            "item_count": counts.get(d.pk, 0),
+            "items_url": page_path("district_items", place, slug=d.slug),
+            "agenda_url": page_path("agenda:district_agenda", place, slug=d.slug),
+        })
+    context.update({"districts": rows, "items_url": page_path("items", place)})
+    return render(request, "web/districts.html", context)
 
 
 @cached_page(municipality_or_404)
@@ -68,6 +115,8 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
                        for a in agenda.public_activities(municipality=place, district=item)[:3]],
         "reports": [{"activity": a, "url": activity_path(a)} for a in agenda.published_reports(district=item)],
         "district_agenda_url": page_path("agenda:district_agenda", place, slug=item.slug),
+        "feed_url": district_feed_url(item, place),
+        "districts_url": page_path("districts", place),
         "invite_url": page_path("agenda:invite", place, slug=item.slug),
         # The district's budget rounds and its chosen projects with how far their realisation is.
         "budget_rounds": [{"round": r, "url": budgets.round_path(r)} for r in budgets.district_rounds(district=item)],
@@ -92,7 +141,14 @@ def alderman(request: HttpRequest, slug: str, municipality: str | None = None,
     context.update({
         "alderman": person,
         "holdings": governance.alderman_holdings(alderman=person),
-        "assignments": [{"assignment": a, "url": district_path(a.district, place)} for a in assignments],
+        "assignments": [{"assignment": a, "url": district_path(a.district, place),
+                         "invite_url": page_path("agenda:invite", place, slug=a.district.slug)} for a in assignments],
+        # Upcoming public activities they host (every agenda write raises content_version: the cache follows).
+        "activities": [{"activity": a, "url": activity_path(a)} for a in
+                       agenda.public_activities(municipality=place, alderman_id=person.pk)[:5]],
+        "agenda_url": page_path("agenda:agenda", place),
+        "feed_url": alderman_feed_url(person),
+        "contact_url": contact_url(place),
     })
     return render(request, "web/alderman.html", context)
 

@@ -30,7 +30,8 @@ from wijkgericht.frame.pagecache import cached_page
 from wijkgericht.participation import engagement, permissions
 from wijkgericht.participation import selectors as participation
 from wijkgericht.participation.forms import CommentForm, ItemFilterForm, SolvedForm, SubmissionForm
-from wijkgericht.participation.models import STATUS_LABELS, Follow, Item, Photo, Support, Theme
+from wijkgericht.participation.models import Follow, Item, Photo, Support
+from wijkgericht.participation.pages import all_items
 from wijkgericht.participation.services import item_submit, public_path, require_resident
 
 PER_PAGE = 25
@@ -51,9 +52,8 @@ def district_items(request: HttpRequest, slug: str, municipality: str | None = N
     area = selectors.district_by_slug(municipality=place, slug=slug)
     if area is None:
         raise Http404(_("Deze wijk bestaat niet."))
-    themes = [(t.slug, t.label) for t in Theme.objects.filter(municipality=place).order_by("order", "name")]
-    statuses = [("open", _("lopend")), ("closed", _("afgerond"))] + [
-        (s, str(STATUS_LABELS[s])) for s in participation.PUBLIC_STATUSES]
+    themes = all_items.theme_choices(place)
+    statuses = all_items.status_choices()
     neighbourhoods = [(n.code, n.name) for n in selectors.district_neighbourhoods(district=area)]
     form = ItemFilterForm(request.GET or None, themes=themes, statuses=statuses, neighbourhoods=neighbourhoods)
     chosen = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
