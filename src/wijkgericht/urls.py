@@ -27,6 +27,7 @@ urlpatterns = [
         path("", include("wijkgericht.agenda.urls")),
         path("", include("wijkgericht.budgets.urls")),
         path("", include("wijkgericht.evaluation.urls")),
+        path("", include("wijkgericht.sitepages.urls")),
         path("", include("wijkgericht.web.urls")),
         prefix_default_language=False,
     ),

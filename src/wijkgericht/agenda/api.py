@@ -108,3 +108,14 @@ def alderman_activities_ics(request: HttpRequest, alderman_id: int) -> HttpRespo
     return _feed_response(request, activities, name=f"Activiteiten met {alderman.name}",
                           page=_page("alderman", alderman.municipality, slug=alderman.slug),
                           filename=f"activiteiten-{alderman.slug}.ics")
+
+
+@router.get("/activities.ics", response=ERRORS, openapi_extra={"responses": ICS_DOC},
+            summary="Agenda van de gemeente (iCalendar)")
+def municipality_activities_ics(request: HttpRequest, municipality: MunicipalityParam = None) -> HttpResponse:
+    """Every public activity of the municipality, upcoming and of the past 90 days, as one iCalendar feed (the
+    open-data page offers it beside the districts' and aldermen's feeds)."""
+    place = municipality_or_404(municipality)
+    activities = _feed_activities(municipality=place)
+    return _feed_response(request, activities, name=f"Activiteiten in {place.name}",
+                          page=_page("agenda:agenda", place), filename=f"activiteiten-{place.slug}.ics")

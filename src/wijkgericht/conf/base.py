@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "wijkgericht.frame",
     "wijkgericht.web",
     "wijkgericht.setup.apps.SetupConfig",  # the back office's set-up page, `setup_status` and its check
+    "wijkgericht.sitepages",  # privacy, accessibility, contact, about and open data, per municipality
     "wijkgericht.demo",
 ]
 

@@ -260,3 +260,17 @@ def public_item_counts(*, municipality: Municipality) -> dict[int, int]:
     rows = (Item.objects.filter(municipality=municipality, status__in=PUBLIC_STATUSES, merged_into__isnull=True)
             .order_by().values("district_id").annotate(n=Count("pk")).values_list("district_id", "n"))
     return dict(rows)
+
+
+# The open-data export's columns: what the public pages show of an item, nothing about who submitted it (no
+# author, no photo, no reactions, no one's support). Rows in the order they came in.
+OPEN_DATA_FIELDS = ("pk", "kind", "title", "description", "theme__name", "district__code", "district__name",
+                    "district__slug", "neighbourhood__name", "status", "created_at", "status_changed_at", "lat", "lon",
+                    "merged_into_id", "is_example")
+
+
+def open_data_items(*, municipality: Municipality) -> QuerySet[Item]:
+    """Every public item of the municipality as plain rows (dicts of OPEN_DATA_FIELDS and support_count)."""
+    return (Item.objects.filter(municipality=municipality, status__in=PUBLIC_STATUSES)
+            .annotate(support_count=support_counts(Support))
+            .order_by("created_at", "pk").values(*OPEN_DATA_FIELDS, "support_count"))
