@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.core.support import SupportBase
@@ -137,6 +138,11 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def took_place(self) -> bool:
+        """It has ended and was not cancelled."""
+        return self.ends_at < timezone.now() and self.status != self.Status.CANCELLED
 
 
 class Registration(models.Model):

@@ -18,6 +18,7 @@ from wijkgericht.agenda.models import (
     Partner,
     Registration,
     RequestSupport,
+    VisitReport,
 )
 from wijkgericht.core.support import support_counts
 from wijkgericht.districts.models import District, Municipality
@@ -80,6 +81,40 @@ def open_requests(*, district: District) -> QuerySet[MeetingRequest]:
 def published_reports(*, district: District) -> QuerySet[Activity]:
     return (Activity.objects.filter(districts=district, report__summary_published=True, is_public=True)
             .select_related("report", "kind").order_by("-starts_at")[:5])
+
+
+@dataclass(frozen=True)
+class PublicAction:
+    """A follow-up action as a published report shows it: what, who (a partner or department by name; a person
+    only as "the municipality": residents see no civil servant), by when, and whether it is done."""
+
+    what: str
+    owner: str
+    due_date: dt.date
+    done: bool
+    done_on: dt.date | None
+
+    @property
+    def late(self) -> bool:
+        return not self.done and self.due_date < timezone.localdate()
+
+
+def public_report_actions(*, report: VisitReport, municipality_name: str) -> list[PublicAction]:
+    """The follow-up actions of a report whose summary is published (none otherwise), by due date."""
+    if not report.summary_published:
+        return []
+    rows = []
+    for action in report.actions.select_related("owner_partner").order_by("due_date", "pk"):
+        if action.owner_partner_id:
+            owner = action.owner_partner.name
+        elif action.owner_department:
+            owner = action.owner_department
+        else:
+            owner = municipality_name
+        done = action.status == FollowUpAction.Status.DONE
+        rows.append(PublicAction(what=action.what, owner=owner, due_date=action.due_date, done=done,
+                                 done_on=timezone.localdate(action.done_at) if done and action.done_at else None))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,10 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
                          and found.registration_open and found.capacity is not None),
         "verified": _verified(request.user),
         "report": report if report is not None and report.summary_published else None,
+        # What was agreed at the visit and how far it is: with a published report only.
+        "actions": (selectors.public_report_actions(report=report, municipality_name=place.name)
+                    if report is not None else []),
+        "took_place": found.ends_at < now and found.status != Activity.Status.CANCELLED,
         "staff_view": not found.is_public,
         "map_district": area_list[0].code if area_list else "",
     })
