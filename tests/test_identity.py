@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from wijkgericht import evaluation
 from wijkgericht.accounts.services import send_verification_mail
 from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.core.colours import contrast_ratio, darker, validate_colour_on_white
@@ -219,3 +221,20 @@ def test_loading_the_demo_again_keeps_what_the_municipality_set(barendrecht):
     demo_identity.load(barendrecht)
     barendrecht.refresh_from_db()
     assert barendrecht.publisher_name == "Gemeente Barendrecht, afdeling Wijken" and barendrecht.logo.name == logo
+
+
+# --- printed and downloaded documents name the publisher too ------------------------------------------------------
+
+def test_letters_and_the_evaluation_report_name_the_publisher(barendrecht):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    barendrecht.publisher_name = "Gemeente Barendrecht, Wijkteams"
+    letter = SimpleNamespace(street="Dorpsstraat", house="1", postcode_display="2991 AA", city="Barendrecht",
+                             code="ABCD-EFGH")
+    html = render_to_string("budgets/codes_letter.html", {"municipality": barendrecht, "pages": [{"letter": letter}],
+                                                           "round": SimpleNamespace(title="Wijkbudget")})
+    assert '<div class="sender"><strong>Gemeente Barendrecht, Wijkteams</strong>' in html
+    template = (Path(evaluation.__file__).parent / "templates" / "evaluation" / "report.html").read_text()
+    assert template.count("{{ municipality.publisher }}") == 2  # the PDF's author and its cover
