@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from wijkgericht.accounts.models import StaffRole, User
 from wijkgericht.agenda.models import (
     Activity,
     AgendaItem,
@@ -22,6 +23,7 @@ from wijkgericht.agenda.models import (
 )
 from wijkgericht.core.support import support_counts
 from wijkgericht.districts.models import District, Municipality
+from wijkgericht.governance.models import Alderman
 
 
 def public_activities(*, municipality: Municipality, district: District | None = None, alderman_id: int | None = None,
@@ -175,3 +177,14 @@ def open_actions(*, district_ids: set[int] | None, user_id: int | None = None) -
             where |= Q(owner_user_id=user_id)
     return (actions.filter(where).select_related("report__activity", "owner_user", "owner_partner", "portfolio")
             .distinct().order_by("due_date", "pk"))
+
+
+def action_owner_people(*, municipality: Municipality) -> QuerySet[User]:
+    """Who can own a follow-up action as a person: the civil servants of the municipality's districts and the
+    aldermen with an account. Never a role account such as "Beheerder" or "Moderator": moderating and
+    administering the site is no one's follow-up work (a department or a partner is chosen by name instead)."""
+    ids = set(StaffRole.objects.filter(municipality=municipality, role=StaffRole.Role.CIVIL_SERVANT)
+              .values_list("user_id", flat=True))
+    ids |= set(Alderman.objects.filter(municipality=municipality, user__isnull=False).values_list("user_id", flat=True))
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("pseudonym")
+

@@ -29,6 +29,7 @@ public_pages = [
 staff_pages = [
     path("werkplek/planning/", planning.planning, name="planning"),
     path("werkplek/activiteiten/nieuw/", activities.activity_create, name="activity_create"),
+    path("werkplek/bezoek-vastleggen/", activities.visit_record, name="visit_record"),
     path("werkplek/activiteiten/<int:activity_id>/", activities.activity_edit, name="activity_edit"),
     path("werkplek/activiteiten/<int:activity_id>/verslag/", reports.report, name="report"),
     path("werkplek/acties/", actions.actions, name="actions"),

@@ -69,10 +69,16 @@ class ActivityForm(AgendaStyledForm):
     end = forms.TimeField(label=_("Eindtijd"), widget=_time_widget(), help_text=_("Bijvoorbeeld 21:00."))
     place = forms.CharField(label=_("Plaats"), max_length=200,
                             help_text=_("Adres of herkenbare plek. Dit is wat inwoners in de agenda lezen."))
-    # A point on the map next to the place, typed over from any map app (no map picker: it must work without JS).
+    # The address (optional: a walk has a meeting point, not an address); residents read it under the place.
+    street = forms.CharField(label=_("Straat"), max_length=150, required=False)
+    house_number = forms.CharField(label=_("Huisnummer"), max_length=20, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False, help_text=_("Bijvoorbeeld 2991 CD."))
+    town = forms.CharField(label=_("Woonplaats"), max_length=100, required=False)
+    # A point on the map next to the place: picked on the map below the form (map.js fills these two fields);
+    # without JavaScript it is typed over from any map app.
     lat = forms.FloatField(label=_("Kaartpunt: breedtegraad"), required=False, min_value=-90, max_value=90,
-                           help_text=_("Alleen voor een punt op de kaart; inwoners lezen de plaats hierboven. Zoek "
-                                       "de plek op in een kaart-app en neem het eerste getal over, bijvoorbeeld "
+                           help_text=_("Kies het punt op de kaart hieronder; dan vult dit zich vanzelf. Zonder kaart: "
+                                       "zoek de plek op in een kaart-app en neem het eerste getal over, bijvoorbeeld "
                                        "51.8533."))
     lon = forms.FloatField(label=_("Kaartpunt: lengtegraad"), required=False, min_value=-180, max_value=180,
                            help_text=_("Het tweede getal, bijvoorbeeld 4.5364. Vul beide in, of laat beide leeg."))
@@ -102,7 +108,8 @@ class ActivityForm(AgendaStyledForm):
         return {
             "kind": activity.kind_id, "title": activity.title, "description": activity.description,
             "districts": list(activity.districts.all()), "date": day, "start": start, "end": end,
-            "place": activity.place, "lat": activity.lat, "lon": activity.lon, "hosts": list(activity.hosts.all()),
+            "place": activity.place, "street": activity.street, "house_number": activity.house_number,
+            "postcode": activity.postcode, "town": activity.town, "lat": activity.lat, "lon": activity.lon, "hosts": list(activity.hosts.all()),
             "invited_partners": list(activity.invited_partners.all()),
             "is_public": "public" if activity.is_public else "invitation", "capacity": activity.capacity,
             "registration_open": activity.registration_open,
@@ -125,10 +132,36 @@ class ActivityForm(AgendaStyledForm):
         return {
             "kind": data["kind"], "title": data["title"], "description": data["description"],
             "districts": list(data["districts"]), "starts_at": data["starts_at"], "ends_at": data["ends_at"],
-            "place": data["place"], "lat": data.get("lat"), "lon": data.get("lon"), "hosts": list(data["hosts"]),
+            "place": data["place"], "street": data["street"], "house_number": data["house_number"],
+            "postcode": data["postcode"], "town": data["town"], "lat": data.get("lat"), "lon": data.get("lon"), "hosts": list(data["hosts"]),
             "invited_partners": list(data["invited_partners"]), "is_public": data["is_public"],
             "capacity": data.get("capacity"),
         }
+
+
+class VisitForm(ActivityForm):
+    """A visit that took place, recorded afterwards ("Bezoek vastleggen"): the activity's own fields, without what
+    only matters beforehand (places, registration, invitations)."""
+
+    is_public = forms.TypedChoiceField(
+        label=_("Wie ziet dit bezoek?"), coerce=lambda v: v == "public", widget=forms.RadioSelect,
+        initial="invitation",
+        choices=[("invitation", _("Alleen het wijkteam: een werkbezoek of rondgang")),
+                 ("public", _("Iedereen: het staat als geweest bezoek op de pagina's van de wijk"))])
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name in ("capacity", "registration_open", "invited_partners"):
+            del self.fields[name]
+        self.fields["date"].help_text = _("Vandaag of eerder.")
+        self.fields["hosts"].label = _("Wethouders die er waren")
+
+    def service_fields(self) -> dict[str, Any]:
+        self.cleaned_data.setdefault("invited_partners", [])
+        fields = super().service_fields()
+        for name in ("capacity", "invited_partners"):
+            fields.pop(name, None)
+        return fields
 
 
 class CancelForm(AgendaStyledForm):

@@ -10,13 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
 from wijkgericht.agenda import workflow
 from wijkgericht.agenda.models import FollowUpAction, Partner, VisitReport
+from wijkgericht.agenda.selectors import action_owner_people
 from wijkgericht.agenda.services.reports import require_report_permission
+from wijkgericht.core import dates
 from wijkgericht.core.text import clean_text
 from wijkgericht.notifications.services import notify
 from wijkgericht.participation.audience import district_team_of
@@ -30,13 +32,19 @@ def action_create(*, actor: User | None, report: VisitReport, what: str, due_dat
     department = clean_text(owner_department, max_length=150, field="owner_department", required=False)
     if sum(bool(x) for x in (owner_user, department, owner_partner)) != 1:
         raise ValidationError({"owner": _("Kies één eigenaar: een persoon, een afdeling of een wijkpartner.")})
+    municipality = report.activity.municipality
+    if owner_user is not None and not action_owner_people(municipality=municipality).filter(pk=owner_user.pk).exists():
+        raise ValidationError({"owner_user": _("Kies als persoon een wijkregisseur of wethouder van deze gemeente, "
+                                               "geen account voor beheer of moderatie.")})
+    if owner_partner is not None and owner_partner.municipality_id != municipality.pk:
+        raise ValidationError({"owner_partner": _("Kies een wijkpartner van deze gemeente.")})
     action = FollowUpAction.objects.create(
         report=report, what=clean_text(what, max_length=300, field="what"), due_date=due_date,
         owner_user=owner_user, owner_department=department, owner_partner=owner_partner, portfolio=portfolio)
     if owner_user is not None and not report.activity.is_example:
         notify(recipients=[owner_user], event="action.assigned",
                params={"what": action.what, "title": report.activity.title,
-                       "due": formats.date_format(due_date, "DATE_FORMAT")},
+                       "due": dates.day(due_date)},
                url=reverse("agenda:actions"), actor=actor)
     return action
 
@@ -82,7 +90,7 @@ def actions_remind_overdue(*, today: dt.date | None = None, every_days: int | No
                     recipients += district_team_of(district_id=district.pk, municipality_id=district.municipality_id)
             notify(recipients=recipients, event="action.overdue",
                    params={"what": action.what, "title": activity.title,
-                           "due": formats.date_format(action.due_date, "DATE_FORMAT")},
+                           "due": dates.day(action.due_date)},
                    url=reverse("agenda:actions"))
             count += 1
     return count

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 
 NIEUWELAND, MOLENVLIET, CENTRUM = "WK048909", "WK048908", "WK048901"
 NEW_ACTIVITY = "/werkplek/activiteiten/nieuw/"
-PAST = "Een nieuwe activiteit kan niet in het verleden beginnen."
+PAST = ("Een nieuwe activiteit kan niet in het verleden beginnen. Was het bezoek al? Leg het dan vast met "
+        "‘Bezoek vastleggen’.")
 
 
 def district(code: str) -> District:
@@ -168,5 +169,7 @@ def test_the_date_has_no_dated_example_and_the_map_point_is_explained(client, ag
     assert 'type="date"' in page and "Bijvoorbeeld 2025" not in page
     assert "WGS84" not in page
     assert "Dit is wat inwoners in de agenda lezen." in page
-    assert "inwoners lezen de plaats hierboven" in page
+    # The point is picked on the map (it fills the two fields); typed over from a map app without JavaScript.
+    assert "Kies het punt op de kaart hieronder" in page and "Zonder kaart: zoek de plek op" in page
     assert 'name="lat"' in page and 'name="lon"' in page
+    assert 'data-pick-lat="#id_lat"' in page and 'data-pick-lon="#id_lon"' in page and "web/map.js" in page

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.roles import Scope
 from wijkgericht.agenda import permissions
-from wijkgericht.agenda.forms.staff import ActivityForm, CancelForm, local_parts
+from wijkgericht.agenda.forms.staff import ActivityForm, CancelForm, VisitForm, local_parts
 from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest, Partner, Registration
 from wijkgericht.agenda.pages.staff.common import (
     may,
@@ -77,7 +77,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         municipality = next((m for m in scope_municipalities(scope) if team_districts(scope, m).exists()),
                             None)
         if municipality is None:
-            raise PermissionDenied(_("U plant geen activiteiten: u heeft geen wijken."))
+            raise PermissionDenied(_("U plant geen activiteiten: u hebt geen wijken."))
     choices = _activity_choices(scope, municipality)
     if request.method == "POST":
         form = ActivityForm(request.POST, **choices)
@@ -104,6 +104,35 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         del form.fields["registration_open"]
     return staff_render(request, "activity_form.html", {"form": form, "meeting_request": meeting_request},
                         municipality, status=400 if form.is_bound else 200)
+
+
+@login_required
+def visit_record(request: HttpRequest) -> HttpResponse:
+    """Bezoek vastleggen: a visit that took place (unplanned, or in the past) in one form, then its report."""
+    scope = staff_scope(request)
+    municipality = next((m for m in scope_municipalities(scope) if team_districts(scope, m).exists()), None)
+    if municipality is None:
+        raise PermissionDenied(_("U legt geen bezoeken vast: u hebt geen wijken."))
+    choices = _activity_choices(scope, municipality)
+    if request.method == "POST":
+        form = VisitForm(request.POST, **choices)
+        if form.is_valid():
+            outcome = service_call(request, partial(activities.visit_record, actor=request.user,
+                                                    municipality=municipality, **form.service_fields()),
+                                   form=form, denied_on_form=True,
+                                   success=_("Het bezoek is vastgelegd. Schrijf nu het verslag."))
+            if outcome.ok:
+                return redirect("agenda:report", activity_id=outcome.value.pk)
+    else:
+        now = timezone.localtime()
+        initial: dict[str, Any] = {"date": now.date()}
+        offered = list(choices["districts"])
+        if len(offered) == 1:
+            initial["districts"] = offered
+            initial["hosts"] = _district_hosts(municipality, offered, choices["hosts"])
+        form = VisitForm(initial=initial, **choices)
+    return staff_render(request, "activity_form.html", {"form": form, "visit": True}, municipality,
+                        status=400 if form.is_bound else 200)
 
 
 @login_required

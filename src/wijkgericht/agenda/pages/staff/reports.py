@@ -9,31 +9,23 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkgericht.accounts.models import StaffRole, User
 from wijkgericht.agenda import permissions
 from wijkgericht.agenda.forms.staff import ActionForm, ReportForm, TopicForm
 from wijkgericht.agenda.models import Activity, Partner, ReportTopic, VisitReport
 from wijkgericht.agenda.pages.staff.common import may, service_call, staff_render
+from wijkgericht.agenda.selectors import action_owner_people
 from wijkgericht.agenda.services.follow_up import action_create
 from wijkgericht.agenda.services.reports import report_save, topic_add, topic_promote
-from wijkgericht.districts.models import District, Municipality
+from wijkgericht.districts.models import District
 from wijkgericht.frame.badinput import form_id
 from wijkgericht.frame.scope import staff_scope
-from wijkgericht.governance.models import Alderman, Portfolio
+from wijkgericht.governance.models import Portfolio
 from wijkgericht.participation.models import Item
-
-
-def _staff_users(municipality: Municipality) -> QuerySet[User]:
-    """Who can own a follow-up action as a person: staff roles and aldermen with an account."""
-    ids = set(StaffRole.objects.filter(municipality=municipality).values_list("user_id", flat=True))
-    ids |= set(Alderman.objects.filter(municipality=municipality, user__isnull=False).values_list("user_id", flat=True))
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("pseudonym")
 
 
 @login_required
@@ -48,7 +40,7 @@ def report(request: HttpRequest, activity_id: int) -> HttpResponse:
     forms: dict[str, Any] = {
         "report": ReportForm(partners=partners, initial=_report_initial(visit)),
         "topic": TopicForm(),
-        "action": ActionForm(users=_staff_users(municipality), partners=partners,
+        "action": ActionForm(users=action_owner_people(municipality=municipality), partners=partners,
                              portfolios=Portfolio.objects.filter(municipality=municipality)),
     }
     took_place = activity.starts_at <= timezone.now() and activity.status != Activity.Status.CANCELLED
