@@ -27,15 +27,30 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from wijkgericht.agenda.models import Activity
 from wijkgericht.core.links import absolute_url
+from wijkgericht.districts.models import District
+from wijkgericht.governance.models import Alderman
 
 PRODID = "-//Wijkgericht//NL"
 TIMEZONE = "Europe/Amsterdam"
 REFRESH = "PT1H"  # how often subscribed apps should fetch again (RFC 7986; X-PUBLISHED-TTL for Outlook)
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def district_feed_path(district: District) -> str:
+    """The path of a district's calendar feed to subscribe to (agenda/api.py). A path, not an address: pages that
+    link it are cached for every host they are served on, and a browser makes it absolute when it is copied."""
+    path = reverse("api-v1:district_activities_ics", kwargs={"code": district.code})
+    return f"{path}?{urlencode({'municipality': district.municipality.code})}"
+
+
+def alderman_feed_path(alderman: Alderman) -> str:
+    """The path of the calendar feed of the activities an alderman hosts."""
+    return reverse("api-v1:alderman_activities_ics", kwargs={"alderman_id": alderman.pk})
 
 
 def site_host() -> str:

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
-from django.utils.http import urlencode
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 
+from wijkgericht.agenda import ical
 from wijkgericht.agenda import selectors as agenda
 from wijkgericht.agenda.services.common import activity_path
 from wijkgericht.budgets import selectors as budgets
 from wijkgericht.districts import lookup, selectors
-from wijkgericht.districts.models import District, Municipality
+from wijkgericht.districts.models import Municipality
 from wijkgericht.districts.paths import district_path, page_path
 from wijkgericht.districts.postcodes import POSTCODE, normalise_postcode, parse_house_number
 from wijkgericht.evaluation.selectors import decisions as evaluation
@@ -24,17 +24,6 @@ from wijkgericht.governance import selectors as governance
 from wijkgericht.governance.models import Alderman
 from wijkgericht.participation import selectors as participation
 from wijkgericht.web import keyfigures
-
-
-def district_feed_url(area: District, place: Municipality) -> str:
-    """The district's calendar feed to subscribe to (agenda/api.py). A path: the page is cached for every host
-    it is served on, and a browser makes it absolute when the link is copied into a calendar app."""
-    return (f"{reverse('api-v1:district_activities_ics', kwargs={'code': area.code})}"
-            f"?{urlencode({'municipality': place.code})}")
-
-
-def alderman_feed_url(person: Alderman) -> str:
-    return reverse("api-v1:alderman_activities_ics", kwargs={"alderman_id": person.pk})
 
 
 def contact_url(place: Municipality) -> str | None:
@@ -115,7 +104,7 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
                        for a in agenda.public_activities(municipality=place, district=item)[:3]],
         "reports": [{"activity": a, "url": activity_path(a)} for a in agenda.published_reports(district=item)],
         "district_agenda_url": page_path("agenda:district_agenda", place, slug=item.slug),
-        "feed_url": district_feed_url(item, place),
+        "feed_url": ical.district_feed_path(item),
         "districts_url": page_path("districts", place),
         "invite_url": page_path("agenda:invite", place, slug=item.slug),
         # The district's budget rounds and its chosen projects with how far their realisation is.
@@ -147,7 +136,7 @@ def alderman(request: HttpRequest, slug: str, municipality: str | None = None,
         "activities": [{"activity": a, "url": activity_path(a)} for a in
                        agenda.public_activities(municipality=place, alderman_id=person.pk)[:5]],
         "agenda_url": page_path("agenda:agenda", place),
-        "feed_url": alderman_feed_url(person),
+        "feed_url": ical.alderman_feed_path(person),
         "contact_url": contact_url(place),
     })
     return render(request, "web/alderman.html", context)

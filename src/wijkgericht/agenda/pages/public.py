@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from wijkgericht.accounts.roles import user_scope
-from wijkgericht.agenda import permissions, selectors
+from wijkgericht.agenda import ical, permissions, selectors
 from wijkgericht.agenda.forms.public import AgendaFilterForm, InviteForm
 from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest, Registration, RequestSupport
 from wijkgericht.agenda.services import meeting_requests
@@ -223,6 +223,7 @@ def district_agenda(request: HttpRequest, slug: str, municipality: str | None = 
         "invite_url": page_path("agenda:invite", place, slug=area.slug),
         "agenda_url": page_path("agenda:agenda", place),
         "past_url": f"{page_path('agenda:agenda', place)}?voorbij=1&wijk={area.slug}",
+        "feed_url": ical.district_feed_path(area),
         **_requests_context(request, area, place),
     })
     return render(request, "agenda/public/district_agenda.html", context)

@@ -80,3 +80,15 @@ def test_district_page_links_its_calendar_feed(client, barendrecht, hosted):
     assert f'href="{feed}"' in page and "Abonneer op de agenda" in page
     body = client.get(feed)
     assert body.status_code == 200 and b"Koffie met de wethouder" in body.content
+    # The district's activities page links the same feed, and its breadcrumb leads to the district index.
+    agenda = client.get("/wijken/nieuweland/activiteiten/").content.decode()
+    assert f'href="{feed}"' in agenda and 'href="/wijken/"' in agenda
+    assert 'href="/wijken/"' in client.get("/wijken/nieuweland/uitnodigen/").content.decode()
+
+
+def test_every_page_menu_leads_to_all_ideas_and_reports(client, barendrecht):
+    for path in ("/", "/wethouders/", "/wijken/nieuweland/"):
+        assert 'href="/inbreng/"' in client.get(path).content.decode()
+    page = client.get("/inbreng/").content.decode()
+    assert 'href="/inbreng/" aria-current="page"' in page
+    assert 'href="/gemeenten/GM0489/inbreng/"' not in page  # the default municipality lives at the root
