@@ -187,4 +187,3 @@ def action_owner_people(*, municipality: Municipality) -> QuerySet[User]:
               .values_list("user_id", flat=True))
     ids |= set(Alderman.objects.filter(municipality=municipality, user__isnull=False).values_list("user_id", flat=True))
     return User.objects.filter(pk__in=ids, is_active=True).order_by("pseudonym")
-
