@@ -21,12 +21,12 @@ def _own_texts() -> None:
     from wijkgericht.sitepages.models import SiteInfo, SitePage
 
     barendrecht = Municipality.objects.get(code="GM0489")
-    SiteInfo.objects.create(
-        municipality=barendrecht, contact_phone="14 0180", contact_email="gemeente@barendrecht.nl",
+    SiteInfo.objects.update_or_create(municipality=barendrecht, defaults=dict(
+        contact_phone="14 0180", contact_email="gemeente@barendrecht.nl",
         contact_form_url="https://www.barendrecht.nl/contact", website_url="https://www.barendrecht.nl",
         visiting_address="Raadhuisplein 1\n2991 BP Barendrecht", postal_address="Postbus 15\n2990 AA Barendrecht",
         opening_hours_nl="Maandag tot en met vrijdag 8.30–17.00 uur", accessibility_status="B",
-        accessibility_audit_by="Een deskundige partij", accessibility_issues_nl="- Een bekend probleem, klaar in 2027")
+        accessibility_audit_by="Een deskundige partij", accessibility_issues_nl="- Een bekend probleem, klaar in 2027"))
     SitePage.objects.create(municipality=barendrecht, kind="about",
                             text_nl="## Eigen kop\n\nEen alinea met https://www.barendrecht.nl.\n\n- een\n- twee")
     public_pages_changed(barendrecht.pk)

@@ -18,6 +18,7 @@ from wijkgericht.demo import college, faces
 from wijkgericht.demo import evaluation as demo_evaluation
 from wijkgericht.demo import identity as demo_identity
 from wijkgericht.demo import participation as demo_participation
+from wijkgericht.demo import sitepages as demo_sitepages
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.services import ImportSummary, boundaries_import, key_figures_import
 from wijkgericht.districts.versioning import public_pages_changed
@@ -44,6 +45,7 @@ def barendrecht_demo_load(*, budgets: bool = True, evaluation: bool = True) -> l
     report.append("kerncijfers: " + "; ".join(summary.lines()[:1]))
     municipality = Municipality.objects.get(code=CODE)
     demo_identity.load(municipality)
+    demo_sitepages.load(municipality)
     _faces(municipality)
     _college(municipality)
     users = demo_accounts.load(municipality)

@@ -43,9 +43,9 @@ def test_accessibility_statement_follows_the_model_and_the_back_office(client, b
     page = client.get("/toegankelijkheid/").content.decode()
     assert "C: eerste maatregelen genomen" in page and "nog niet ondertekend" in page
     assert "Swagger UI" in page  # the known problem, with its alternative
-    SiteInfo.objects.create(municipality=barendrecht, accessibility_status="B",
-                            accessibility_audit_by="Stichting Toegankelijk", accessibility_issues_nl=(
-                                "- De kaart mist een beschrijving; klaar in maart.\n\nPDF's: zie https://example.nl"))
+    SiteInfo.objects.update_or_create(municipality=barendrecht, defaults=dict(
+        accessibility_status="B", accessibility_audit_by="Stichting Toegankelijk", accessibility_issues_nl=(
+            "- De kaart mist een beschrijving; klaar in maart.\n\nPDF's: zie https://example.nl")))
     _raise(barendrecht)
     page = client.get("/toegankelijkheid/").content.decode()
     assert "B: voldoet gedeeltelijk" in page and "Stichting Toegankelijk" in page
@@ -56,6 +56,10 @@ def test_accessibility_statement_follows_the_model_and_the_back_office(client, b
 
 @pytest.mark.django_db
 def test_contact_shows_the_facts_the_back_office_sets(client, barendrecht):
+    demo = client.get("/contact/").content.decode()  # the demo's facts: website, phone, town hall
+    assert 'href="https://www.barendrecht.nl"' in demo and 'href="tel:140180"' in demo
+    SiteInfo.objects.filter(municipality=barendrecht).delete()
+    _raise(barendrecht)
     assert "eigen website van de gemeente" in client.get("/contact/").content.decode()
     SiteInfo.objects.create(municipality=barendrecht, contact_phone="14 0180", contact_email="gemeente@example.nl",
                             visiting_address="Raadhuisplein 1\n2991 BP Barendrecht", opening_hours_nl="ma–vr 9–17 uur",
@@ -102,8 +106,9 @@ def test_admin_edits_show_at_once_on_the_cached_page(client, barendrecht, django
             None, SitePage(municipality=barendrecht, kind="contact", text_nl="Mijn tekst"), None, change=False)
     assert "Mijn tekst" in client.get("/contact/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        SiteInfoAdmin(SiteInfo, admin.site).save_model(
-            None, SiteInfo(municipality=barendrecht, data_licence="cc-by-4.0"), None, change=False)
+        info = SiteInfo.objects.get(municipality=barendrecht)
+        info.data_licence = "cc-by-4.0"
+        SiteInfoAdmin(SiteInfo, admin.site).save_model(None, info, None, change=True)
     assert "CC BY 4.0: u mag ze gebruiken" in client.get("/data/").content.decode()
 
 
