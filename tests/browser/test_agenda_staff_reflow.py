@@ -63,6 +63,15 @@ def test_staff_tables_fit_a_phone_and_scroll_in_a_labelled_region(browser, site)
         if violations:
             failures.append(describe_violations(page.url, violations))
 
+    # The follow-up actions too: cards, each "Gedaan" button in view on a phone.
+    page.goto("/werkplek/acties/")
+    cards = page.locator(".request-card.actie")
+    assert cards.count() >= 1 and page.locator("div.table-scroll").count() == 0
+    for i in range(cards.count()):
+        box = cards.nth(i).locator("button[type=submit]").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, (i, box)
+    assert _page_width(page) <= WIDTH
+
     assert not page.errors, page.errors
     context.close()
     assert not failures, "\n\n".join(failures)
