@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from wijkgericht.budgets import selectors as budgets
 from wijkgericht.districts import selectors as districts
@@ -54,6 +55,7 @@ class Dataset:
     attribution: str = ""
     frequency: str = "http://publications.europa.eu/resource/authority/frequency/CONT"
     extra: tuple[Distribution, ...] = field(default=())  # shown on the page in a list of their own
+    columns: tuple[tuple[str, str], ...] = ()  # a CSV's columns and what each holds, for the page
 
 
 THEME_GOVERNMENT = "http://standaarden.overheid.nl/owms/terms/Bestuur"
@@ -95,6 +97,7 @@ def datasets(municipality: Municipality, info: SiteInfo) -> list[Dataset]:
                           f"{reverse('open311:requests', kwargs={'fmt': 'json'})}?"
                           f"{urlencode({'jurisdiction_id': municipality.code})}",
                           "application/json", "JSON", download=False)),
+            columns=tuple((name, str(ITEM_COLUMN_HELP[name])) for name in ITEM_COLUMNS),
         ),
         Dataset(
             "activiteiten", _("Activiteiten in de wijken van %s") % name,
@@ -139,6 +142,27 @@ def api_links() -> dict[str, str]:
 ITEM_COLUMNS = ("id", "soort", "titel", "omschrijving", "thema", "wijkcode", "wijk", "buurt", "status",
                 "status_tekst", "ingediend_op", "status_gewijzigd_op", "steunbetuigingen", "breedtegraad",
                 "lengtegraad", "samengevoegd_met", "voorbeeldgegevens", "adres_op_de_site")
+
+ITEM_COLUMN_HELP = {
+    "id": _lazy("het nummer van het idee of de melding"),
+    "soort": _lazy("idee, melding of bewonersinitiatief"),
+    "titel": _lazy("de titel, zoals op de site"),
+    "omschrijving": _lazy("de tekst, zoals op de site"),
+    "thema": _lazy("het onderwerp dat de inwoner koos"),
+    "wijkcode": _lazy("de CBS-code van de wijk"),
+    "wijk": _lazy("de naam van de wijk"),
+    "buurt": _lazy("de naam van de buurt (leeg als die niet bekend is)"),
+    "status": _lazy("de status als vaste code (published, accepted, done, …)"),
+    "status_tekst": _lazy("de status in woorden"),
+    "ingediend_op": _lazy("wanneer het binnenkwam (ISO 8601, Nederlandse tijd)"),
+    "status_gewijzigd_op": _lazy("wanneer de status voor het laatst veranderde"),
+    "steunbetuigingen": _lazy("hoeveel mensen het steunen"),
+    "breedtegraad": _lazy("de plek, afgerond op 4 decimalen (WGS84)"),
+    "lengtegraad": _lazy("de plek, afgerond op 4 decimalen (WGS84)"),
+    "samengevoegd_met": _lazy("het nummer van het idee of de melding waarmee het is samengevoegd"),
+    "voorbeeldgegevens": _lazy("‘ja’ voor voorbeeldgegevens, niet door een inwoner ingestuurd"),
+    "adres_op_de_site": _lazy("de pagina op deze site"),
+}
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

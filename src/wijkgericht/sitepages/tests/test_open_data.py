@@ -132,3 +132,28 @@ def test_the_municipality_feed_has_every_public_activity(client, barendrecht):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     assert response.content.decode().count("BEGIN:VEVENT") >= expected > 0
     assert client.get("/api/v1/activities.ics?municipality=GM9999").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_page_explains_every_csv_column(client, barendrecht):
+    page = client.get("/data/").content.decode()
+    section = page[page.index('id="ideeen-en-meldingen"'):page.index('id="activiteiten"')]
+    assert re.findall(r"<code>(\w+)</code>", section) == list(ITEM_COLUMNS)
+    assert "de plek, afgerond op 4 decimalen" in section
+    assert "the place, rounded to 4 decimals" in client.get("/en/data/").content.decode()
+
+
+@pytest.mark.django_db
+def test_another_municipality_has_its_own_catalogue_and_files(client, barendrecht):
+    from wijkgericht.districts.models import Municipality
+
+    Municipality.objects.create(code="GM0599", name="Rotterdam", slug="rotterdam")
+    document = client.get("/gemeenten/GM0599/data/catalogus.jsonld").json()
+    assert document["@id"].endswith("/gemeenten/GM0599/data/catalogus.jsonld")
+    assert document["dct:publisher"]["@id"] == "https://identifier.overheid.nl/tooi/id/gemeente/gm0599"
+    assert document["dct:publisher"]["foaf:name"]["@value"] == "Gemeente Rotterdam"
+    urls = [d["dcat:accessURL"]["@id"] for ds in document["dcat:dataset"] for d in ds["dcat:distribution"]]
+    assert any(u.endswith("/gemeenten/GM0599/data/ideeen-en-meldingen.csv") for u in urls)
+    assert all("GM0489" not in u for u in urls)
+    response = client.get("/gemeenten/GM0599/data/ideeen-en-meldingen.csv")
+    assert response.status_code == 200 and response.content.decode().count("\r\n") == 1  # the header alone
