@@ -339,7 +339,7 @@ def test_a_new_municipality_from_an_empty_database_to_a_residents_idea(browser, 
     # With the advice in, the district alderman decides; the resident reads it all on the idea's timeline.
     wijk.reload()
     decision = wijk.locator("form:has(input[name=action][value=transition])")
-    decision.get_by_label("Nieuwe status").select_option(label="besloten: ja")
+    decision.get_by_label("Nieuwe status").select_option(label="goedgekeurd")
     decision.get_by_label(re.compile(r"^Reden")).fill("Past in het sportbeleid; de kooi komt bij de speeltuin.")
     wijk.get_by_role("button", name="Status wijzigen").click()
     wijk.wait_for_load_state()
@@ -348,7 +348,7 @@ def test_a_new_municipality_from_an_empty_database_to_a_residents_idea(browser, 
     resident.goto(f"/wijken/{item.district.slug}/inbreng/")
     resident.get_by_role("link", name=IDEA).click()
     timeline = resident.locator("#tijdlijn").locator("xpath=..").inner_text()
-    for step in ("Ingediend", "Gepubliceerd", "Advies gevraagd aan de portefeuillehouder Sport",
+    for step in ("Ingediend", "Gepubliceerd", "Advies gevraagd aan de wethouder van Sport",
                  "Akkoord onder voorwaarden", "de kooi komt bij de speeltuin"):
         assert step in timeline, step
 

@@ -134,7 +134,7 @@ def test_resident_idea_through_district_and_portfolio_holder(browser, site):
     page.get_by_role("link", name="Tafeltennistafel in het park").click()
     timeline = page.locator("#tijdlijn").locator("xpath=..").inner_text()
     for step in ("Ingediend", "Gepubliceerd", "In behandeling bij het wijkteam",
-                 "Advies gevraagd aan de portefeuillehouder Sport", "Akkoord onder voorwaarden",
+                 "Advies gevraagd aan de wethouder van Sport", "Akkoord onder voorwaarden",
                  "Akkoord als de tafel bij het sportveld"):
         assert step in timeline, step
     assert "advies ontvangen" in page.locator(".lead").inner_text()
@@ -155,7 +155,7 @@ def test_submit_works_without_javascript(browser, site):
     page.goto("/inbreng/nieuw/")
     page.get_by_label("Buurt", exact=True).select_option(label="Nieuweland 4")
     page.locator("form:has(#buurt) button").click()
-    page.get_by_label("melding of behoefte").check()
+    page.get_by_label("melding", exact=True).check()
     page.get_by_label("Thema").select_option(label="Verkeer en parkeren")
     page.get_by_label("Titel").fill("Gat in het fietspad")
     page.get_by_label("Omschrijving").fill("Bij de brug zit een diep gat.")

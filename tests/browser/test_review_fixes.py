@@ -83,7 +83,7 @@ def test_submit_from_a_district_page_keeps_the_district(browser, site):
         failures: list[str] = []
         _sign_in(page)
         page.goto("/wijken/nieuweland/")
-        page.get_by_role("link", name="Wat kan er beter in uw wijk? Breng het in").click()
+        page.get_by_role("link", name="Wat kan er beter in uw wijk? Geef het door").click()
         page.wait_for_url(re.compile(r"/inbreng/nieuw/\?wijk=nieuweland$"))
         page.wait_for_selector(MAP_READY)
         assert page.locator(".district-map").get_attribute("data-highlight") == "WK048909"

@@ -176,7 +176,7 @@ def _access_log_erase(user: User, *, keep_unpublished: bool) -> dict[str, int]:
 
 def _staff_role_blocker(user: User) -> str | None:
     if StaffRole.objects.filter(user=user).exists():
-        return _("U heeft nog een rol bij de gemeente (wethouder, wijkregisseur, moderator of beheerder). "
+        return _("U hebt nog een rol bij de gemeente (wethouder, wijkregisseur, moderator of beheerder). "
                  "Vraag een beheerder eerst die rol te beëindigen; daarna kunt u uw account verwijderen.")
     return None
 

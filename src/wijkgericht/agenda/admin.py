@@ -7,6 +7,7 @@ visit reports, the district agenda) raises the municipality's content version af
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from wijkgericht.accounts.models import PersonalDataAccess
 from wijkgericht.agenda.models import (
@@ -25,7 +26,7 @@ from wijkgericht.districts.versioning import PublicPagesAdmin
 
 
 @admin.register(ActivityKind)
-class ActivityKindAdmin(PublicPagesAdmin, admin.ModelAdmin):  # the agenda shows the kind's name
+class ActivityKindAdmin(PublicPagesAdmin, TranslationAdmin):  # the agenda shows the kind's name, in nl and en
     list_display = ["name", "municipality", "slug", "active", "order"]
     list_editable = ["active", "order"]
     list_filter = ["municipality", "active"]

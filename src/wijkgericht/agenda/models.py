@@ -246,7 +246,7 @@ class AgendaItem(models.Model):
     """One of the district's current priorities (wijkagenda), with where it came from."""
 
     class Source(models.TextChoices):
-        RESIDENTS = "residents", _("inbreng van inwoners")
+        RESIDENTS = "residents", _("ideeën en meldingen van inwoners")
         VISIT = "visit", _("kennismaking of verslag")
         PARTNER = "partner", _("wijkpartner")
         OTHER = "other", _("anders")

@@ -38,6 +38,7 @@ ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.get_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin: English for the names a municipality gives (translation.py per app)
     "wijkgericht.accounts.apps.AdminConfig",  # the admin site signs in through the site's sign-in (+ second factor)
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -225,6 +226,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Names a municipality gives (themes, activity kinds, portfolios, the coalition agreement) in Dutch and English
+# (django-modeltranslation: name_nl, name_en in the back office); English falls back to Dutch while empty, and a row
+# created while English is active still gets its Dutch field.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
+MODELTRANSLATION_LANGUAGES = ("nl", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -120,7 +120,7 @@ ACTIVITIES: list[tuple[Any, ...]] = [
     ("spreekuur-nl", 6, (16, 0), 2, "spreekuur", ["WK048909"], "Spreekuur van de wijkwethouder in Nieuweland",
      "Wijkcentrum", "Zonder afspraak binnenlopen met een vraag of idee.", None, True, [], None, ""),
     ("jongeren-nl", 13, (19, 30), 2, "bijeenkomst", ["WK048909"], "Samen een plek voor jongeren in Nieuweland",
-     "Wijkcentrum", "Vervolg op de inbreng van bewoners: waar komt een ontmoetingsplek?", 12, True,
+     "Wijkcentrum", "Vervolg op de ideeën en meldingen van bewoners: waar komt een ontmoetingsplek?", 12, True,
      ["welfare", "residents"], None, ""),
     ("fiets-bg", 20, (14, 0), 3, "fietstocht", ["WK048930", "WK048931"], "Fietstocht door het buitengebied",
      "Start bij de kerk aan de dijk", "Langs boerderijen, bos en dijken met bewoners van het buitengebied.", 20,
@@ -152,7 +152,7 @@ REPORTS = [
      [("Verkeer rond de scholen in de ochtendspits", "WK048909", None),
       ("Een ontmoetingsplek voor jongeren", "WK048909", None)],
      [("Verkeerstelling bij de scholen laten doen", "Verkeer en mobiliteit", 30, "Verkeer en vervoer", True),
-      ("Bewoners terugkoppelen wat er met hun inbreng gebeurt", "user", 21, None, True)]),
+      ("Bewoners vertellen wat er met hun ideeën en meldingen gebeurt", "user", 21, None, True)]),
     ("fiets-nl", 19, ["police", "housing", "welfare"],
      "Goede sfeer. Opvallend: kapotte verlichting in het park en losse tegels bij de seniorenwoningen.",
      "Met wijkpartners en bewoners door Nieuweland en Molenvliet gefietst; de knelpunten staan op de wijkagenda.",
@@ -191,7 +191,7 @@ PROMOTED_STATUS = {
 
 # Agenda items not from a visit: (district, title, description, source, participation example item or None, status)
 AGENDA = [
-    ("WK048909", "Een schoon speelveld", "Uit de inbreng van bewoners: meer prullenbakken en vaker legen.",
+    ("WK048909", "Een schoon speelveld", "Uit de ideeën en meldingen van bewoners: meer prullenbakken en vaker legen.",
      AgendaItem.Source.RESIDENTS, "Meer prullenbakken bij het speelveld", AgendaItem.Status.NEW),
     ("WK048901", "Toegankelijke stoepen in de Dorpsstraat", "Bewoners met rollator en scootmobiel vragen erom.",
      AgendaItem.Source.RESIDENTS, "Losliggende stoeptegels in de Dorpsstraat", AgendaItem.Status.ACTIVE),

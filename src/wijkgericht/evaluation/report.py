@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from wijkgericht.agenda.models import VisitReport
+from wijkgericht.core import dates
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.evaluation import charts, tables
 from wijkgericht.evaluation.measures import Measure, Period
@@ -39,7 +40,7 @@ QUOTE_LENGTH = 320
 
 def title(period: Period) -> str:
     return _("Evaluatie wijkgericht werken %(start)s – %(end)s") % {
-        "start": period.start.strftime("%d-%m-%Y"), "end": period.end.strftime("%d-%m-%Y")}
+        "start": dates.day(period.start), "end": dates.day(period.end)}
 
 
 @dataclass

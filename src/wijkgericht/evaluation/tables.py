@@ -19,7 +19,7 @@ from wijkgericht.evaluation.measures import Measure
 GROUP_LABELS = {
     "acquaintance": gettext_lazy("De wijk leren kennen"),
     "voice": gettext_lazy("Stem van inwoners"),
-    "coordination": gettext_lazy("Afstemming met portefeuillehouders"),
+    "coordination": gettext_lazy("Afstemming met de wethouders van het onderwerp"),
     "codecision": gettext_lazy("Meebeslissen over het wijkbudget"),
     "involvement": gettext_lazy("Betrokkenheid van inwoners"),
 }
@@ -80,6 +80,8 @@ class Table:
     rows: list[list[object]] = field(default_factory=list)
     text: list[list[str]] = field(default_factory=list)
     numeric: set[int] = field(default_factory=set)  # columns shown right-aligned
+    # columns kept in the data (CSV, workbook) but not shown on the page: a CBS code means nothing to a resident
+    screen_hidden: set[int] = field(default_factory=set)
 
     def add(self, raw: Sequence[object], shown: Sequence[str] | None = None) -> None:
         self.rows.append(list(raw))
@@ -132,7 +134,8 @@ def districts_table(measure: Measure, districts: Sequence[tuple[str, str]], *, c
     header = [_("Wijk"), _("Code"), _("Deze periode"), _("Vorige periode"), _("Verschil")]
     if classes is not None:
         header.append(_("Klasse op de kaart"))
-    table = Table(name, _("%(measure)s per wijk") % {"measure": measure.label}, header, numeric={2, 3, 4})
+    table = Table(name, _("%(measure)s per wijk") % {"measure": measure.label}, header, numeric={2, 3, 4},
+                  screen_hidden={1})
     for code, district_name in districts:
         now, before = measure.districts.get(code), measure.comparison_districts.get(code)
         change = None if now is None or before is None else now - before

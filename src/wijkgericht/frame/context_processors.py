@@ -8,9 +8,10 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from wijkgericht.accounts.roles import request_scope
+from wijkgericht.conf import env
 from wijkgericht.frame.context import FRAME_KEYS, bare_context, default_context
 from wijkgericht.notifications.selectors import unread_count
 
@@ -26,13 +27,22 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "unread_notifications": unread_count(user) if signed_in else 0,
         "is_staff_member": signed_in and request_scope(request).is_staff_member,
         "TILE_URL": settings.WIJKGERICHT_TILE_URL,
-        "TILE_ATTRIBUTION": settings.WIJKGERICHT_TILE_ATTRIBUTION,
+        "TILE_ATTRIBUTION": tile_attribution(),
         "alternate_languages": [
             {"code": code, "name": LANGUAGE_NAMES.get(code, code), "url": translate_url(path, code)}
             for code, _name in settings.LANGUAGES if code != current
         ],
         **default_frame(request),
     }
+
+
+def tile_attribution() -> str:
+    """The map's credit line in the page's language: the default (PDOK's map) is translated; one a municipality
+    configured itself (WIJKGERICHT_TILE_ATTRIBUTION) is shown as written."""
+    configured = settings.WIJKGERICHT_TILE_ATTRIBUTION
+    if configured == env.VARIABLES["WIJKGERICHT_TILE_ATTRIBUTION"].default:
+        return gettext("Kaartgegevens &copy; Kadaster (PDOK BRT-Achtergrondkaart)")
+    return configured
 
 
 def default_frame(request: HttpRequest) -> dict[str, Any]:

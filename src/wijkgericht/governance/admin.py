@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from wijkgericht.core import images
 from wijkgericht.districts.versioning import PublicPagesAdmin
@@ -19,13 +20,13 @@ from wijkgericht.governance.services import assignment_end, district_alderman_as
 
 
 @admin.register(Term)
-class TermAdmin(PublicPagesAdmin, admin.ModelAdmin):
+class TermAdmin(PublicPagesAdmin, TranslationAdmin):  # the coalition agreement in nl and en
     list_display = ["name", "municipality", "start", "end"]
     list_filter = ["municipality"]
 
 
 @admin.register(Portfolio)
-class PortfolioAdmin(PublicPagesAdmin, admin.ModelAdmin):
+class PortfolioAdmin(PublicPagesAdmin, TranslationAdmin):  # name and description in nl and en
     list_display = ["name", "municipality", "is_example"]
     list_filter = ["municipality", "is_example"]
     search_fields = ["name"]

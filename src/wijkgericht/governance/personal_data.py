@@ -29,6 +29,6 @@ def alderman_export(user: AbstractBaseUser) -> list[dict[str, Any]]:
 def alderman_blocks_deletion(user: AbstractBaseUser) -> str | None:
     """An alderman ends their role through an administrator first (the same words as for a staff role)."""
     if Alderman.objects.filter(user=user).exists():
-        return _("U heeft nog een rol bij de gemeente (wethouder, wijkregisseur, moderator of beheerder). "
+        return _("U hebt nog een rol bij de gemeente (wethouder, wijkregisseur, moderator of beheerder). "
                  "Vraag een beheerder eerst die rol te beëindigen; daarna kunt u uw account verwijderen.")
     return None

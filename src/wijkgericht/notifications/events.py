@@ -53,13 +53,13 @@ CATALOGUE: dict[str, Event] = {
     ),
     "item.rejected": Event(
         _("Niet geplaatst: %(title)s"),
-        _("Uw inbreng ‘%(title)s’ is niet op de site geplaatst."),
+        _("Uw idee of melding ‘%(title)s’ is niet op de site geplaatst."),
         ("title", "reason"),
         extras=(("reason", _("De reden: %(reason)s")),),
     ),
     "item.status_changed": Event(
-        _("Nieuwe stand: %(title)s"),
-        _("‘%(title)s’ heeft een nieuwe status: %(status)s."),
+        _("Er is iets veranderd: %(title)s"),
+        _("‘%(title)s’ is nu: %(status)s."),
         ("title", "status", "note"),
         extras=(("note", _("Toelichting: %(note)s")),),
     ),
@@ -85,13 +85,13 @@ CATALOGUE: dict[str, Event] = {
     ),
     "item.decided": Event(
         _("Besluit over %(title)s"),
-        _("Er is besloten over ‘%(title)s’: %(decision)s."),
+        _("Het wijkteam heeft ‘%(title)s’ %(decision)s. Op de pagina leest u wat er nu gebeurt."),
         ("title", "decision", "reason"),
         extras=(("reason", _("De reden: %(reason)s")),),
     ),
     "item.done": Event(
         _("Afgerond: %(title)s"),
-        _("‘%(title)s’ is afgerond. Is het echt opgelost? Laat het ons weten op de pagina van uw inbreng."),
+        _("‘%(title)s’ is afgerond. Is het echt opgelost? Laat het ons weten op de pagina ervan."),
         ("title",),
     ),
     "item.reopened": Event(
@@ -102,7 +102,7 @@ CATALOGUE: dict[str, Event] = {
     ),
     "item.merged": Event(
         _("Samengevoegd: %(title)s"),
-        _("‘%(title)s’ is samengevoegd met ‘%(into_title)s’. Daar gaat het verder; u volgt die inbreng nu."),
+        _("‘%(title)s’ is samengevoegd met ‘%(into_title)s’. Daar gaat het verder; u volgt dat nu."),
         ("title", "into_title"),
     ),
     "comment.pending": Event(
@@ -169,7 +169,7 @@ CATALOGUE: dict[str, Event] = {
     ),
     # District budgets: the submitter and followers of a proposal's item are told of each step.
     "budget.proposal_promoted": Event(
-        _("Uw inbreng is een voorstel: %(title)s"),
+        _("Uw idee is een voorstel: %(title)s"),
         _("Het wijkteam heeft ‘%(title)s’ een voorstel voor het wijkbudget ‘%(round)s’ gemaakt. De gemeente bekijkt "
           "of het kan en wat het kost."),
         ("title", "round"),

@@ -76,7 +76,7 @@ def service_row(theme: Theme) -> dict[str, Any]:
     return {
         "service_code": theme.slug,
         "service_name": theme.name,
-        "description": _("Meldingen over %(theme)s. De portefeuillehouder %(portfolio)s wordt zo nodig om advies "
+        "description": _("Meldingen over %(theme)s. De wethouder van %(portfolio)s wordt zo nodig om advies "
                          "gevraagd.") % {"theme": theme.name.lower(), "portfolio": theme.portfolio.name},
         "metadata": False,
         "type": "realtime",

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from wijkgericht.districts.versioning import PublicPagesAdmin
 from wijkgericht.participation.models import Theme
@@ -18,7 +19,7 @@ from wijkgericht.participation.models import Theme
 class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
-        fields = ["municipality", "name", "slug", "portfolio", "icon", "order"]
+        fields = ["municipality", "name_nl", "name_en", "slug", "portfolio", "icon", "order"]  # name in nl and en
         error_messages = {
             "portfolio": {"required": _("Kies de portefeuille van dit thema: de houder ervan wordt om advies "
                                         "gevraagd over inbreng met dit thema.")},
@@ -34,7 +35,7 @@ class ThemeForm(forms.ModelForm):
 
 
 @admin.register(Theme)
-class ThemeAdmin(PublicPagesAdmin, admin.ModelAdmin):  # the themes show on public pages
+class ThemeAdmin(PublicPagesAdmin, TranslationAdmin):  # the themes show on public pages
     form = ThemeForm
     list_display = ["name", "icon", "portfolio", "order", "municipality"]
     list_editable = ["order"]

@@ -31,7 +31,7 @@ SUPPORTABLE = frozenset(PUBLIC_STATUSES) - {workflow.DONE, workflow.DECLINED}
 
 def _require_public(item: Item) -> None:
     if item.status not in PUBLIC_STATUSES or item.merged_into_id:
-        raise ValidationError(_("Deze inbreng is (nog) niet openbaar."), code="not_public")
+        raise ValidationError(_("Dit idee of deze melding is (nog) niet openbaar."), code="not_public")
 
 
 def item_support(*, item: Item, user: User) -> bool:
@@ -39,9 +39,9 @@ def item_support(*, item: Item, user: User) -> bool:
     require_resident(user)
     _require_public(item)
     if item.status not in SUPPORTABLE:
-        raise ValidationError(_("Deze inbreng is afgerond; steunen kan niet meer."), code="closed")
+        raise ValidationError(_("Dit is afgerond; steunen kan niet meer."), code="closed")
     if item.author_id == user.pk:
-        raise ValidationError(_("Uw eigen inbreng steunt u al."), code="own")
+        raise ValidationError(_("Uw eigen idee of melding steunt u al."), code="own")
     _support, added = support_once(Support, target=item, user=user)
     if not added:
         return False
@@ -141,12 +141,12 @@ def solved_answer(*, item: Item, user: User, solved: bool, comment: str = "") ->
               .get(pk=item.pk))  # the item's row only, not the joined municipality's
     done = latest_done(locked)
     if locked.status != workflow.DONE or done is None:
-        raise ValidationError(_("Deze vraag hoort bij inbreng die klaar is gemeld."), code="not_done")
+        raise ValidationError(_("Deze vraag hoort bij een idee of melding die klaar is gemeld."), code="not_done")
     if not _answers_solved(locked, user, done):
-        raise PermissionDenied(_("Alleen de indiener en wie deze inbreng al steunde of volgde voordat hij klaar werd "
+        raise PermissionDenied(_("Alleen de indiener en wie dit al steunde of volgde voordat hij klaar werd "
                                  "gemeld, kunnen deze vraag beantwoorden."))
     if SolvedFeedback.objects.filter(done_change=done, user=user).exists():
-        raise ValidationError(_("U heeft deze vraag al beantwoord."), code="answered")
+        raise ValidationError(_("U hebt deze vraag al beantwoord."), code="answered")
     text = comment.strip() and clean_text(comment, max_length=2000, field="comment")
     if not solved and not text:
         raise ValidationError({"comment": _("Vertel kort wat er nog niet goed is, dan weet het wijkteam waar het "
@@ -156,7 +156,7 @@ def solved_answer(*, item: Item, user: User, solved: bool, comment: str = "") ->
             feedback = SolvedFeedback.objects.create(item=locked, done_change=done, user=user, solved=solved,
                                                      comment=text)
     except IntegrityError as exc:
-        raise ValidationError(_("U heeft deze vraag al beantwoord."), code="answered") from exc
+        raise ValidationError(_("U hebt deze vraag al beantwoord."), code="answered") from exc
     if not solved:
         # The resident's own words go to the district team only: unmoderated text never reaches the public page.
         item_transition(item=locked, actor=user, target=workflow.REOPENED, as_resident=True,

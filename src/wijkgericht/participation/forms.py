@@ -52,7 +52,7 @@ class SubmissionForm(StyledForm):
                                    error_messages={"required": _("Kies een thema.")})
     title = forms.CharField(label=_("Titel"), max_length=120,
                             help_text=_("Kort en duidelijk, bijvoorbeeld: ‘Bankje bij de speeltuin’."),
-                            error_messages={"required": _("Geef uw inbreng een titel.")})
+                            error_messages={"required": _("Geef uw idee of melding een titel.")})
     description = forms.CharField(label=_("Omschrijving"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text=_("Wat is er aan de hand, wat stelt u voor, en wie doet er mee?"),
                                   error_messages={"required": _("Beschrijf wat er beter kan.")})

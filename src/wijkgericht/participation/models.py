@@ -20,9 +20,9 @@ STATUS_LABELS = {
     workflow.PUBLISHED: _("gepubliceerd"),
     workflow.REJECTED: _("afgewezen door moderatie"),
     workflow.UNDER_CONSIDERATION: _("in behandeling bij het wijkteam"),
-    workflow.COORDINATION: _("advies gevraagd aan de portefeuillehouder"),
-    workflow.ACCEPTED: _("besloten: ja"),
-    workflow.DECLINED: _("besloten: nee"),
+    workflow.COORDINATION: _("advies gevraagd aan de wethouder van het onderwerp"),
+    workflow.ACCEPTED: _("goedgekeurd"),
+    workflow.DECLINED: _("niet goedgekeurd"),
     workflow.IN_PROGRESS: _("in uitvoering"),
     workflow.DONE: _("klaar"),
     workflow.REOPENED: _("heropend: nog niet opgelost"),
@@ -71,7 +71,7 @@ class Theme(models.Model):
 class Item(models.Model):
     class Kind(models.TextChoices):
         IDEA = "idea", _("idee")
-        REPORT = "report", _("melding of behoefte")
+        REPORT = "report", _("melding")
         INITIATIVE = "initiative", _("bewonersinitiatief")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, verbose_name=_("gemeente"))

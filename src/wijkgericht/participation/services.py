@@ -69,7 +69,7 @@ def item_submit(
     if author is not None:
         require_resident(author)
     if kind not in Item.Kind.values:
-        raise ValidationError({"kind": _("Kies een soort inbreng.")})
+        raise ValidationError({"kind": _("Kies of het een idee, een melding of een bewonersinitiatief is.")})
     if theme.municipality_id != municipality.pk:
         raise ValidationError({"theme": _("Dit thema hoort niet bij deze gemeente.")})
     place = lookup.place_at(municipality=municipality, lat=lat, lon=lon)
@@ -166,7 +166,7 @@ def item_transition(*, item: Item, actor: User | None, target: str, reason: str 
     if not as_resident:
         require(actor, permissions.action_for_target(target), locked)
     if locked.merged_into_id:  # its request lives on in the other item: deciding it here would lead around that
-        raise ValidationError(_("Deze inbreng is samengevoegd met een andere inbreng; daar gaat het verder."),
+        raise ValidationError(_("Dit is samengevoegd met een ander idee of een andere melding; daar gaat het verder."),
                               code="merged")
     answered = workflow.advice_is_current(
         current_round=locked.consideration_round,

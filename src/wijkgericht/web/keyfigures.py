@@ -18,6 +18,8 @@ class Row:
     label: str | Promise
     unit: str = ""
     decimals: int = 0
+    prefix: str = ""
+    scale: int = 1  # CBS gives some figures in thousands
 
 
 SUMMARY: tuple[Row, ...] = (
@@ -29,7 +31,8 @@ SUMMARY: tuple[Row, ...] = (
     Row("woningvoorraad", _("Woningen")),
     Row("percentage_koopwoningen", _("Koopwoningen"), "%"),
     Row("percentage_huurwoningen", _("Huurwoningen"), "%"),
-    Row("gemiddelde_woningwaarde", _("Gemiddelde WOZ-waarde (× € 1.000)")),
+    # CBS's "gemiddelde WOZ-waarde" in thousands of euros; residents read it as the average value of a home.
+    Row("gemiddelde_woningwaarde", _("Gemiddelde woningwaarde"), prefix="€ ", scale=1000),
     Row("aantal_bedrijfsvestigingen", _("Bedrijfsvestigingen")),
     Row("oppervlakte_land_in_ha", _("Oppervlakte land"), " ha"),
     Row("bevolkingsdichtheid_inwoners_per_km2", _("Inwoners per km²")),
@@ -44,15 +47,16 @@ AGE_LABELS = {
 }
 
 
-def display(value: float | None, decimals: int = 0, unit: str = "") -> str:
+def display(value: float | None, decimals: int = 0, unit: str = "", prefix: str = "", scale: int = 1) -> str:
     if value is None:
         return str(_("onbekend"))
-    return f"{number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)}{unit}"
+    number = number_format(value * scale, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return f"{prefix}{number}{unit}"
 
 
 def summary_rows(figures: Mapping[str, float | None]) -> list[dict[str, object]]:
     return [
-        {"label": row.label, "value": display(figures.get(row.key), row.decimals, row.unit),
+        {"label": row.label, "value": display(figures.get(row.key), row.decimals, row.unit, row.prefix, row.scale),
          "known": figures.get(row.key) is not None}
         for row in SUMMARY if row.key in figures
     ]

@@ -9,13 +9,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.agenda import permissions, workflow
 from wijkgericht.agenda.models import Activity
+from wijkgericht.core import dates
 from wijkgericht.participation.models import Item
 
 
@@ -62,7 +62,7 @@ def require_transition(thing: str, source: str, target: str, message: Any, *, fi
 
 
 def when_text(activity: Activity) -> str:
-    return formats.date_format(timezone.localtime(activity.starts_at), "DATETIME_FORMAT")
+    return dates.moment(activity.starts_at)  # "21 oktober 2026, 19.30 uur", as the pages write it
 
 
 def activity_path(activity: Activity) -> str:

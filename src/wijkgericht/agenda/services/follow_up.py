@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkgericht.accounts.models import User
@@ -18,6 +18,7 @@ from wijkgericht.agenda import workflow
 from wijkgericht.agenda.models import FollowUpAction, Partner, VisitReport
 from wijkgericht.agenda.selectors import action_owner_people
 from wijkgericht.agenda.services.reports import require_report_permission
+from wijkgericht.core import dates
 from wijkgericht.core.text import clean_text
 from wijkgericht.notifications.services import notify
 from wijkgericht.participation.audience import district_team_of
@@ -43,7 +44,7 @@ def action_create(*, actor: User | None, report: VisitReport, what: str, due_dat
     if owner_user is not None and not report.activity.is_example:
         notify(recipients=[owner_user], event="action.assigned",
                params={"what": action.what, "title": report.activity.title,
-                       "due": formats.date_format(due_date, "DATE_FORMAT")},
+                       "due": dates.day(due_date)},
                url=reverse("agenda:actions"), actor=actor)
     return action
 
@@ -89,7 +90,7 @@ def actions_remind_overdue(*, today: dt.date | None = None, every_days: int | No
                     recipients += district_team_of(district_id=district.pk, municipality_id=district.municipality_id)
             notify(recipients=recipients, event="action.overdue",
                    params={"what": action.what, "title": activity.title,
-                           "due": formats.date_format(action.due_date, "DATE_FORMAT")},
+                           "due": dates.day(action.due_date)},
                    url=reverse("agenda:actions"))
             count += 1
     return count

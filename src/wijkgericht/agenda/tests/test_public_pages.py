@@ -125,15 +125,14 @@ def test_activity_page_shows_when_where_who_in_dutch_local_time(client, roles, n
     dutch_days = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
     dutch_months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
                     "oktober", "november", "december"]
-    assert f"{dutch_days[day.weekday()]} {day.day} {dutch_months[day.month - 1]} {day.year}, 19:30" in page
-    assert "21:30" in page
+    assert f"{dutch_days[day.weekday()]} {day.day} {dutch_months[day.month - 1]} {day.year}, 19.30–21.30 uur" in page  # one way to write times (issue #14)
     assert "Wijkoverleg" in page and "Wijkoverleg over de speeltuin" in page
     assert "Wijkcentrum Het Kruispunt" in page and "We praten over de nieuwe speeltuin." in page
     assert 'href="/wethouders/arnoud-proos/">Arnoud Proos</a>' in page
     assert 'href="/wijken/nieuweland/">Nieuweland</a>' in page
     assert "Woonstichting De Vliet" in page
     assert "nog 30 van 30 plaatsen vrij" in page
-    assert f'href="/activiteiten/{activity.pk}/agenda.ics"' in page and "Zet in uw agenda (.ics)" in page
+    assert f'href="/activiteiten/{activity.pk}/agenda.ics"' in page and "Zet in uw agenda" in page and "(.ics)" not in page
     assert 'data-lat="51.853000"' in page and "leaflet.js" in page  # the small map
     assert "Log in om u aan te melden" in page  # anonymous: invited to sign in to register
     assert client.get("/activiteiten/999999/").status_code == 404
@@ -266,7 +265,7 @@ def test_district_page_shows_activities_agenda_partners_and_links(client, roles,
     assert "Spreekuur nummer 0" in page and "Spreekuur nummer 2" in page
     assert "Spreekuur nummer 3" not in page  # the next three only
     assert "Besloten overleg" not in page
-    assert "Veilig oversteken bij de school" in page and "Mee bezig" in page and "inbreng van inwoners" in page
+    assert "Veilig oversteken bij de school" in page and "Mee bezig" in page and "ideeën en meldingen van inwoners" in page
     assert 'href="/wijken/nieuweland/activiteiten/"' in page and 'href="/wijken/nieuweland/uitnodigen/"' in page
 
     district_agenda = _text(client.get("/wijken/nieuweland/activiteiten/"))

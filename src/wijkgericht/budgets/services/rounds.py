@@ -22,6 +22,7 @@ from wijkgericht.budgets import permissions, workflow
 from wijkgericht.budgets.models import DistrictShare, Proposal, Round
 from wijkgericht.budgets.selectors import proposal_path
 from wijkgericht.budgets.services.common import MAX_AMOUNT, euro, require
+from wijkgericht.core import dates
 from wijkgericht.core.text import clean_text
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.versioning import public_pages_changed
@@ -278,7 +279,7 @@ def _tell_voting_open(round: Round) -> None:
             "item", "share__round__municipality", "share__district"):
         notify(recipients=audience.residents(proposal.item), event="budget.voting_open",
                params={"title": proposal.item.title, "round": round.title,
-                       "until": round.voting_until.strftime("%d-%m-%Y")},
+                       "until": dates.day(round.voting_until)},
                url=proposal_path(proposal), item=proposal.item)
 
 

@@ -35,10 +35,10 @@ def _per_district(queryset: QuerySet, municipality: Municipality) -> dict[int, f
     return {d.id: float(counts.get(d.id, 0)) for d in districts_of(municipality)}
 
 
-@measure(key="coordination.advice_requests", group=GROUP, label=_("Adviesvragen aan portefeuillehouders"),
+@measure(key="coordination.advice_requests", group=GROUP, label=_("Adviesvragen aan de wethouders van het onderwerp"),
          unit="count",
-         definition=_("Het aantal keren dat het wijkteam in deze periode een portefeuillehouder om advies vroeg "
-                      "over inbreng die geld of een besluit vraagt, per portefeuille."),
+         definition=_("Het aantal keren dat het wijkteam in deze periode de wethouder van het onderwerp om advies vroeg "
+                      "over ideeën en meldingen die geld of een besluit vragen, per portefeuille."),
          per_district=lambda m, p: _per_district(_asked(m, p, None), m))
 def advice_requests(municipality: Municipality, period: Period, district: District | None):
     rows = (_asked(municipality, period, district).order_by().values("portfolio__name").annotate(n=Count("id"))
@@ -48,7 +48,7 @@ def advice_requests(municipality: Municipality, period: Period, district: Distri
 
 
 @measure(key="coordination.advice_days", group=GROUP, label=_("Dagen tot het advies"), unit="days",
-         definition=_("Voor de adviezen die portefeuillehouders in deze periode gaven: de mediaan van het aantal "
+         definition=_("Voor de adviezen die de wethouders van het onderwerp in deze periode gaven: de mediaan van het aantal "
                       "dagen tussen de vraag van het wijkteam en het antwoord, per portefeuille."),
          per_district=lambda m, p: median_days_by(_answered(m, p, None), "item__district", "requested_at",
                                                   "answered_at"))
@@ -64,7 +64,7 @@ def _outcome_counts(municipality: Municipality, period: Period, district: Distri
 
 
 @measure(key="coordination.advice_outcomes", group=GROUP, label=_("Adviezen: akkoord"), unit="percent",
-         definition=_("Van de adviezen die portefeuillehouders in deze periode gaven: het deel 'akkoord' of "
+         definition=_("Van de adviezen die de wethouders van het onderwerp in deze periode gaven: het deel 'akkoord' of "
                       "'akkoord onder voorwaarden'. Daarnaast het aantal per uitkomst, en hoeveel adviesvragen aan "
                       "het eind van de periode nog op antwoord wachtten."),
          per_district=lambda m, p: {

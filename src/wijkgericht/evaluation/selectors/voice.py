@@ -60,7 +60,7 @@ def _items_per_district(municipality: Municipality, period: Period) -> dict[int,
             for d in districts_of(municipality)}
 
 
-@measure(key="voice.items_per_1000", group=GROUP, label=_("Inbreng per 1.000 inwoners"), unit="per1000",
+@measure(key="voice.items_per_1000", group=GROUP, label=_("Ideeën en meldingen per 1.000 inwoners"), unit="per1000",
          definition=_("Het aantal ideeën, meldingen en bewonersinitiatieven dat in deze periode is ingediend, per "
                       "1.000 inwoners (inwonertal volgens het CBS). Wat de moderator weigerde, telt niet mee."),
          per_district=_items_per_district)
@@ -86,7 +86,7 @@ def _support_per_district(municipality: Municipality, period: Period) -> dict[in
 
 
 @measure(key="voice.support", group=GROUP, label=_("Steunbetuigingen"), unit="count",
-         definition=_("Het aantal keren dat inwoners in deze periode inbreng van anderen steunden ('ik steun "
+         definition=_("Het aantal keren dat inwoners in deze periode ideeën en meldingen van anderen steunden ('ik steun "
                       "dit'). Iedereen kan een punt één keer steunen."),
          per_district=_support_per_district)
 def support(municipality: Municipality, period: Period, district: District | None):
@@ -119,7 +119,7 @@ def _answered_per_district(municipality: Municipality, period: Period) -> dict[i
 
 
 @measure(key="voice.answered_within", group=GROUP, label=_("Binnen 14 dagen opgepakt"), unit="percent",
-         definition=_("Van de inbreng die in deze periode is ingediend: het deel dat het wijkteam binnen 14 dagen "
+         definition=_("Van de ideeën en meldingen die in deze periode zijn ingediend: het deel dat het wijkteam binnen 14 dagen "
                       "in behandeling nam of waarover het binnen 14 dagen besliste."),
          per_district=_answered_per_district)
 def answered_within(municipality: Municipality, period: Period, district: District | None):
@@ -146,7 +146,7 @@ def _decision_days_per_district(municipality: Municipality, period: Period) -> d
 
 
 @measure(key="voice.days_to_decision", group=GROUP, label=_("Dagen tot een besluit"), unit="days",
-         definition=_("Voor de inbreng waarover in deze periode voor het eerst is besloten (toegekend of "
+         definition=_("Voor de ideeën en meldingen waarover in deze periode voor het eerst is besloten (toegekend of "
                       "afgewezen): de mediaan van het aantal dagen van indienen tot dat besluit. De helft ging "
                       "sneller, de helft langzamer."),
          per_district=_decision_days_per_district)
@@ -178,7 +178,7 @@ def _reopened_per_district(municipality: Municipality, period: Period) -> dict[i
 
 
 @measure(key="voice.reopened", group=GROUP, label=_("Heropend: 'niet opgelost'"), unit="percent",
-         definition=_("Van de inbreng die in deze periode als opgelost is gemeld: het deel dat een inwoner daarna "
+         definition=_("Van de ideeën en meldingen die in deze periode als opgelost zijn gemeld: het deel dat een inwoner daarna "
                       "heropende omdat het toch niet was opgelost."),
          per_district=_reopened_per_district)
 def reopened(municipality: Municipality, period: Period, district: District | None):

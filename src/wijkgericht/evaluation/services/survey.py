@@ -157,7 +157,7 @@ def response_submit(*, wave: Wave, district: District, scores: Mapping[int, int 
             Respondent.objects.create(wave=wave, token=token,
                                       way=Respondent.Way.CODE if code is not None else Respondent.Way.ACCOUNT)
     except IntegrityError:
-        raise ValidationError(_("U heeft al meegedaan aan deze meetronde. Dank u wel!"), code="already") from None
+        raise ValidationError(_("U hebt al meegedaan aan deze meetronde. Dank u wel!"), code="already") from None
     response = Response.objects.create(wave=wave, district=district, is_example=is_example)
     Answer.objects.bulk_create([Answer(response=response, question=question, wave=wave, district=district,
                                        value=value) for question, value in answers])

@@ -67,7 +67,7 @@ def test_follow_up_actions_on_time(data):
 
 def test_items_per_1000_inhabitants(data):
     _check(voice.items_per_1000, data, 0.75, 0.25, {"WK999901": 1.0, "WK999902": 2.0, "WK999903": 0.0},
-           {"idee": 1.0, "melding of behoefte": 1.0, "bewonersinitiatief": 1.0})
+           {"idee": 1.0, "melding": 1.0, "bewonersinitiatief": 1.0})
 
 
 def test_items_per_1000_unknown_when_inhabitants_are(data):

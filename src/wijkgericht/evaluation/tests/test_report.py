@@ -28,7 +28,7 @@ def _check_pdf(content: bytes, districts: list[str], title: str) -> PdfReader:
     assert root["/Lang"] == "nl"
     assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root  # tagged
     pages = [page.extract_text() for page in reader.pages]
-    assert pages[0].splitlines()[1] == "Evaluatie wijkgericht werken"  # the cover
+    assert pages[0].splitlines()[1].startswith("Evaluatie wijkgericht werken")  # the cover
     assert pages[1].startswith("Samenvatting")
     first = len(pages) - len(districts)  # then one page per district, in order, each headed by its name
     assert 2 <= first <= 7, len(pages)
@@ -53,7 +53,7 @@ def test_staff_asks_for_the_report_and_downloads_it(client, roles, django_captur
     assert pdf["Content-Type"] == "application/pdf"
     names = list(District.objects.filter(municipality=roles.municipality).order_by("name")
                  .values_list("name", flat=True))
-    _check_pdf(pdf.content, names, "Evaluatie wijkgericht werken 01-01-2023 – 31-12-2023")
+    _check_pdf(pdf.content, names, "Evaluatie wijkgericht werken 1 januari 2023 – 31 december 2023")
 
     book = load_workbook(io.BytesIO(client.get(f"{REPORTS}{report.pk}/tabellen.xlsx").content))
     assert book.sheetnames[:3] == ["maatstaven", "per-wijk", "uitsplitsing"]
@@ -84,6 +84,6 @@ def test_command_writes_pdf_and_workbook(tmp_path):
     call_command("evaluation_report", "--from", "2025-03-01", "--to", "2025-03-31", "--out", str(out),
                  "--xlsx", str(book), "--municipality", data.municipality.code, stdout=io.StringIO())
     _check_pdf(out.read_bytes(), [data.a.name, data.b.name, data.c.name],
-               "Evaluatie wijkgericht werken 01-03-2025 – 31-03-2025")
+               "Evaluatie wijkgericht werken 1 maart 2025 – 31 maart 2025")
     sheets = load_workbook(book)
     assert "maatstaven" in sheets.sheetnames and "wijken-voice-items_per_1000" in sheets.sheetnames

@@ -187,7 +187,7 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
             except PermissionDenied as exc:
                 form.add_error(None, _error_text(exc))
             else:
-                messages.success(request, _("Dank u wel! Uw inbreng is ontvangen. Na een korte controle wordt hij "
+                messages.success(request, _("Dank u wel! Uw idee of melding is ontvangen. Na een korte controle wordt hij "
                                             "openbaar; u krijgt bericht bij elke stap."))
                 return HttpResponseRedirect(f"{reverse('web:my_items')}#inbreng-{item.pk}")
     else:
@@ -265,7 +265,7 @@ def item(request: HttpRequest, slug: str, item_id: int, municipality: str | None
     area = selectors.district_by_slug(municipality=place, slug=slug)
     found = participation.public_item(district=area, item_id=item_id) if area else None
     if found is None:
-        raise Http404(_("Deze inbreng bestaat niet of is niet openbaar."))
+        raise Http404(_("Dit idee of deze melding bestaat niet of is niet openbaar."))
     if found.merged_into_id:
         target = found.merged_into
         return redirect(page_path("item", place, slug=target.district.slug, item_id=target.pk), permanent=False)
@@ -301,17 +301,17 @@ def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse
     try:
         if action == "steun":
             added = engagement.item_support(item=item, user=request.user)
-            messages.success(request, _("Bedankt voor uw steun. U volgt deze inbreng nu ook.") if added
-                             else _("U steunde deze inbreng al."))
+            messages.success(request, _("Bedankt voor uw steun. U volgt dit nu ook.") if added
+                             else _("U steunde dit al."))
         elif action == "steun-intrekken":
             engagement.item_unsupport(item=item, user=request.user)
             messages.success(request, _("Uw steun is ingetrokken."))
         elif action == "volg":
             engagement.item_follow(item=item, user=request.user)
-            messages.success(request, _("U volgt deze inbreng; u krijgt bericht als er iets verandert."))
+            messages.success(request, _("U volgt dit nu; u krijgt bericht als er iets verandert."))
         elif action == "ontvolg":
             engagement.item_unfollow(item=item, user=request.user)
-            messages.success(request, _("U volgt deze inbreng niet meer."))
+            messages.success(request, _("U volgt dit niet meer."))
         elif action in ("reageer", "opgelost"):
             # A form with errors comes back in place, with what was typed; only success redirects (PRG).
             form_name, form = (("comment_form", CommentForm(request.POST)) if action == "reageer"
@@ -334,7 +334,7 @@ def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse
                 messages.success(request, _("Uw reactie is ontvangen en verschijnt na controle door de moderator."))
             else:
                 messages.success(request, _("Dank u wel voor uw antwoord.") if form.cleaned_data["solved"] else
-                                 _("Dank u wel. De inbreng is heropend; het wijkteam kijkt er opnieuw naar."))
+                                 _("Dank u wel. Het is heropend; het wijkteam kijkt er opnieuw naar."))
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:

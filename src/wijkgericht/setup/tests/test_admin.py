@@ -23,7 +23,7 @@ def admin_client(client, barendrecht):
 
 def _theme_form(barendrecht, **fields) -> dict:
     sport = Portfolio.objects.get(municipality=barendrecht, name="Sport")
-    return {"municipality": barendrecht.pk, "name": "Speelplekken", "slug": "speelplekken",
+    return {"municipality": barendrecht.pk, "name_nl": "Speelplekken", "name_en": "", "slug": "speelplekken",
             "portfolio": sport.pk, "icon": "🛝", "order": "3", **fields}
 
 
@@ -48,7 +48,7 @@ def test_the_residents_form_offers_themes_in_their_order_with_their_icon(admin_c
 
 @pytest.mark.parametrize(("fields", "field", "message"), [
     ({"portfolio": ""}, "portfolio", "Kies de portefeuille van dit thema"),
-    ({"name": "Sport en bewegen", "slug": "nieuw"}, None, "al een thema met deze naam"),
+    ({"name_nl": "Sport en bewegen", "slug": "nieuw"}, None, "al een thema met deze naam"),
 ])
 def test_a_bad_theme_is_a_form_error(admin_client, barendrecht, fields, field, message):
     Theme.objects.update_or_create(municipality=barendrecht, name="Sport en bewegen", defaults={
@@ -130,13 +130,13 @@ def test_the_set_up_page_shows_the_steps_and_links_them(admin_client, barendrech
                 "/admin/governance/districtassignment/", "/admin/districts/municipality/"):
         assert f'href="{url}"' in html
     # The superuser has no role of their own: their workspace stays empty, and the page says so with a way out.
-    assert "U heeft zelf nog geen rol" in html and "/admin/accounts/staffrole/add/?user=" in html
+    assert "U hebt zelf nog geen rol" in html and "/admin/accounts/staffrole/add/?user=" in html
 
 
 def test_the_set_up_page_says_nothing_about_roles_to_someone_with_one(admin_client, barendrecht):
     root = User.objects.get(email="root@example.nl")
     StaffRole.objects.create(user=root, role=StaffRole.Role.ADMINISTRATOR, municipality=barendrecht)
-    assert "U heeft zelf nog geen rol" not in admin_client.get("/admin/inrichting/").content.decode()
+    assert "U hebt zelf nog geen rol" not in admin_client.get("/admin/inrichting/").content.decode()
 
 
 def test_the_set_up_page_is_for_the_admin_only(client, barendrecht):
@@ -149,7 +149,7 @@ def test_the_set_up_page_is_for_the_admin_only(client, barendrecht):
 
 def test_the_workspace_tells_a_superuser_without_a_role_where_to_get_one(admin_client, barendrecht):
     html = admin_client.get("/werkplek/").content.decode()
-    assert html.count("U heeft nog geen rol") == 1 and 'href="/admin/inrichting/"' in html
+    assert html.count("U hebt nog geen rol") == 1 and 'href="/admin/inrichting/"' in html
     root = User.objects.get(email="root@example.nl")
     StaffRole.objects.create(user=root, role=StaffRole.Role.MODERATOR, municipality=barendrecht)
-    assert "U heeft nog geen rol" not in admin_client.get("/werkplek/").content.decode()
+    assert "U hebt nog geen rol" not in admin_client.get("/werkplek/").content.decode()

@@ -77,7 +77,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         municipality = next((m for m in scope_municipalities(scope) if team_districts(scope, m).exists()),
                             None)
         if municipality is None:
-            raise PermissionDenied(_("U plant geen activiteiten: u heeft geen wijken."))
+            raise PermissionDenied(_("U plant geen activiteiten: u hebt geen wijken."))
     choices = _activity_choices(scope, municipality)
     if request.method == "POST":
         form = ActivityForm(request.POST, **choices)

@@ -53,7 +53,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     scope = staff_scope(request)
     municipality = _partner_municipality(scope)
     if municipality is None:
-        raise PermissionDenied(_("U kunt geen wijkpartners vastleggen: u heeft geen wijken."))
+        raise PermissionDenied(_("U kunt geen wijkpartners vastleggen: u hebt geen wijken."))
     districts = District.objects.filter(municipality=municipality).order_by("name")
     form = PartnerForm(request.POST or None, districts=districts)
     if request.method == "POST" and form.is_valid():

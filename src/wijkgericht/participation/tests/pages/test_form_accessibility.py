@@ -126,7 +126,7 @@ def test_the_submission_form_says_what_is_missing(roles):
     assert not form.is_valid()
     assert form.errors["kind"] == ["Kies wat u wilt inbrengen."]
     assert form.errors["theme"] == ["Kies een thema."]
-    assert form.errors["title"] == ["Geef uw inbreng een titel."]
+    assert form.errors["title"] == ["Geef uw idee of melding een titel."]
     assert form.errors["description"] == ["Beschrijf wat er beter kan."]
 
 

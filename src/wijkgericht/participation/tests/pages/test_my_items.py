@@ -44,5 +44,5 @@ def test_my_items_queries_do_not_grow_with_the_items(client, roles):
     few = _queries(client)
     _bring_in(roles, 4)
     page = client.get("/mijn-inbreng/").content.decode()
-    assert page.count('class="panel"') == 6 and "Advies gevraagd aan de portefeuillehouder Sport" in page
+    assert page.count('class="panel"') == 6 and "Advies gevraagd aan de wethouder van Sport" in page
     assert _queries(client) == few
