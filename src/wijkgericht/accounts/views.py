@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
-from wijkgericht.accounts import oidc, services
+from wijkgericht.accounts import oidc, services, signals
 from wijkgericht.accounts.forms import (
     DeleteAccountForm,
     DutchPasswordResetForm,
@@ -52,8 +52,11 @@ def register(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:account")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.register(email=form.cleaned_data["email"], password=form.cleaned_data["password1"],
-                          privacy_accepted=form.cleaned_data["consent"])
+        user = services.register(email=form.cleaned_data["email"], password=form.cleaned_data["password1"],
+                                 privacy_accepted=form.cleaned_data["consent"])
+        # The apps above keep what the visitor did before (participation: a draft). Also for an address that had an
+        # account (user None), so the page looks the same either way; its owner signs in to use it.
+        signals.registered.send(sender=User, request=request, user=user)
         return redirect("accounts:register_done")
     return render(request, "accounts/register.html", {"form": form})
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 #: Parameters that hold a choice label in Dutch; translated into the reader's language when rendered.
-LABEL_PARAMS = frozenset({"status", "decision", "answer"})
+LABEL_PARAMS = frozenset({"status", "decision", "answer", "kind"})
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,18 @@ CATALOGUE: dict[str, Event] = {
         _("Nieuwe inbreng in %(district)s: %(title)s"),
         _("In de wijk %(district)s is nieuwe inbreng binnengekomen: ‘%(title)s’. Bekijk hem en zet hem door."),
         ("title", "district"),
+    ),
+    "item.received": Event(
+        _("Ontvangen, nummer %(number)s: %(title)s"),
+        _("Dank u wel. Wij hebben uw %(kind)s ‘%(title)s’ ontvangen onder nummer %(number)s. Eerst kijkt een "
+          "moderator of het op de site mag. Binnen %(days)s werkdagen bekijkt het wijkteam het. U krijgt bericht bij "
+          "elke stap; via de link hieronder ziet u altijd hoe het ervoor staat."),
+        ("title", "number", "kind", "days"),
+    ),
+    "comment.published": Event(
+        _("Uw reactie staat op de site: %(title)s"),
+        _("Uw reactie bij ‘%(title)s’ is gecontroleerd en staat nu op de site."),
+        ("title",),
     ),
     "item.published": Event(
         _("Gepubliceerd: %(title)s"),

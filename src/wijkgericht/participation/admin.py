@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from wijkgericht.districts.versioning import PublicPagesAdmin
-from wijkgericht.participation.models import Theme
+from wijkgericht.participation.models import ResponseTerm, Theme
 
 
 class ThemeForm(forms.ModelForm):
@@ -44,3 +44,11 @@ class ThemeAdmin(PublicPagesAdmin, TranslationAdmin):  # the themes show on publ
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["portfolio"]
+
+
+@admin.register(ResponseTerm)
+class ResponseTermAdmin(admin.ModelAdmin):
+    """The term a municipality promises residents after they submit (shown on the receipt and in its mail)."""
+
+    list_display = ["municipality", "working_days"]
+    list_select_related = ["municipality"]

@@ -34,8 +34,9 @@ def _require_public(item: Item) -> None:
         raise ValidationError(_("Dit idee of deze melding is (nog) niet openbaar."), code="not_public")
 
 
-def item_support(*, item: Item, user: User) -> bool:
-    """Support an item (and follow it); True if this added a support, False if the resident already supported it."""
+def item_support(*, item: Item, user: User, follow: bool = True) -> bool:
+    """Support an item, and follow it when the resident chose to (`follow`: the page asks, ticked by default);
+    True if this added a support, False if the resident already supported it."""
     require_resident(user)
     _require_public(item)
     if item.status not in SUPPORTABLE:
@@ -46,7 +47,8 @@ def item_support(*, item: Item, user: User) -> bool:
     if not added:
         return False
     public_pages_changed(item.municipality_id)  # the count; raised after commit, the item row unlocked
-    item_follow(item=item, user=user)
+    if follow:
+        item_follow(item=item, user=user)
     return True
 
 
@@ -103,7 +105,7 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
         notify(recipients=others, event="comment.approved", params=params, url=public_path(item), item=item,
                actor=actor)
     notify(recipients=[locked.author] if locked.author_id else [],
-           event="comment.approved" if approve else "comment.rejected", params=params,
+           event="comment.published" if approve else "comment.rejected", params=params,
            url=public_path(item) if approve else "", item=item, actor=actor)
     return locked
 

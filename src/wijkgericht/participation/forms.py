@@ -66,10 +66,14 @@ class SubmissionForm(StyledForm):
     lon = forms.FloatField(widget=forms.HiddenInput)
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any):
+    def __init__(self, *args: Any, municipality: Municipality, with_photos: bool = True, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        if not with_photos:  # a draft (not signed in, or the address not confirmed yet): photos come after sign-in
+            del self.fields["photos"], self.fields["photo_alt"]
         self.fields["theme"].queryset = Theme.objects.filter(municipality=municipality).order_by("order", "name")
         self.fields["theme"].label_from_instance = lambda theme: theme.label
+        if not with_photos:
+            return
         # The limits the upload checks use (settings), not a copy of them.
         self.fields["photos"].max_count = settings.WIJKGERICHT_PHOTO_MAX_PER_ITEM
         self.fields["photos"].help_text = gettext("Hoogstens %(count)d; JPEG, PNG of WebP, tot %(mb)d MB per "

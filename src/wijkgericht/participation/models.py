@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -284,3 +285,83 @@ class SolvedFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {'opgelost' if self.solved else 'niet opgelost'}"
+
+
+class ResponseTerm(models.Model):
+    """What a municipality promises a resident right after submitting: the district team looks at a new item within
+    this many working days (the receipt page and mail say so, with the date). One row per municipality, set in the
+    back office; without one the default applies (services.response_term)."""
+
+    DEFAULT_WORKING_DAYS = 5
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="response_term",
+                                        verbose_name=_("gemeente"))
+    working_days = models.PositiveSmallIntegerField(
+        _("werkdagen tot de eerste reactie"), default=DEFAULT_WORKING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Binnen zoveel werkdagen na het indienen bekijkt het wijkteam een idee of melding. Inwoners "
+                    "lezen dit na het indienen, met de datum."),
+    )
+
+    class Meta:
+        verbose_name = _("termijn voor de eerste reactie")
+        verbose_name_plural = _("termijnen voor de eerste reactie")
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.working_days}"
+
+
+class ItemDraft(models.Model):
+    """An item written before its author could submit it ("write first, sign in after"): kept for an account whose
+    e-mail address is not confirmed yet, and submitted by `drafts.drafts_submit` the moment it is. The text stays
+    here only until then; the account's erasure removes it (personal_data)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("concept van inbreng")
+        verbose_name_plural = _("concepten van inbreng")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.data.get('title', '')}"
+
+
+class Flag(models.Model):
+    """A resident reports an item or a reaction as abusive (insulting, personal data, advertising, …); the
+    moderators see the report in their queue and handle it once."""
+
+    class Reason(models.TextChoices):
+        OFFENSIVE = "offensive", _("beledigend, discriminerend of bedreigend")
+        PRIVACY = "privacy", _("noemt iemand of toont persoonlijke gegevens")
+        SPAM = "spam", _("reclame of onzin")
+        OTHER = "other", _("iets anders")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="flags")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="flags")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    reason = models.CharField(_("reden"), max_length=12, choices=Reason.choices)
+    note = models.TextField(_("toelichting"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("melding van misbruik")
+        verbose_name_plural = _("meldingen van misbruik")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # one open report per resident and target: a second click adds nothing
+            models.UniqueConstraint(fields=["item", "reporter"], condition=models.Q(
+                comment__isnull=True, handled_at__isnull=True), name="flag_item_open_once"),
+            models.UniqueConstraint(fields=["comment", "reporter"], condition=models.Q(
+                comment__isnull=False, handled_at__isnull=True), name="flag_comment_open_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}/{self.comment_id or '-'}: {self.reason}"

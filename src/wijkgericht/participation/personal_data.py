@@ -16,8 +16,10 @@ from wijkgericht.participation import workflow
 from wijkgericht.participation.models import (
     AdviceRequest,
     Comment,
+    Flag,
     Follow,
     Item,
+    ItemDraft,
     Photo,
     SolvedFeedback,
     StatusChange,
@@ -68,6 +70,16 @@ def participation_export(user: User) -> dict[str, Any]:
             for a in AdviceRequest.objects.filter(Q(requested_by=user) | Q(answered_by=user))
             .select_related("portfolio").order_by("requested_at", "pk")
         ],
+        "drafts": [
+            {"title": d.data.get("title", ""), "description": d.data.get("description", ""),
+             "created_at": when(d.created_at)}
+            for d in ItemDraft.objects.filter(user=user).order_by("created_at", "pk")
+        ],
+        "abuse_reports": [
+            {"item_id": f.item_id, "comment_id": f.comment_id, "reason": f.reason, "note": f.note,
+             "created_at": when(f.created_at), "handled_at": when(f.handled_at) if f.handled_at else None}
+            for f in Flag.objects.filter(reporter=user).order_by("created_at", "pk")
+        ],
         "comments_moderated": [
             {"comment_id": c.pk, "item_id": c.item_id, "status": c.status, "at": when(c.moderated_at)}
             for c in Comment.objects.filter(moderated_by=user).order_by("moderated_at", "pk")
@@ -90,6 +102,7 @@ def participation_erase(user: User, *, keep_unpublished: bool) -> dict[str, int]
     removed_comments = unpublished_comments.count()
     unpublished_comments.delete()
     unpublished_items.delete()
+    drafts_removed, _per_model = ItemDraft.objects.filter(user=user).delete()  # never submitted: nothing to keep
     after_commit(partial(photo_files_delete, photo_files))
     return {
         "items": Item.objects.filter(author=user).count(),
@@ -98,6 +111,7 @@ def participation_erase(user: User, *, keep_unpublished: bool) -> dict[str, int]
         "unpublished_items_removed": removed_items,
         "unpublished_comments_removed": removed_comments,
         "follows": Follow.objects.filter(user=user).count(),
+        "drafts_removed": drafts_removed,
     }
 
 
@@ -123,6 +137,6 @@ def municipalities_showing(user: User) -> set[int]:
 
 provider = Provider(
     section="participation", order=30,
-    models=(Item, StatusChange, AdviceRequest, Support, Follow, Comment, SolvedFeedback),
+    models=(Item, StatusChange, AdviceRequest, Support, Follow, Comment, SolvedFeedback, ItemDraft, Flag),
     export=participation_export, erase=participation_erase, municipalities_showing=municipalities_showing,
 )

@@ -7,6 +7,7 @@ needs no role.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
@@ -36,10 +37,12 @@ from wijkgericht.participation.models import (
     Item,
     Photo,
     StatusChange,
+    ResponseTerm,
     Support,
     Theme,
 )
 
+from wijkgericht.participation.terms import add_working_days
 
 def item_submit(
     *,
@@ -102,6 +105,11 @@ def item_submit(
                        event="item.submitted", params={"title": item.title, "district": item.district.name},
                        url=staff_path(item), item=item, actor=author)
     except IntegrityError:
+                if author is not None:  # the receipt: its number, the link, the promised next step and its term
+                    notify(recipients=[author], event="item.received",
+                           params={"title": item.title, "number": item.pk, "kind": Item.Kind(item.kind).label,
+                                   "days": response_term(municipality)},
+                           url=receipt_path(item), item=item)
         if submission_key is not None:  # the same form raced itself: the other request won
             return Item.objects.get(submission_key=submission_key)
         raise
@@ -109,6 +117,22 @@ def item_submit(
 
 
 def require_resident(user: User) -> None:
+def response_term(municipality: Municipality) -> int:
+    """The working days within which the district team looks at a new item (the municipality's ResponseTerm)."""
+    term = ResponseTerm.objects.filter(municipality=municipality).values_list("working_days", flat=True).first()
+    return term or ResponseTerm.DEFAULT_WORKING_DAYS
+
+
+def response_due(municipality: Municipality, submitted: datetime.date) -> datetime.date:
+    """The date by which the district team looks at an item submitted on `submitted`."""
+    return add_working_days(submitted, response_term(municipality))
+
+
+def receipt_path(item: Item) -> str:
+    """The submitter's receipt of an item: its number, what happens next and by when (only they can open it)."""
+    return reverse("web:item_received", kwargs={"item_id": item.pk})
+
+
     """Residents act with an active account whose e-mail address is confirmed."""
     if not user.is_authenticated or not user.is_active:
         raise PermissionDenied(_("Log in om mee te doen."))

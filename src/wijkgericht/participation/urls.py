@@ -4,7 +4,7 @@ municipality and under gemeenten/<code>/ for every municipality; `urlpatterns` h
 
 from django.urls import path
 
-from wijkgericht.participation.pages import all_items, public, staff
+from wijkgericht.participation.pages import all_items, public, staff, submission
 
 pages = [
     path("inbreng/", all_items.items, name="items"),
@@ -15,6 +15,8 @@ pages = [
 
 urlpatterns = [
     path("mijn-inbreng/", public.my_items, name="my_items"),
+    path("mijn-inbreng/<int:item_id>/ontvangen/", submission.received, name="item_received"),
+    path("inbreng/concept/", submission.draft, name="submit_draft"),
     path("inbreng/<int:item_id>/<slug:action>/", public.item_action, name="item_action"),
     path("fotos/<int:photo_id>/", public.photo, name="photo"),
     path("werkplek/", staff.inbox, name="staff_inbox"),

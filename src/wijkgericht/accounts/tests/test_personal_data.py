@@ -19,6 +19,7 @@ EXPORT_KEYS = {
     "staff_roles", "alderman", "status_changes_made", "personal_data_access", "advice", "comments_moderated",
     "activity_registrations", "meeting_requests", "meeting_request_supports", "follow_up_actions",
     "budget_verification",  # issue #12: where an account holder may vote
+    "drafts", "abuse_reports",  # issue #14: written before signing in; abuse reported
 }
 
 
@@ -76,4 +77,5 @@ def test_an_erasure_without_data_counts_nothing(db):
     with transaction.atomic():
         assert personal_data.erase(make_user(), keep_unpublished=False) == {
             "registrations": 0, "items": 0, "comments": 0, "supports": 0, "unpublished_items_removed": 0,
-            "unpublished_comments_removed": 0, "follows": 0, "notifications": 0, "budget_verifications": 0}
+            "unpublished_comments_removed": 0, "follows": 0, "notifications": 0, "budget_verifications": 0,
+            "drafts_removed": 0}

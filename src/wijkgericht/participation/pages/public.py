@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
@@ -27,12 +28,12 @@ from wijkgericht.districts.paths import district_path, page_path
 from wijkgericht.districts.postcodes import POSTCODE, normalise_postcode, parse_house_number
 from wijkgericht.frame.context import base_context, municipality_or_404
 from wijkgericht.frame.pagecache import cached_page
-from wijkgericht.participation import engagement, permissions
+from wijkgericht.participation import decisions, drafts, engagement, permissions
 from wijkgericht.participation import selectors as participation
 from wijkgericht.participation.forms import CommentForm, ItemFilterForm, SolvedForm, SubmissionForm
 from wijkgericht.participation.models import Follow, Item, Photo, Support
 from wijkgericht.participation.pages import all_items
-from wijkgericht.participation.services import item_submit, public_path, require_resident
+from wijkgericht.participation.services import item_submit, public_path, receipt_path, require_resident
 
 PER_PAGE = 25
 SUBMIT_RATE = "10/h"     # items per resident per hour: enough for anyone, stops floods
@@ -135,16 +136,21 @@ def _submit_refusal(user: Any) -> str:
     return ""
 
 
-@login_required
-@ratelimit(key="user", rate=SUBMIT_RATE, method="POST", block=True)
+@ratelimit(key="user_or_ip", rate=SUBMIT_RATE, method="POST", block=True)
 def submit(request: HttpRequest, municipality: str | None = None) -> HttpResponse:
     """Step 1 (GET, no location yet): where is it? Step 2 (GET with a location): similar items nearby, then the
-    form. POST files the item; a second POST of the same form returns the same item."""
+    form. POST files the item; a second POST of the same form returns the same item.
+
+    Write first, sign in after: a visitor who is not signed in, or whose address is not confirmed yet, fills in the
+    same form (without photos: files are taken only from a confirmed account); what they wrote is kept as a draft
+    (participation.drafts) and submitted once they have signed in with a confirmed address."""
     place = municipality_or_404(municipality)
     context = base_context(place)
+    user = request.user
+    drafting = not user.is_authenticated or (user.is_active and user.email_verified_at is None)
     # Who may submit is settled before the form and its photos are read (the upload handler skipped the files
     # of anyone who may not upload at all): no photo of someone who is told "confirm first" is ever decoded.
-    refusal = _submit_refusal(request.user) if request.method == "POST" else ""
+    refusal = _submit_refusal(user) if request.method == "POST" and not drafting else ""
     source = request.POST if request.method == "POST" else request.GET
     found, point, error = _location_from(source, place)
     # ?wijk=<slug>: from a district page; step 1 zooms to that district and lists its neighbourhoods first.
@@ -155,11 +161,20 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
                     "pick_url": f"{submit_url}?{urlencode({'wijk': district.slug})}" if district else submit_url,
                     "neighbourhood_groups": _neighbourhood_groups(place, district),
                     "has_addresses": selectors.has_address_table(municipality=place),
-                    "verified": request.user.email_verified_at is not None})
+                    "drafting": drafting, "signed_in": user.is_authenticated})
     if found is None or point is None:
         return render(request, "participation/submit_where.html", context, status=400 if error else 200)
     lat, lon = point
-    if request.method == "POST":
+    if request.method == "POST" and drafting:
+        form = SubmissionForm(request.POST, municipality=place, with_photos=False)
+        if form.is_valid():
+            data = drafts.draft_data(municipality=place, cleaned=form.cleaned_data, lat=lat, lon=lon)
+            if user.is_authenticated:
+                drafts.draft_keep(user=user, data=data)
+            else:
+                request.session[drafts.DRAFT_SESSION_KEY] = data
+            return HttpResponseRedirect(reverse("web:submit_draft"))
+    elif request.method == "POST":
         form = SubmissionForm(request.POST, None if refusal else request.FILES, municipality=place)
         if refusal:
             form.is_valid()
@@ -187,11 +202,10 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
             except PermissionDenied as exc:
                 form.add_error(None, _error_text(exc))
             else:
-                messages.success(request, _("Dank u wel! Uw idee of melding is ontvangen. Na een korte controle wordt hij "
-                                            "openbaar; u krijgt bericht bij elke stap."))
-                return HttpResponseRedirect(f"{reverse('web:my_items')}#inbreng-{item.pk}")
+                return HttpResponseRedirect(receipt_path(item))
+        _photos_not_kept(request, form)
     else:
-        form = SubmissionForm(initial={"lat": lat, "lon": lon}, municipality=place)
+        form = SubmissionForm(initial={"lat": lat, "lon": lon}, municipality=place, with_photos=not drafting)
     context.update({
         "form": form, "place": found, "lat": lat, "lon": lon,
         "similar": [{"item": i, "metres": m, "url": public_path(i)}
@@ -200,6 +214,17 @@ def submit(request: HttpRequest, municipality: str | None = None) -> HttpRespons
         "alderman": context["board"].alderman_of(found.district_id),
     })
     return render(request, "participation/submit_form.html", context, status=400 if form.errors else 200)
+
+
+def _photos_not_kept(request: HttpRequest, form: SubmissionForm) -> None:
+    """A form that comes back with errors cannot hold on to the photos that came with it (a browser never fills in
+    a file field again): say so at the photo field, and in the error summary, instead of losing them silently."""
+    if form.errors and "photos" in form.fields and request.FILES.getlist("photos") and not form.errors.get("photos"):
+        count = len(request.FILES.getlist("photos"))
+        form.add_error("photos", ngettext(
+            "Uw foto is niet bewaard, omdat er iets anders niet goed was ingevuld. Kies de foto opnieuw.",
+            "Uw %(count)d foto's zijn niet bewaard, omdat er iets anders niet goed was ingevuld. Kies ze opnieuw.",
+            count) % {"count": count})
 
 
 @login_required
@@ -253,6 +278,7 @@ def item_page(request: HttpRequest, place: Municipality, found: Item, *, status:
         "requested": participation.requested(item=found),
         "comments": participation.public_comments(item=found),
         "photos": list(found.photos.all()),
+        "decision": decisions.item_decision(item=found), "waiting_for": decisions.item_waiting_for(item=found),
         **item_interaction(request, found, **forms),
     })
     return render(request, "participation/item.html", context, status=status)
@@ -300,9 +326,17 @@ def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse
         raise Ratelimited()
     try:
         if action == "steun":
-            added = engagement.item_support(item=item, user=request.user)
-            messages.success(request, _("Bedankt voor uw steun. U volgt dit nu ook.") if added
-                             else _("U steunde dit al."))
+            # Following comes with support only when the resident left "keep me informed" ticked; said either way.
+            follow = request.POST.get("volgen") == "1"
+            added = engagement.item_support(item=item, user=request.user, follow=follow)
+            if not added:
+                messages.success(request, _("U steunde dit al."))
+            elif follow:
+                messages.success(request, _("Bedankt voor uw steun. U volgt dit nu ook: u krijgt bericht als er iets "
+                                            "verandert. Dat kunt u uitzetten met ‘Niet meer volgen’."))
+            else:
+                messages.success(request, _("Bedankt voor uw steun. U krijgt hierover geen berichten; wilt u dat "
+                                            "wel, kies dan ‘Volgen’."))
         elif action == "steun-intrekken":
             engagement.item_unsupport(item=item, user=request.user)
             messages.success(request, _("Uw steun is ingetrokken."))

@@ -104,7 +104,7 @@ def test_a_reaction_moderated_twenty_times_at_once_is_decided_once(roles):
     _results, errors = all_at_once([lambda: engagement.comment_moderate(comment=comment, actor=roles.moderator,
                                                                         approve=True)] * SAME)
     assert len(errors) == SAME - 1 and all(isinstance(e, ValidationError) for e in errors)
-    told = Counter(Notification.objects.filter(event="comment.approved").values_list("recipient_id", flat=True))
+    told = Counter(Notification.objects.filter(event="comment.published").values_list("recipient_id", flat=True))
     assert told[roles.other_resident.pk] == 1
 
 

@@ -68,7 +68,10 @@ def test_comments_are_public_only_after_moderation(roles):
         engagement.comment_moderate(comment=comment, actor=roles.moderator, approve=False)  # reason required
     engagement.comment_moderate(comment=comment, actor=roles.moderator, approve=True)
     assert list(selectors.public_comments(item=item)) == [comment]
-    assert "comment.approved" in events(roles.other_resident) and "comment.approved" in events(roles.resident)
+    assert "comment.approved" in events(roles.resident)  # the submitter: a new reaction on their item
+    # the writer is told their reaction is placed, never "there is a new reaction" about their own (issue #14)
+    assert "comment.published" in events(roles.other_resident)
+    assert "comment.approved" not in events(roles.other_resident)
     with pytest.raises(ValidationError):
         engagement.comment_moderate(comment=comment, actor=roles.moderator, approve=False, reason="te laat")
 

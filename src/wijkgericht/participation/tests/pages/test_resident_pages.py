@@ -4,6 +4,7 @@ support/follow/comment/solved on the item page."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -23,9 +24,13 @@ def _form(roles, **extra):
     return submission_data(**extra)
 
 
-def test_submitting_needs_a_sign_in(client, roles):
-    response = client.get("/inbreng/nieuw/")
-    assert response.status_code == 302 and "/account/inloggen/" in response["Location"]
+def test_a_visitor_writes_first_and_reads_how_before_the_form(client, roles):
+    """No bare sign-in page: step 1 and the form are open to everyone, and say first how it goes (issue #14)."""
+    page = client.get("/inbreng/nieuw/").content.decode()
+    assert "Stap 1 van 2" in page and "Eerst schrijven, daarna inloggen" in page
+    form = client.get("/inbreng/nieuw/", {"buurt": "BU04890918"}).content.decode()
+    assert "Stap 2 van 2" in form and "Eerst schrijven, daarna inloggen" in form
+    assert 'name="photos"' not in form and "Bewaren en verder" in form
 
 
 def test_step_one_offers_map_and_neighbourhoods_and_refuses_a_point_outside(client, roles):
@@ -48,7 +53,7 @@ def test_submit_places_the_item_and_a_second_post_creates_no_duplicate(client, r
     client.force_login(roles.resident)
     data = _form(roles)
     first = client.post("/inbreng/nieuw/", data)
-    assert first.status_code == 302 and first["Location"].startswith("/mijn-inbreng/#inbreng-")
+    assert first.status_code == 302 and re.fullmatch(r"/mijn-inbreng/\d+/ontvangen/", first["Location"])
     second = client.post("/inbreng/nieuw/", data)
     assert second.status_code == 302
     items = Item.objects.filter(title="Meer bomen in de straat")
@@ -72,13 +77,15 @@ def test_script_in_title_and_description_is_text_everywhere(client, roles):
     assert "<img src=x" not in public and "&lt;img src=x onerror=alert(1)&gt;" in public
 
 
-def test_unverified_resident_is_told_to_confirm_first(client, roles):
+def test_unverified_resident_keeps_a_draft_until_the_address_is_confirmed(client, roles):
     roles.resident.email_verified_at = None
     roles.resident.save()
     client.force_login(roles.resident)
     response = client.post("/inbreng/nieuw/", _form(roles))
-    assert response.status_code == 400 and "Bevestig eerst uw e-mailadres" in response.content.decode()
+    assert response.status_code == 302 and response["Location"] == "/inbreng/concept/"
     assert not Item.objects.filter(title="Meer bomen in de straat").exists()
+    page = client.get("/inbreng/concept/").content.decode()
+    assert "Meer bomen in de straat" in page and "bevestig uw e-mailadres" in page
 
 
 def _jpeg_with_exif() -> bytes:
@@ -145,8 +152,8 @@ def test_item_page_support_follow_and_comment(client, roles):
     client.force_login(roles.other_resident)
     page = client.get(url).content.decode()
     assert "Steun dit" in page and "csrfmiddlewaretoken" in page
-    assert client.post(f"/inbreng/{item.pk}/steun/").status_code == 302
-    client.post(f"/inbreng/{item.pk}/steun/")
+    assert client.post(f"/inbreng/{item.pk}/steun/", {"volgen": "1"}).status_code == 302
+    client.post(f"/inbreng/{item.pk}/steun/", {"volgen": "1"})
     assert Support.objects.filter(item=item, user=roles.other_resident).count() == 1
     page = client.get(url).content.decode()
     assert "Steun intrekken" in page and "Niet meer volgen" in page
@@ -210,12 +217,13 @@ def test_a_pending_message_is_never_cached_for_others(client, roles):
     """Review finding: a message meant for one visitor (with their e-mail address) was cached and shown to all."""
     from django.test import Client
 
-    client.force_login(roles.resident)
-    client.post("/inbreng/nieuw/", _form(roles))  # leaves a "thank you" message, not yet shown, in a cookie
+    client.force_login(roles.other_resident)
+    item = Item.objects.get(title="Bankjes langs het water")
+    client.post(f"/inbreng/{item.pk}/steun/")  # leaves a "thank you" message, not yet shown, in a cookie
     assert "messages" in client.cookies
     del client.cookies["sessionid"]  # signed out; the messages cookie survives that
-    assert "Dank u wel" in client.get("/").content.decode()  # shown to its owner once…
-    assert "Dank u wel" not in Client().get("/").content.decode()  # …and to nobody else
+    assert "Bedankt voor uw steun" in client.get("/").content.decode()  # shown to its owner once…
+    assert "Bedankt voor uw steun" not in Client().get("/").content.decode()  # …and to nobody else
     stranger = Client().get("/")
     assert "messages" not in stranger.cookies
 
