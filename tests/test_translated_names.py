@@ -30,11 +30,36 @@ def _public_item() -> Item:
             .select_related("theme", "district", "municipality").order_by("pk").first())
 
 
-def test_existing_names_became_the_dutch_column(barendrecht):
+def test_the_demo_names_its_themes_portfolios_kinds_and_coalition_in_english(barendrecht):
+    assert Theme.objects.get(municipality=barendrecht, slug="sport").name_en == "Sport and exercise"
+    assert Portfolio.objects.get(municipality=barendrecht, name_nl="Verkeer en vervoer").name_en == "Traffic and transport"
+    assert Term.objects.get(municipality=barendrecht).coalition_agreement_en.startswith("Unity in diversity")
+    kind = ActivityKind.objects.get(municipality=barendrecht, slug="spreekuur")
+    assert (kind.name_nl, kind.name_en) == ("Spreekuur", "Drop-in hour")
+    with translation.override("en"):
+        assert Theme.objects.get(municipality=barendrecht, slug="sport").name == "Sport and exercise"
+
+
+def test_default_kinds_get_english_only_where_the_municipality_left_them_alone(barendrecht):
+    from wijkgericht.agenda.services.kinds import kinds_english_defaults
+
+    ActivityKind.objects.filter(municipality=barendrecht).update(name_en=None, description_en=None)
+    ActivityKind.objects.filter(municipality=barendrecht, slug="evenement").update(name_nl="Buurtfeest")
+    ActivityKind.objects.filter(municipality=barendrecht, slug="werkbezoek").update(name_en="Site visit")
+    kinds_english_defaults(barendrecht)
+    english = dict(ActivityKind.objects.filter(municipality=barendrecht).values_list("slug", "name_en"))
+    assert english["spreekuur"] == "Drop-in hour"
+    assert english["evenement"] is None  # renamed in Dutch: its own name, not ours
+    assert english["werkbezoek"] == "Site visit"  # its own English stays
+
+
+def test_a_name_without_english_falls_back_to_dutch(barendrecht):
     theme = Theme.objects.filter(municipality=barendrecht).first()
+    Theme.objects.filter(pk=theme.pk).update(name_en=None)
+    theme.refresh_from_db()
     assert theme.name_nl and theme.name_en is None
     with translation.override("en"):
-        assert theme.name == theme.name_nl  # falls back to Dutch
+        assert theme.name == theme.name_nl
 
 
 def test_a_theme_named_in_english_in_the_back_office_shows_on_the_english_item_page(admin_client, barendrecht):
@@ -58,6 +83,7 @@ def test_a_theme_named_in_english_in_the_back_office_shows_on_the_english_item_p
 
 def test_without_a_translation_the_english_page_marks_the_dutch_name(client, barendrecht):
     item = _public_item()
+    Theme.objects.filter(pk=item.theme_id).update(name_en=None)
     english = client.get(f"/en{public_path(item)}").content.decode()
     assert f'<span lang="nl">{item.theme.name_nl}</span>' in english
 

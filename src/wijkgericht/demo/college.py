@@ -17,6 +17,17 @@ TERM = {
     "coalition_agreement": "Eenheid in verscheidenheid (CDA, SGP-ChristenUnie, VVD, PvdA, GroenLinks, D66)",
 }
 
+# The English pages' names for the college's texts (issue #14): the coalition agreement and the portfolios.
+COALITION_AGREEMENT_EN = "Unity in diversity (CDA, SGP-ChristenUnie, VVD, PvdA, GroenLinks, D66)"
+PORTFOLIOS_EN = {
+    "Openbare orde en veiligheid": "Public order and safety", "Zorg en Wmo": "Care and social support",
+    "Onderwijs": "Education", "Ruimtelijke ontwikkeling": "Spatial development",
+    "Verkeer en vervoer": "Traffic and transport", "Duurzaamheid": "Sustainability",
+    "Lokale participatie en democratie": "Local participation and democracy", "Cultuur": "Culture",
+    "Sport": "Sport", "Economie": "Economy", "Financiën": "Finance", "Wonen": "Housing",
+    "Openbare ruimte": "Public space",
+}
+
 MAYOR = {"name": "Jan van Belzen", "party": "", "role": "mayor"}
 
 ALDERMEN = [

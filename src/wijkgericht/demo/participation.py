@@ -35,6 +35,9 @@ THEMES = [
     ("veiligheid", "Veiligheid", "Openbare orde en veiligheid"),
     ("cultuur", "Cultuur en ontmoeting", "Cultuur"),
 ]
+THEMES_EN = {"sport": "Sport and exercise", "verkeer": "Traffic and parking", "groen": "Greenery, play and public space",
+             "zorg": "Care and wellbeing", "duurzaamheid": "Sustainability", "veiligheid": "Safety",
+             "cultuur": "Culture and meeting"}
 
 # (neighbourhood, kind, theme, title, description, needs money/decision, path of (status, reason, note))
 ITEMS = [
@@ -152,6 +155,8 @@ def load(municipality: Municipality, users: dict[str, User]) -> None:
             continue
         themes[slug], _ = Theme.objects.get_or_create(municipality=municipality, slug=slug,
                                                       defaults={"name": name, "portfolio": portfolio})
+        # its English name, unless the back office gave it one (issue #14)
+        Theme.objects.filter(pk=themes[slug].pk, name_en__isnull=True).update(name_en=THEMES_EN[slug])
     if Item.objects.filter(municipality=municipality).exists():
         return  # examples are loaded once; residents' and staff's work is never overwritten
     items = {}

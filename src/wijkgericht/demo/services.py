@@ -76,6 +76,8 @@ def _college(municipality: Municipality) -> None:
         municipality=municipality, name=college.TERM["name"],
         defaults={k: v for k, v in college.TERM.items() if k != "name"},
     )
+    Term.objects.filter(pk=term.pk, coalition_agreement_en__isnull=True).update(  # unless the back office did
+        coalition_agreement_en=college.COALITION_AGREEMENT_EN)
     people: dict[str, Alderman] = {}
     for person in [college.MAYOR, *college.ALDERMEN]:
         alderman, _ = Alderman.objects.get_or_create(
@@ -92,6 +94,8 @@ def _college(municipality: Municipality) -> None:
                 municipality=municipality, name=portfolio_name,
                 defaults={"description": description, "is_example": is_example},
             )
+            Portfolio.objects.filter(pk=portfolio.pk, name_en__isnull=True).update(
+                name_en=college.PORTFOLIOS_EN.get(portfolio_name))
             PortfolioHolding.objects.get_or_create(
                 alderman=people[name], portfolio=portfolio, term=term, defaults={"is_example": is_example}
             )
