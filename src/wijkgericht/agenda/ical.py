@@ -105,7 +105,7 @@ def event_for(activity: Activity, *, stamp: dt.datetime) -> Event:
     event.add("dtend", _utc(activity.ends_at))
     event.add("summary", f"Afgelast: {activity.title}" if cancelled else activity.title)
     event.add("description", _description(activity, url))
-    event.add("location", activity.place)
+    event.add("location", activity.location)  # the place and its address
     if activity.lat is not None and activity.lon is not None:
         event.add("geo", (activity.lat, activity.lon))
     event.add("url", url)

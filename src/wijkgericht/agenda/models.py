@@ -104,6 +104,12 @@ class Activity(models.Model):
     starts_at = models.DateTimeField(_("begint"))
     ends_at = models.DateTimeField(_("eindigt"))
     place = models.CharField(_("plaats"), max_length=200, help_text=_("Adres of herkenbare plek."))
+    # The address, for residents finding their way and for calendar apps and route planners (all optional: a
+    # cycling tour or a walk through a park has a meeting point, not an address).
+    street = models.CharField(_("straat"), max_length=150, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    town = models.CharField(_("woonplaats"), max_length=100, blank=True)
     lat = models.FloatField(_("breedtegraad"), null=True, blank=True)
     lon = models.FloatField(_("lengtegraad"), null=True, blank=True)
     hosts = models.ManyToManyField(Alderman, related_name="activities", verbose_name=_("gastheren/-vrouwen"),
@@ -143,6 +149,21 @@ class Activity(models.Model):
     def took_place(self) -> bool:
         """It has ended and was not cancelled."""
         return self.ends_at < timezone.now() and self.status != self.Status.CANCELLED
+
+    @property
+    def address(self) -> str:
+        """"Middenbaan 12, 2991 CD Barendrecht", as much as is known; "" without an address."""
+        street = " ".join(p for p in (self.street, self.house_number) if p)
+        town = " ".join(p for p in (self.postcode, self.town) if p)
+        return ", ".join(p for p in (street, town) if p)
+
+    @property
+    def location(self) -> str:
+        """The place and its address in one line (a calendar's LOCATION), without repeating what the place says."""
+        address = self.address
+        if not address or address.casefold() in self.place.casefold():
+            return self.place
+        return f"{self.place}, {address}"
 
 
 class Registration(models.Model):

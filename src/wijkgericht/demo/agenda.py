@@ -246,6 +246,20 @@ def _requests(municipality: Municipality, districts: dict[str, District], kinds:
     return requests
 
 
+# Example addresses (street, number, postcode, town) of the activities that have one; a tour's start has none.
+ADDRESSES: dict[str, tuple[str, str, str, str]] = {
+    "overleg-nl": ("Dierensteinweg", "14", "", "Barendrecht"),
+    "spreekuur-c": ("Middenbaan", "48", "", "Barendrecht"),
+    "jongeren-go": ("Gebroken Meeldijk", "70", "", "Barendrecht"),
+    "overleg-mv": ("Molenvliet", "2", "", "Barendrecht"),
+    "verkeer-nl": ("Dierensteinweg", "3", "", "Barendrecht"),
+    "spreekuur-nl": ("Dierensteinweg", "14", "", "Barendrecht"),
+    "jongeren-nl": ("Dierensteinweg", "14", "", "Barendrecht"),
+    "overleg-c": ("Raadhuisplein", "1", "2991 BJ", "Barendrecht"),
+    "speeltuin-mv": ("Molenvliet", "2", "", "Barendrecht"),
+}
+
+
 def _activities(municipality: Municipality, districts: dict[str, District], kinds: dict[str, ActivityKind],
                 partners: dict[str, Partner], requests: dict[str, MeetingRequest]) -> dict[str, Activity]:
     # The demo's board is the documented college 2018–2022, so the site shows it on 2022-05-31 (governance
@@ -268,7 +282,8 @@ def _activities(municipality: Municipality, districts: dict[str, District], kind
             lat=lat, lon=lon, hosts=list({hosts[d.pk].pk: hosts[d.pk] for d in chosen if d.pk in hosts}.values()),
             invited_partners=[partners[p] for p in invited if p in partners], is_public=public, capacity=capacity,
             request=requests.get(request_key) if request_key else None, is_example=True,
-            allow_past=True)  # the demo records visits that took place as well as upcoming ones
+            allow_past=True,  # the demo records visits that took place as well as upcoming ones
+            **dict(zip(("street", "house_number", "postcode", "town"), ADDRESSES.get(key, ("",) * 4), strict=True)))
         if cancel_reason:
             activity = activity_cancel(actor=None, activity=activity, reason=cancel_reason)
         # Announced three weeks ahead (or a few days ago, for the next one).

@@ -69,6 +69,11 @@ class ActivityForm(AgendaStyledForm):
     end = forms.TimeField(label=_("Eindtijd"), widget=_time_widget(), help_text=_("Bijvoorbeeld 21:00."))
     place = forms.CharField(label=_("Plaats"), max_length=200,
                             help_text=_("Adres of herkenbare plek. Dit is wat inwoners in de agenda lezen."))
+    # The address (optional: a walk has a meeting point, not an address); residents read it under the place.
+    street = forms.CharField(label=_("Straat"), max_length=150, required=False)
+    house_number = forms.CharField(label=_("Huisnummer"), max_length=20, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False, help_text=_("Bijvoorbeeld 2991 CD."))
+    town = forms.CharField(label=_("Woonplaats"), max_length=100, required=False)
     # A point on the map next to the place: picked on the map below the form (map.js fills these two fields);
     # without JavaScript it is typed over from any map app.
     lat = forms.FloatField(label=_("Kaartpunt: breedtegraad"), required=False, min_value=-90, max_value=90,
@@ -103,7 +108,8 @@ class ActivityForm(AgendaStyledForm):
         return {
             "kind": activity.kind_id, "title": activity.title, "description": activity.description,
             "districts": list(activity.districts.all()), "date": day, "start": start, "end": end,
-            "place": activity.place, "lat": activity.lat, "lon": activity.lon, "hosts": list(activity.hosts.all()),
+            "place": activity.place, "street": activity.street, "house_number": activity.house_number,
+            "postcode": activity.postcode, "town": activity.town, "lat": activity.lat, "lon": activity.lon, "hosts": list(activity.hosts.all()),
             "invited_partners": list(activity.invited_partners.all()),
             "is_public": "public" if activity.is_public else "invitation", "capacity": activity.capacity,
             "registration_open": activity.registration_open,
@@ -126,7 +132,8 @@ class ActivityForm(AgendaStyledForm):
         return {
             "kind": data["kind"], "title": data["title"], "description": data["description"],
             "districts": list(data["districts"]), "starts_at": data["starts_at"], "ends_at": data["ends_at"],
-            "place": data["place"], "lat": data.get("lat"), "lon": data.get("lon"), "hosts": list(data["hosts"]),
+            "place": data["place"], "street": data["street"], "house_number": data["house_number"],
+            "postcode": data["postcode"], "town": data["town"], "lat": data.get("lat"), "lon": data.get("lon"), "hosts": list(data["hosts"]),
             "invited_partners": list(data["invited_partners"]), "is_public": data["is_public"],
             "capacity": data.get("capacity"),
         }

@@ -26,6 +26,7 @@ from wijkgericht.agenda.services.meeting_requests import request_plan
 from wijkgericht.agenda.services.rsvp import promote_waitlist
 from wijkgericht.core.text import clean_text
 from wijkgericht.districts.models import District, Municipality
+from wijkgericht.districts.postcodes import parse_postcode
 from wijkgericht.districts.versioning import public_pages_changed
 from wijkgericht.governance.models import Alderman
 from wijkgericht.notifications.services import notify
@@ -55,6 +56,40 @@ def _check_activity_fields(municipality: Municipality, kind: ActivityKind, distr
         raise ValidationError(errors)
 
 
+# The address's fields and their lengths (Activity.street … town); all optional.
+ADDRESS_FIELDS = {"street": 150, "house_number": 20, "postcode": 7, "town": 100}
+
+
+def clean_address_field(name: str, value: str) -> str:
+    """One address field as stored: text without invisible characters; a postcode as "2991 AB", or a
+    ValidationError on `name` when it is not a Dutch postcode."""
+    text = clean_text(value or "", max_length=ADDRESS_FIELDS[name] + 20, field=name, required=False)
+    if name == "postcode" and text:
+        postcode = parse_postcode(text)
+        if postcode is None:
+            raise ValidationError({name: _("Vul een postcode in als 1234 AB, of laat het leeg.")})
+        return f"{postcode[:4]} {postcode[4:]}"
+    if len(text) > ADDRESS_FIELDS[name]:
+        raise ValidationError({name: _("Maximaal %d tekens.") % ADDRESS_FIELDS[name]})
+    return text
+
+
+def _clean_address(address: dict[str, str]) -> dict[str, str]:
+    unknown = set(address) - set(ADDRESS_FIELDS)
+    if unknown:
+        raise TypeError(f"not an address field: {sorted(unknown)}")
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, str] = {}
+    for name, value in address.items():
+        try:
+            cleaned[name] = clean_address_field(name, value)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
 @transaction.atomic
 def activity_create(*, actor: User | None, municipality: Municipality, kind: ActivityKind, title: str,
                     districts: Sequence[District], starts_at: dt.datetime, ends_at: dt.datetime, place: str,
@@ -62,13 +97,15 @@ def activity_create(*, actor: User | None, municipality: Municipality, kind: Act
                     hosts: Sequence[Alderman] = (), invited_partners: Sequence[Partner] = (),
                     is_public: bool = True, capacity: int | None = None, registration_open: bool = True,
                     request: MeetingRequest | None = None, is_example: bool = False,
-                    allow_past: bool = False) -> Activity:
+                    allow_past: bool = False, street: str = "", house_number: str = "", postcode: str = "",
+                    town: str = "") -> Activity:
     """Plan an activity (answering a residents' request, whose supporters are told).
 
     A new public activity, or one that answers a request, cannot start in the past: nobody can come any more, and
     supporters of a request would be told of a meeting that already happened. An invitation-only one may: that is
     how a work visit or a cycling tour that already took place is recorded, so that its visit report can be
-    written. `allow_past` records any past activity, for history only (the demo loader, tests).
+    written. `allow_past` records any past activity, for history only (the demo loader, tests). The address
+    (street, house_number, postcode, town) is optional.
     """
     past_ok = allow_past or (not is_public and request is None)
     _check_activity_fields(municipality, kind, districts, starts_at, ends_at, capacity, allow_past=past_ok)
@@ -78,7 +115,8 @@ def activity_create(*, actor: User | None, municipality: Municipality, kind: Act
         description=clean_text(description, max_length=5000, field="description", required=False),
         starts_at=starts_at, ends_at=ends_at, place=clean_text(place, max_length=200, field="place"),
         lat=lat, lon=lon, is_public=is_public, capacity=capacity, registration_open=registration_open,
-        created_by=actor, is_example=is_example)
+        created_by=actor, is_example=is_example, **_clean_address(
+            {"street": street, "house_number": house_number, "postcode": postcode, "town": town}))
     activity.districts.set(districts)
     activity.hosts.set(hosts)
     activity.invited_partners.set(invited_partners)
@@ -106,7 +144,7 @@ def visit_record(*, actor: User | None, municipality: Municipality, starts_at: d
 
 
 # Fields whose change residents who registered must hear about.
-_TOLD_FIELDS = ("starts_at", "ends_at", "place")
+_TOLD_FIELDS = ("starts_at", "ends_at", "place", *ADDRESS_FIELDS)
 
 
 @transaction.atomic
@@ -127,6 +165,8 @@ def activity_update(*, actor: User | None, activity: Activity, **fields: Any) ->
             value = clean_text(value, max_length=150 if name == "title" else 200, field=name)
         elif name == "description":
             value = clean_text(value, max_length=5000, field=name, required=False)
+        elif name in ADDRESS_FIELDS:
+            value = clean_address_field(name, value)
         elif name not in ("kind", "starts_at", "ends_at", "lat", "lon", "is_public", "capacity",
                           "registration_open"):
             raise TypeError(f"activity_update does not change {name!r}")
@@ -148,9 +188,10 @@ def activity_update(*, actor: User | None, activity: Activity, **fields: Any) ->
     public_pages_changed(locked.municipality_id)
     changed = [name for name in _TOLD_FIELDS if getattr(locked, name) != before[name]]
     if changed and not locked.is_example:
-        labels = {"starts_at": _("tijd"), "ends_at": _("tijd"), "place": _("plaats")}
+        labels = {"starts_at": _("tijd"), "ends_at": _("tijd"), "place": _("plaats"),
+                  **dict.fromkeys(ADDRESS_FIELDS, _("adres"))}
         notify(recipients=_registered_users(locked), event="activity.changed",
-               params={"title": locked.title, "when": when_text(locked), "place": locked.place,
+               params={"title": locked.title, "when": when_text(locked), "place": locked.location,
                        "change": ", ".join(sorted({str(labels[c]) for c in changed}))},
                url=activity_path(locked), actor=actor)
     return locked
