@@ -126,6 +126,14 @@ def test_every_resident_form_with_a_mistake_at_375_px(browser, site):
         _check_failed_form(page, failures, "comment")
     else:
         failures.append("no comment form on a Nieuweland item")
+    report = page.locator("main a[href$='/melden/']").first.get_attribute("href")
+    page.goto(report)
+    _axe(page, failures)
+    page.check("input[name=reason][value=other]")
+    page.locator("main form button[type=submit]").click()
+    _check_failed_form(page, failures, "report abuse")
+    page.goto(f"/en{report}")
+    _axe(page, failures)
     page.goto("/wijken/nieuweland/uitnodigen/")
     page.locator("form[action$='/uitnodigen/'] button[type=submit]").click()
     _check_failed_form(page, failures, "invitation")
@@ -197,4 +205,32 @@ def test_draft_receipt_and_decision_pages_pass_axe_in_dutch_and_english(browser,
         if not found:
             failures.append(f"no decided item found in {DECIDED_DISTRICT} ({prefix or 'nl'})")
     context.close()
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_moderator_handles_a_report_of_abuse(browser, site, width):
+    failures: list[str] = []
+    resident, page = _open(browser, site, width)
+    sign_in(page, RESIDENT, PASSWORD)
+    page.goto(f"/wijken/{DECIDED_DISTRICT}/inbreng/")
+    page.locator("main a[href*='/inbreng/']").filter(has_text=re.compile(r"stoeptegels")).first.click()
+    page.get_by_role("link", name="Misbruik melden").click()
+    page.check("input[name=reason][value=spam]")
+    page.locator("main form button[type=submit]").click()
+    page.get_by_text("Dank u wel voor uw melding.").wait_for()
+    resident.close()
+    moderator, page = _open(browser, site, width)
+    sign_in(page, "moderator@demo.invalid", PASSWORD)
+    page.goto("/werkplek/")
+    page.get_by_role("link", name=re.compile("melding van misbruik wacht op u")).click()
+    page.get_by_text("Reclame of onzin").wait_for()
+    if page.evaluate("document.documentElement.scrollWidth") > width + 1:
+        failures.append(f"{page.url}: scrolls sideways at {width} px")
+    _axe(page, failures)
+    page.get_by_role("button", name=re.compile("^Afgehandeld")).click()
+    page.get_by_text("Er zijn geen open meldingen van misbruik.").wait_for()
+    page.goto("/en/werkplek/misbruik/")
+    _axe(page, failures)
+    moderator.close()
     assert not failures, "\n".join(failures)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 #: Parameters that hold a choice label in Dutch; translated into the reader's language when rendered.
-LABEL_PARAMS = frozenset({"status", "decision", "answer", "kind"})
+LABEL_PARAMS = frozenset({"status", "decision", "answer", "kind", "what"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,11 @@ CATALOGUE: dict[str, Event] = {
         _("Uw reactie staat op de site: %(title)s"),
         _("Uw reactie bij ‘%(title)s’ is gecontroleerd en staat nu op de site."),
         ("title",),
+    ),
+    "flag.new": Event(
+        _("Misbruik gemeld: %(title)s"),
+        _("Een inwoner meldt misbruik bij ‘%(title)s’: %(what)s. Bekijk het en handel de melding af."),
+        ("title", "what"),
     ),
     "item.published": Event(
         _("Gepubliceerd: %(title)s"),

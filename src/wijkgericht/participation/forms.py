@@ -176,3 +176,21 @@ class ItemSearchForm(StyledForm):
         self.fields["sort"].choices = [
             ("", _("Best passend")), ("newest", _("Nieuwste eerst")),
             ("support", _("Meeste steun")), ("changed", _("Laatst gewijzigd"))]
+
+
+class FlagForm(StyledForm):
+    """"Misbruik melden": what is wrong with an item or reaction (participation.flags)."""
+
+    reason = forms.ChoiceField(label=_("Wat is er mis?"), widget=forms.RadioSelect,
+                               error_messages={"required": _("Kies wat er mis is.")})
+    note = forms.CharField(label=_("Toelichting"), max_length=1000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("De moderator leest dit; anderen niet."))
+
+    REQUIRED_WHEN = {"note": _("verplicht bij ‘iets anders’")}  # flags.flag_report asks for it
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        from wijkgericht.participation.models import Flag
+
+        self.fields["reason"].choices = Flag.Reason.choices

@@ -18,7 +18,7 @@ from wijkgericht.frame.badinput import form_id
 from wijkgericht.frame.context import default_context
 from wijkgericht.frame.scope import staff_scope
 from wijkgericht.frame.service_forms import call_service
-from wijkgericht.participation import engagement, permissions, workflow
+from wijkgericht.participation import engagement, flags, permissions, workflow
 from wijkgericht.participation import selectors as participation
 from wijkgericht.participation.forms import (
     AdviceAnswerForm,
@@ -48,6 +48,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "district_inbox": participation.district_inbox(scope=scope),
         "advice_inbox": participation.advice_inbox(scope=scope),
         "moderation_items": items, "moderation_comments": comments,
+        "open_flags": flags.open_flags(scope=scope),  # residents' reports of abuse (participation.flags)
     })
     return render(request, "participation/staff_inbox.html", context)
 
