@@ -169,3 +169,18 @@ def test_no_listed_term_on_residents_pages(client, roles):
 def test_the_check_would_catch_a_term_that_comes_back():
     assert offences({"/wijken/x/": "Alle inbreng in deze wijk"}) and offences({"/": "U heeft een idee"})
     assert not offences({"/data/": "Wijken met hun wijkwethouder (JSON)"})
+
+
+def test_a_message_stored_with_an_old_label_reads_the_new_wording():
+    """Notifications keep their parameters; one written before the plain labels still reads plainly."""
+    from django.utils import translation
+
+    from wijkgericht.notifications.events import render
+
+    with translation.override("nl"):
+        body = render("item.decided", {"title": "Bankje", "decision": "besloten: ja"}).body
+        assert body.startswith("Het wijkteam heeft ‘Bankje’ goedgekeurd.") and "besloten" not in body
+        assert "is nu: melding" in render("item.status_changed", {"title": "x", "status": "melding of behoefte"}).body
+    with translation.override("en"):
+        assert "has not approved ‘Bankje’" in render("item.decided", {"title": "Bankje",
+                                                                       "decision": "besloten: nee"}).body

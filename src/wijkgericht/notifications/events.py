@@ -23,6 +23,14 @@ from django.utils.translation import gettext_lazy as _
 #: Parameters that hold a choice label in Dutch; translated into the reader's language when rendered.
 LABEL_PARAMS = frozenset({"status", "decision", "answer", "kind", "what"})
 
+#: Labels stored by notifications written before the plain-Dutch labels (issue #14), read as their new wording.
+RENAMED_LABELS = {
+    "besloten: ja": "goedgekeurd",
+    "besloten: nee": "niet goedgekeurd",
+    "advies gevraagd aan de portefeuillehouder": "advies gevraagd aan de wethouder van het onderwerp",
+    "melding of behoefte": "melding",
+}
+
 
 @dataclass(frozen=True)
 class Event:
@@ -266,7 +274,7 @@ def _values(params: Mapping[str, Any] | None) -> _Params:
     for key, value in (params or {}).items():
         text = "" if value is None else str(value)
         if key in LABEL_PARAMS and text:
-            text = gettext(text)
+            text = gettext(RENAMED_LABELS.get(text, text))
         values[str(key)] = text
     return values
 
