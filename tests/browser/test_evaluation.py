@@ -1,10 +1,12 @@
-"""The evaluation in a real browser: the public dashboard (with and without JavaScript), and a member of the college
-(the demo's district alderman, signed in as staff) opens the staff dashboard, filters one district, asks for the
-report for the college and downloads its PDF (read back with pypdf: every district named, a page per district).
-axe-core on every new page, including a report still being made."""
+"""The evaluation in a real browser: the public dashboard (with and without JavaScript), and a council member (the
+demo's raadslid: a password, no second factor, nothing else of the workspace) signs in, lands on the dashboard with
+the internal measures, filters one district, asks for the report for the college and downloads its PDF (read back
+with pypdf: every district named, a page per district). axe-core on every new page, including a report still being
+made."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -50,14 +52,18 @@ def test_public_dashboard_without_and_with_javascript(page, page_without_js, axe
     _axe(axe_page)
 
 
-def test_staff_member_filters_a_district_and_downloads_the_report(axe_page):
+def test_council_member_opens_the_dashboard_filters_a_district_and_downloads_the_pdf(axe_page):
     from wijkgericht.districts.models import District
+    from wijkgericht.evaluation.measures import Period
     from wijkgericht.evaluation.models import Report
+    from wijkgericht.evaluation.report import title as report_title
 
     page = axe_page
-    sign_in(page, "wijkwethouder@demo.invalid", PASSWORD)
-    page.goto("/werkplek/evaluatie/")
+    sign_in(page, "raadslid@demo.invalid", PASSWORD)  # no second factor: straight to the evaluation
+    page.wait_for_url(re.compile(r"/werkplek/evaluatie/$"))
     assert "medewerkers" in page.get_by_role("heading", level=1).inner_text()
+    assert page.get_by_role("link", name="Evaluatie voor de raad").count() == 1
+    assert page.get_by_role("link", name="Werkplek", exact=True).count() == 0
     _axe(page)
     page.select_option("select[name=wijk]", NIEUWELAND)
     page.get_by_role("button", name="Toon").click()
@@ -80,7 +86,7 @@ def test_staff_member_filters_a_district_and_downloads_the_report(axe_page):
     with page.expect_download() as download:
         page.get_by_role("link", name="Het rapport als PDF").click()
     reader = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))  # noqa: SIM115 - read once
-    assert reader.metadata.title == "Evaluatie wijkgericht werken 01-01-2024 – 31-12-2024"
+    assert reader.metadata.title == report_title(Period(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
     assert reader.trailer["/Root"]["/Lang"] == "nl"
     names = list(District.objects.filter(municipality__code="GM0489").order_by("name").values_list("name", flat=True))
     pages = [p.extract_text() for p in reader.pages]
@@ -98,3 +104,4 @@ def test_staff_member_filters_a_district_and_downloads_the_report(axe_page):
     page.goto("/werkplek/evaluatie/rapport/")
     _axe(page)
     assert not page.errors, page.errors
+    assert page.goto("/werkplek/").status == 403  # the rest of the workspace is not theirs

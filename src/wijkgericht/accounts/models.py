@@ -75,12 +75,15 @@ class User(AbstractUser):
 
 class StaffRole(models.Model):
     """A staff role that is not an alderman's. A civil servant works for one district (one row per district);
-    moderators and administrators work for the whole municipality."""
+    moderators and administrators work for the whole municipality. A council member (raadslid) is no staff member:
+    they only read the evaluation (roles.Scope.reads_evaluation), municipality-wide."""
 
     class Role(models.TextChoices):
         CIVIL_SERVANT = "civil_servant", _("wijkregisseur (ambtenaar)")
         MODERATOR = "moderator", _("moderator")
         ADMINISTRATOR = "administrator", _("beheerder")
+        # Reads the evaluation's staff dashboard and report, municipality-wide; nothing else in the workspace.
+        COUNCIL_MEMBER = "council_member", _("raadslid")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles",
                              verbose_name=_("gebruiker"))

@@ -29,6 +29,7 @@ class Scope:
     civil_servant_district_ids: frozenset[int] = field(default_factory=frozenset)
     moderator_municipality_ids: frozenset[int] = field(default_factory=frozenset)
     administrator_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    council_municipality_ids: frozenset[int] = field(default_factory=frozenset)
     is_superuser: bool = False
 
     @property
@@ -54,6 +55,17 @@ class Scope:
     def moderates(self, municipality_id: int) -> bool:
         return municipality_id in self.moderator_municipality_ids
 
+    @property
+    def is_council_member(self) -> bool:
+        """A council member (raadslid) of some municipality. Not a staff member: no workspace, no second factor
+        (they decide, moderate and see no personal data); they read the evaluation's internal figures only."""
+        return bool(self.council_municipality_ids)
+
+    def reads_evaluation(self, municipality_id: int) -> bool:
+        """The evaluation's staff dashboard and the report for the college: every staff member, and the council
+        members of this municipality (read only)."""
+        return self.is_staff_member or municipality_id in self.council_municipality_ids
+
 
 ANONYMOUS = Scope()
 
@@ -76,6 +88,7 @@ def user_scope(user: User | None, *, on: dt.date | None = None) -> Scope:
         civil_servant_district_ids=frozenset(d for r, _, d in roles if r == StaffRole.Role.CIVIL_SERVANT),
         moderator_municipality_ids=frozenset(m for r, m, _ in roles if r == StaffRole.Role.MODERATOR),
         administrator_municipality_ids=frozenset(m for r, m, _ in roles if r == StaffRole.Role.ADMINISTRATOR),
+        council_municipality_ids=frozenset(m for r, m, _ in roles if r == StaffRole.Role.COUNCIL_MEMBER),
         is_superuser=user.is_superuser,
     )
 
@@ -98,7 +111,8 @@ def request_scope(request: HttpRequest) -> Scope:
 
 def needs_second_factor(user: User, scope: Scope | None = None) -> bool:
     """Staff sign in with a second factor (DESIGN.md): whoever can decide, moderate or see personal data, that is
-    every role in a Scope, and Django staff (the admin). `scope`: the user's, if already computed."""
+    every staff role in a Scope, and Django staff (the admin). A council member alone does none of these (they read
+    aggregate figures): no second factor (docs/security.md). `scope`: the user's, if already computed."""
     if user is None or not user.is_authenticated:
         return False
     return bool(user.is_staff or user.is_superuser or (scope or user_scope(user)).is_staff_member)

@@ -110,8 +110,14 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 # --- signing in -------------------------------------------------------------------------------------------------
 
 def landing_url(user: User) -> str:
-    """Where signing in without a `next` leads: staff members to their workplace, residents to their account."""
-    return reverse("web:staff_inbox") if user_scope(user).is_staff_member else resolve_url(settings.LOGIN_REDIRECT_URL)
+    """Where signing in without a `next` leads: staff members to their workplace, a council member to the
+    evaluation (all the workspace they have), residents to their account."""
+    scope = user_scope(user)
+    if scope.is_staff_member:
+        return reverse("web:staff_inbox")
+    if scope.is_council_member:
+        return reverse("evaluation:staff_dashboard")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @method_decorator(limit("login", ip="LOGIN_PER_IP", email="LOGIN_PER_EMAIL", email_and_ip="LOGIN_PER_EMAIL_AND_IP",

@@ -21,6 +21,8 @@ ACCOUNTS = [
     ("wijkregisseur@demo.invalid", "Wijkregisseur Nieuweland", "civil_servant", "wijkregisseur van Nieuweland"),
     ("moderator@demo.invalid", "Moderator", "moderator", "moderator voor heel Barendrecht"),
     ("beheerder@demo.invalid", "Beheerder", "administrator", "beheerder, ook van /admin/"),
+    ("raadslid@demo.invalid", "Raadslid Demo", "council_member",
+     "raadslid: leest de evaluatie met de interne cijfers en het rapport, verder niets"),
 ]
 ALDERMEN = {"district_alderman": "arnoud-proos", "portfolio_holder": "cees-schaap"}
 CIVIL_SERVANT_DISTRICT = "WK048909"
@@ -43,6 +45,6 @@ def load(municipality: Municipality) -> dict[str, User]:
             district = District.objects.get(municipality=municipality, code=CIVIL_SERVANT_DISTRICT)
             StaffRole.objects.get_or_create(user=user, role=StaffRole.Role.CIVIL_SERVANT, municipality=municipality,
                                             district=district)
-        elif role in (StaffRole.Role.MODERATOR, StaffRole.Role.ADMINISTRATOR):
+        elif role in (StaffRole.Role.MODERATOR, StaffRole.Role.ADMINISTRATOR, StaffRole.Role.COUNCIL_MEMBER):
             StaffRole.objects.get_or_create(user=user, role=role, municipality=municipality, district=None)
     return users

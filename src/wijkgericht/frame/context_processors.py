@@ -26,6 +26,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "unread_notifications": unread_count(user) if signed_in else 0,
         "is_staff_member": signed_in and request_scope(request).is_staff_member,
+        "is_council_member": signed_in and request_scope(request).is_council_member,
         "TILE_URL": settings.WIJKGERICHT_TILE_URL,
         "TILE_ATTRIBUTION": tile_attribution(),
         "alternate_languages": [

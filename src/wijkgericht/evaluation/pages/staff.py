@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wijkgericht.accounts.roles import request_scope
 from wijkgericht.evaluation import report as report_document
 from wijkgericht.evaluation.measures import Period
 from wijkgericht.evaluation.models import Report
@@ -27,12 +28,12 @@ from wijkgericht.evaluation.services.report import (
     require_staff,
 )
 from wijkgericht.frame.context import default_context, municipality_or_404
-from wijkgericht.frame.scope import staff_scope
 
 
 def _place(request: HttpRequest):
+    """Staff, aldermen and the municipality's council members (read only); 403 for anyone else."""
     municipality = municipality_or_404(None)
-    require_staff(staff_scope(request), municipality.id)
+    require_staff(request_scope(request), municipality.id)
     return municipality
 
 
@@ -72,7 +73,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():
-            made = report_request(scope=staff_scope(request), municipality=municipality,
+            made = report_request(scope=request_scope(request), municipality=municipality,
                                   period=Period(form.cleaned_data["van"], form.cleaned_data["tot"]))
             return redirect("evaluation:staff_report", report_id=made.pk)
     else:

@@ -23,14 +23,15 @@ log = logging.getLogger(__name__)
 
 
 def may_see(scope: Scope, municipality_id: int) -> bool:
-    """The staff dashboard and the report are for the municipality's staff and the council's aldermen: anyone with
-    a role in the workspace."""
-    return scope.is_staff_member
+    """The staff dashboard and the report are for the municipality's staff and aldermen (anyone with a role in the
+    workspace) and its council members (raadsleden: read only, municipality-wide, aggregates without personal
+    data). Asking for a report only makes the document; it changes nothing else."""
+    return scope.reads_evaluation(municipality_id)
 
 
 def require_staff(scope: Scope, municipality_id: int) -> None:
     if not may_see(scope, municipality_id):
-        raise PermissionDenied(_("Deze pagina is alleen voor medewerkers en bestuurders van de gemeente."))
+        raise PermissionDenied(_("Deze pagina is alleen voor medewerkers, bestuurders en raadsleden van de gemeente."))
 
 
 def report_request(*, scope: Scope, municipality: Municipality, period: Period) -> Report:
