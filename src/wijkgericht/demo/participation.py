@@ -11,6 +11,7 @@ from shapely.geometry import shape
 
 from wijkgericht.accounts.models import User
 from wijkgericht.districts.models import Municipality, Neighbourhood
+from wijkgericht.evaluation import rollup
 from wijkgericht.governance.models import Portfolio
 from wijkgericht.governance.selectors import holds_portfolio
 from wijkgericht.participation import workflow as wf
@@ -23,7 +24,13 @@ from wijkgericht.participation.models import (
     Support,
     Theme,
 )
-from wijkgericht.participation.services import advice_answer, advice_request, item_submit, item_transition
+from wijkgericht.participation.services import (
+    advice_answer,
+    advice_request,
+    item_moments_refresh,
+    item_submit,
+    item_transition,
+)
 
 # (slug, name, portfolio)
 THEMES = [
@@ -145,6 +152,8 @@ def _backdate(item: Item, *, days_ago: int) -> None:
         AdviceRequest.objects.filter(pk=request.pk).update(
             requested_at=requested, answered_at=requested + gap if request.answered_at else None)
     Item.objects.filter(pk=item.pk).update(created_at=start, status_changed_at=last)
+    item_moments_refresh(Item.objects.filter(pk=item.pk))  # its first answer and decision, back-dated too
+    rollup.refresh(item.municipality_id, {timezone.localdate(), timezone.localtime(start).date()})  # and its day
 
 
 def load(municipality: Municipality, users: dict[str, User]) -> None:

@@ -386,3 +386,29 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_start} – {self.period_end}"
+
+
+class DayFigure(models.Model):
+    """The daily rollup of the evaluation's item measures: per municipality, district, day (in the site's time zone)
+    and item kind, the items submitted that day (without those refused at moderation) and how many of them the
+    district team answered within ANSWER_DAYS; with kind "" the supports given that day to the district's items.
+    Kept right by evaluation.rollup in the same transaction as participation's writes (signals), rebuilt in full by
+    `rollup.rebuild` (the command evaluation_rollup) after history written by hand. The measures read a few thousand
+    of these rows instead of every item (bench/evaluation). Plain ids, no foreign keys: rows follow deletions through
+    the same refresh, and never stand in the way of deleting a municipality."""
+
+    municipality_id = models.IntegerField()
+    district_id = models.IntegerField()
+    day = models.DateField()
+    kind = models.CharField(max_length=12, blank=True)
+    submitted = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    supports = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dagcijfer")
+        verbose_name_plural = _("dagcijfers")
+        indexes = [models.Index(fields=["municipality_id", "day"], name="evaluation_dayfigure_day")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}/{self.district_id}/{self.day}/{self.kind}"

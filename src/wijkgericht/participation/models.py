@@ -106,6 +106,12 @@ class Item(models.Model):
     is_example = models.BooleanField(_("voorbeeldgegevens"), default=False)
     created_at = models.DateTimeField(_("ingediend op"), auto_now_add=True)
     status_changed_at = models.DateTimeField(_("status gewijzigd op"), default=timezone.now)
+    # Moments of the item's history kept on the item (set by services in the same transaction as the status change,
+    # never moved by a reopening; services.item_moments_refresh recomputes them from the StatusChange rows): the
+    # district team's first answer (workflow.ANSWERS) and first decision (workflow.DECISIONS). The evaluation's
+    # measures read these instead of searching the history of every item (bench/evaluation).
+    first_answer_at = models.DateTimeField(_("eerste keer opgepakt op"), null=True, blank=True, editable=False)
+    first_decision_at = models.DateTimeField(_("eerste besluit op"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("inbreng")
@@ -116,6 +122,12 @@ class Item(models.Model):
             models.Index(fields=["district", "-created_at", "-id", "status"], condition=models.Q(
                 merged_into__isnull=True), name="item_public_list"),
             models.Index(fields=["status", "status_changed_at"], name="item_status_waiting"),
+            # The evaluation's measures: items submitted in a period (counted per district, kind, status, answered
+            # in time: covered on PostgreSQL, so an index-only scan) and items first decided in a period.
+            models.Index(fields=["municipality", "created_at"], name="item_submitted",
+                         include=["district", "status", "kind", "first_answer_at"]),
+            models.Index(fields=["municipality", "first_decision_at"], name="item_first_decision",
+                         include=["district", "created_at"], condition=models.Q(first_decision_at__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -146,6 +158,8 @@ class StatusChange(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("statuswijziging")
         verbose_name_plural = _("statuswijzigingen")
+        # The evaluation: changes to a status within a period (items reported done, reopened after).
+        indexes = [models.Index(fields=["target", "created_at"], name="statuschange_target_moment")]
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.source or '–'} → {self.target}"

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,13 +37,13 @@ from wijkgericht.participation.models import (
     Follow,
     Item,
     Photo,
-    StatusChange,
     ResponseTerm,
+    StatusChange,
     Support,
     Theme,
 )
-
 from wijkgericht.participation.terms import add_working_days
+
 
 def item_submit(
     *,
@@ -104,19 +105,18 @@ def item_submit(
                 notify(recipients=[*audience.district_team(item), *audience.moderators(municipality.pk)],
                        event="item.submitted", params={"title": item.title, "district": item.district.name},
                        url=staff_path(item), item=item, actor=author)
-    except IntegrityError:
                 if author is not None:  # the receipt: its number, the link, the promised next step and its term
                     notify(recipients=[author], event="item.received",
                            params={"title": item.title, "number": item.pk, "kind": Item.Kind(item.kind).label,
                                    "days": response_term(municipality)},
                            url=receipt_path(item), item=item)
+    except IntegrityError:
         if submission_key is not None:  # the same form raced itself: the other request won
             return Item.objects.get(submission_key=submission_key)
         raise
     return item
 
 
-def require_resident(user: User) -> None:
 def response_term(municipality: Municipality) -> int:
     """The working days within which the district team looks at a new item (the municipality's ResponseTerm)."""
     term = ResponseTerm.objects.filter(municipality=municipality).values_list("working_days", flat=True).first()
@@ -133,6 +133,7 @@ def receipt_path(item: Item) -> str:
     return reverse("web:item_received", kwargs={"item_id": item.pk})
 
 
+def require_resident(user: User) -> None:
     """Residents act with an active account whose e-mail address is confirmed."""
     if not user.is_authenticated or not user.is_active:
         raise PermissionDenied(_("Log in om mee te doen."))
@@ -210,16 +211,37 @@ def item_transition(*, item: Item, actor: User | None, target: str, reason: str 
 def _record_move(item: Item, *, actor: User | None, target: str, reason: str = "", public_note: str = "") -> None:
     """Append the status change and move the (locked) item; publishing and reopening start a consideration round.
     The item's public pages (its page, lists, timeline) change after commit."""
-    StatusChange.objects.create(item=item, source=item.status, target=target, actor=actor, reason=reason,
-                                public_note=public_note)
+    change = StatusChange.objects.create(item=item, source=item.status, target=target, actor=actor, reason=reason,
+                                         public_note=public_note)
     item.status = target
     item.status_changed_at = timezone.now()
     fields = ["status", "status_changed_at"]
+    # The first answer and first decision stay on the item; a reopening and a second decision do not move them.
+    if target in workflow.ANSWERS and item.first_answer_at is None:
+        item.first_answer_at = change.created_at
+        fields.append("first_answer_at")
+    if target in workflow.DECISIONS and item.first_decision_at is None:
+        item.first_decision_at = change.created_at
+        fields.append("first_decision_at")
     if target in workflow.OPENS_CONSIDERATION:
         item.consideration_round += 1
         fields.append("consideration_round")
     item.save(update_fields=fields)
     public_pages_changed(item.municipality_id)
+
+
+def _first_change(targets: frozenset[str]) -> Subquery:
+    return Subquery(StatusChange.objects.filter(item=OuterRef("pk"), target__in=targets).order_by()
+                    .values("item").annotate(first=Min("created_at")).values("first")[:1])
+
+
+def item_moments_refresh(items: QuerySet[Item] | None = None) -> int:
+    """Recompute the items' stored first answer and first decision (Item.first_answer_at, first_decision_at) from
+    their status history, in one UPDATE: for history written outside item_transition (a back-dated example, an
+    import). The same as the migration's back-fill. Returns the number of items updated."""
+    items = Item.objects.all() if items is None else items
+    return items.update(first_answer_at=_first_change(workflow.ANSWERS),
+                        first_decision_at=_first_change(workflow.DECISIONS))
 
 
 def amount_text(amount: Decimal | None) -> str:

@@ -35,6 +35,8 @@ REOPENED = "reopened"
 STATUSES = (SUBMITTED, PUBLISHED, REJECTED, UNDER_CONSIDERATION, COORDINATION, ACCEPTED, DECLINED, IN_PROGRESS, DONE,
             REOPENED)
 DECISIONS = frozenset({ACCEPTED, DECLINED})
+# The district team's answer to an item: it took the item up, or decided on it (the item's first_answer_at).
+ANSWERS = frozenset({UNDER_CONSIDERATION, COORDINATION, ACCEPTED, DECLINED, IN_PROGRESS, DONE})
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     SUBMITTED: frozenset({PUBLISHED, REJECTED}),

@@ -4,11 +4,25 @@ period, its comparison period and per district with one function."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import wraps
 
 from django.db import connection
-from django.db.models import Aggregate, DurationField, ExpressionWrapper, F, FloatField, QuerySet
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from wijkgericht.districts.models import District, Municipality
@@ -35,17 +49,54 @@ Figure = Callable[[Municipality, Period, "District | None"], tuple[float | None,
 PerDistrict = Callable[[Municipality, Period], dict[int, float | None]]
 
 
+@dataclass
+class Cell:
+    """A grouped figure for one period: the value, its breakdown and (when asked) every district's value by id."""
+
+    value: float | None
+    breakdown: dict[str, float | None] = field(default_factory=dict)
+    districts: dict[int, float | None] = field(default_factory=dict)
+
+
+# A grouped figure: (municipality, periods, district or None, by_district) → one Cell per period, in as few queries as
+# the data allows (one grouped query per table for all the periods and all districts).
+Grouped = Callable[[Municipality, Sequence[Period], "District | None", bool], list[Cell]]
+
+
+def in_periods(field_name: str, periods: Sequence[Period]) -> tuple[Q, Case]:
+    """Rows whose moment `field_name` falls in one of the (disjoint) periods, and an expression for which one:
+    0, 1, … in the order given (for conditional aggregation: both periods, or every month, in one query)."""
+    spans = [bounds(p) for p in periods]
+    within = Q(**{f"{field_name}__gte": min(s for s, _e in spans), f"{field_name}__lt": max(e for _s, e in spans)})
+    which = Case(*[When(Q(**{f"{field_name}__gte": s, f"{field_name}__lt": e}), then=Value(n))
+                   for n, (s, e) in enumerate(spans)], output_field=IntegerField())
+    return within, which
+
+
 def measure(*, key: str, group: str, label: str, definition: str, unit: str, public: bool = True,
-            per_district: PerDistrict | None = None) -> Callable[[Figure], Callable[..., Measure]]:
-    """Turn a figure for one period into a measure function of the selectors' interface. `per_district`, when given,
-    computes all districts at once (one grouped query) for `by_district=True`; otherwise the figure is computed per
-    district."""
+            per_district: PerDistrict | None = None, grouped: Grouped | None = None
+            ) -> Callable[[Figure], Callable[..., Measure]]:
+    """Turn a figure for one period into a measure function of the selectors' interface. `grouped`, when given,
+    computes the period, its comparison period and every district in one go (and the time series: `series`);
+    `per_district`, when given, computes all districts at once (one grouped query) for `by_district=True`;
+    otherwise the figure is computed per district."""
 
     def wrap(figure: Figure) -> Callable[..., Measure]:
         @wraps(figure)
         def compute(municipality: Municipality, period: Period, district: District | None = None, *,
                     by_district: bool = False) -> Measure:
             previous = period.previous()
+            if grouped is not None:
+                every = by_district and district is None
+                now, before = grouped(municipality, [period, previous], district, every)
+                result = Measure(key=key, group=group, label=str(label), definition=str(definition), unit=unit,
+                                 value=now.value, comparison=before.value, breakdown=now.breakdown,
+                                 comparison_breakdown=before.breakdown, public=public)
+                if every:
+                    codes = districts_of(municipality)
+                    result.districts = {d.code: now.districts.get(d.id) for d in codes}
+                    result.comparison_districts = {d.code: before.districts.get(d.id) for d in codes}
+                return result
             value, breakdown = figure(municipality, period, district)
             comparison, comparison_breakdown = figure(municipality, previous, district)
             result = Measure(key=key, group=group, label=str(label), definition=str(definition), unit=unit,
@@ -63,6 +114,15 @@ def measure(*, key: str, group: str, label: str, definition: str, unit: str, pub
                         result.comparison_districts[d.code] = figure(municipality, previous, d)[0]
             return result
 
+        def series(municipality: Municipality, parts: Sequence[Period], district: District | None = None
+                   ) -> list[float | None]:
+            """The figure in each of the (consecutive) sub-periods: one grouped query where the measure has one."""
+            if grouped is not None:
+                return [cell.value for cell in grouped(municipality, parts, district, False)]
+            return [figure(municipality, part, district)[0] for part in parts]
+
+        compute.series = series  # type: ignore[attr-defined]
+        compute.grouped = grouped  # type: ignore[attr-defined]
         compute.key = key  # type: ignore[attr-defined]
         compute.group = group  # type: ignore[attr-defined]
         compute.label = label  # type: ignore[attr-defined] - for choosing a measure without computing it
@@ -95,6 +155,18 @@ def median_days(queryset: QuerySet, start: str, end: str) -> float | None:
     return None if result is None else round(result, 2)
 
 
+def median_days_and_count(queryset: QuerySet, start: str, end: str) -> tuple[float | None, int]:
+    """median_days and the number of rows it is over, in one query on PostgreSQL."""
+    queryset = queryset.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
+    if connection.vendor == "postgresql":
+        value = queryset.aggregate(m=_MedianDays(ExpressionWrapper(F(end) - F(start), output_field=DurationField())),
+                                   n=Count("pk"))
+        return (None if value["m"] is None else round(value["m"], 2)), value["n"]
+    differences = [_days(b - a) for a, b in queryset.values_list(start, end)]
+    result = median(differences)
+    return (None if result is None else round(result, 2)), len(differences)
+
+
 def median_days_by(queryset: QuerySet, group: str, start: str, end: str) -> dict[object, float | None]:
     """median_days per value of field `group` (one grouped query on PostgreSQL)."""
     queryset = queryset.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
@@ -106,6 +178,46 @@ def median_days_by(queryset: QuerySet, group: str, start: str, end: str) -> dict
     for key, a, b in queryset.values_list(group, start, end):
         lists.setdefault(key, []).append(_days(b - a))
     return {key: round(median(values) or 0.0, 2) for key, values in lists.items()}
+
+
+def median_days_cells(queryset: QuerySet, fields: Sequence[str], start: str, end: str
+                      ) -> dict[tuple, tuple[float | None, int]]:
+    """Per combination of the `fields` (a period number, a district …): the median days from `start` to `end` and
+    the number of rows, in one grouped query on PostgreSQL (percentile_cont); on SQLite over the rows."""
+    queryset = queryset.filter(**{f"{start}__isnull": False, f"{end}__isnull": False}).order_by()
+    if connection.vendor == "postgresql":
+        rows = queryset.values(*fields).annotate(
+            m=_MedianDays(ExpressionWrapper(F(end) - F(start), output_field=DurationField())), n=Count("pk"))
+        return {tuple(row[f] for f in fields): (round(row["m"], 2), row["n"]) for row in rows}
+    lists: dict[tuple, list[float]] = {}
+    for row in queryset.values_list(*fields, start, end):
+        lists.setdefault(tuple(row[:len(fields)]), []).append(_days(row[-1] - row[-2]))
+    return {cells: (round(median(values) or 0.0, 2), len(values)) for cells, values in lists.items()}
+
+
+def median_days_cells_with_total(queryset: QuerySet, part: str, group: str, start: str, end: str
+                                 ) -> tuple[dict[tuple, tuple[float | None, int]], dict[tuple, tuple[float | None, int]]]:
+    """median_days_cells by (part,) and by (part, group) at once: on PostgreSQL one scan with GROUPING SETS (the
+    medians of the whole are over all rows, not of the groups' medians); elsewhere two passes."""
+    if connection.vendor != "postgresql":
+        return (median_days_cells(queryset, [part], start, end),
+                median_days_cells(queryset, [part, group], start, end))
+    inner = (queryset.filter(**{f"{start}__isnull": False, f"{end}__isnull": False}).order_by()
+             .annotate(m_part=F(part), m_group=F(group), m_start=F(start), m_end=F(end))
+             .values("m_part", "m_group", "m_start", "m_end"))
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.m_part, t.m_group, GROUPING(t.m_group), percentile_cont(0.5) WITHIN GROUP "  # noqa: S608
+            f"(ORDER BY EXTRACT(EPOCH FROM t.m_end - t.m_start)) / 86400.0, COUNT(*) FROM ({sql}) t "
+            "GROUP BY GROUPING SETS ((t.m_part), (t.m_part, t.m_group))", params)
+        whole, per = {}, {}
+        for key, grouped_by, total, value, count in cursor.fetchall():
+            if total:
+                whole[(key,)] = (round(value, 2), count)
+            else:
+                per[(key, grouped_by)] = (round(value, 2), count)
+    return whole, per
 
 
 def inhabitants(districts: list[District]) -> float | None:

@@ -21,7 +21,7 @@ from wijkgericht.budgets.models import (
 )
 from wijkgericht.districts.models import District, Municipality, Neighbourhood
 from wijkgericht.evaluation.measures import Period
-from wijkgericht.evaluation.selectors.base import bounds, districts_of, measure, ratio
+from wijkgericht.evaluation.selectors.base import Cell, bounds, districts_of, measure, ratio
 
 GROUP = "codecision"
 ON_THE_BALLOT = (workflow.ADMITTED, workflow.SELECTED, workflow.NOT_SELECTED)
@@ -68,11 +68,63 @@ def _turnout(municipality: Municipality, period: Period, district: District | No
                                      str(_("inwoners die mochten stemmen")): eligible}
 
 
+def _eligible_by_share(share_list: list[DistrictShare]) -> dict[int, float | None]:
+    """_eligible for each share on its own, in two queries for all of them."""
+    named: dict[int, list[int]] = {}
+    for share_id, hood_id in (DistrictShare.neighbourhoods.through.objects
+                              .filter(districtshare__in=[s.id for s in share_list])
+                              .values_list("districtshare_id", "neighbourhood_id")):
+        named.setdefault(share_id, []).append(hood_id)
+    figures = dict(Neighbourhood.objects.filter(id__in=[h for ids in named.values() for h in ids])
+                   .values_list("id", "key_figures"))
+    eligible: dict[int, float | None] = {}
+    for share in share_list:
+        if share.id in named:
+            values = [(figures.get(h) or {}).get("aantal_inwoners") for h in named[share.id]]
+        else:
+            values = [(share.district.key_figures or {}).get("aantal_inwoners")]
+        eligible[share.id] = None if any(v is None for v in values) else sum(float(v) for v in values)
+    return eligible
+
+
+def _turnout_grouped(municipality: Municipality, periods: list[Period], district: District | None,
+                     by_district: bool) -> list[Cell]:
+    """Turnout for every period and district: the shares of the rounds closed in any of the periods, and their
+    voters counted in one grouped query (per round and district)."""
+    found = list(DistrictShare.objects.filter(round__municipality=municipality,
+                                              round__voting_until__gte=min(p.start for p in periods),
+                                              round__voting_until__lte=max(p.end for p in periods))
+                 .select_related("district", "round"))
+    if district is not None:
+        found = [s for s in found if s.district_id == district.id]
+    counts = {(row["round_id"], row["neighbourhood__district_id"]): row["n"]
+              for row in Voter.objects.filter(round_id__in={s.round_id for s in found}).order_by()
+              .values("round_id", "neighbourhood__district_id").annotate(n=Count("id"))} if found else {}
+    eligible = _eligible_by_share(found)
+
+    def cell(share_list: list[DistrictShare]) -> tuple[float | None, dict[str, float | None]]:
+        voters = sum(counts.get((s.round_id, s.district_id), 0) for s in share_list)
+        known = [eligible[s.id] for s in share_list]
+        total = None if any(v is None for v in known) else float(sum(v or 0.0 for v in known))
+        return ratio(voters, total), {str(_("stemmers")): float(voters),
+                                      str(_("inwoners die mochten stemmen")): total}
+
+    result = []
+    every = districts_of(municipality) if by_district else []
+    for period in periods:
+        in_period = [s for s in found if period.start <= s.round.voting_until <= period.end]
+        value, breakdown = cell(in_period)
+        districts = {d.id: cell([s for s in in_period if s.district_id == d.id])[0] for d in every}
+        result.append(Cell(value, breakdown, districts))
+    return result
+
+
 @measure(key="codecision.turnout", group=GROUP, label=_("Opkomst wijkbudget"), unit="percent",
          definition=_("Van de rondes van het wijkbudget waarvan het stemmen in deze periode sloot: het aantal "
                       "stemmers als deel van het aantal inwoners (CBS) van de buurten die mochten stemmen. Wie te "
                       "jong is, telt in het inwonertal mee, dus de echte opkomst onder wie mocht stemmen is iets "
-                      "hoger."))
+                      "hoger."),
+         grouped=_turnout_grouped)
 def turnout(municipality: Municipality, period: Period, district: District | None):
     return _turnout(municipality, period, district)
 

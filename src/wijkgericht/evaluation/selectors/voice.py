@@ -4,40 +4,51 @@ to a decision, share reopened ("niet opgelost")."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db.models import (
+    Case,
     Count,
     DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
+    Value,
+    When,
 )
 from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.districts.models import District, Municipality
+from wijkgericht.evaluation import rollup
 from wijkgericht.evaluation.measures import Period
+from wijkgericht.evaluation.models import DayFigure
 from wijkgericht.evaluation.selectors.base import (
+    Cell,
     bounds,
     districts_of,
+    in_periods,
     inhabitants,
     measure,
-    median_days,
+    median_days_and_count,
     median_days_by,
+    median_days_cells,
+    median_days_cells_with_total,
     ratio,
 )
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import Item, StatusChange, Support
 
 GROUP = "voice"
-ANSWER_DAYS = 14
-# The district team's first answer: the item is taken up, or decided on.
-ANSWERED = (workflow.UNDER_CONSIDERATION, workflow.COORDINATION, workflow.ACCEPTED, workflow.DECLINED,
-            workflow.IN_PROGRESS, workflow.DONE)
+ANSWER_DAYS = rollup.ANSWER_DAYS  # 14
+# The district team's first answer: the item is taken up, or decided on (kept on the item: first_answer_at).
+ANSWERED = workflow.ANSWERS
 
 
 def submitted(municipality: Municipality, period: Period, district: District | None = None) -> QuerySet[Item]:
@@ -60,10 +71,58 @@ def _items_per_district(municipality: Municipality, period: Period) -> dict[int,
             for d in districts_of(municipality)}
 
 
+def _day_parts(periods: Sequence[Period]) -> tuple[Q, Case]:
+    """Rollup rows of the days of the (disjoint) periods, and which period each is in (0, 1, …)."""
+    within = Q(day__gte=min(p.start for p in periods), day__lte=max(p.end for p in periods))
+    which = Case(*[When(day__gte=p.start, day__lte=p.end, then=Value(n)) for n, p in enumerate(periods)],
+                 output_field=IntegerField())
+    return within, which
+
+
+def _submitted_cells(municipality: Municipality, periods: Sequence[Period], district: District | None,
+                     by_district: bool, *fields: str) -> list[dict[tuple, dict[str, int]]]:
+    """Items submitted (not refused) per period and per combination of `fields` (district added when by_district):
+    the number and those answered within ANSWER_DAYS, in one query over the daily rollup (models.DayFigure, a few
+    rows per district and day instead of every item; kept by evaluation.rollup)."""
+    within, which = _day_parts(periods)
+    queryset = DayFigure.objects.filter(within, municipality_id=municipality.id).exclude(kind="")
+    if district is not None:
+        queryset = queryset.filter(district_id=district.id)
+    keys = [*fields, "district_id"] if by_district else list(fields)
+    rows = (queryset.annotate(part=which).order_by().values("part", *keys)
+            .annotate(n=Sum("submitted"), ok=Sum("answered")))
+    cells: list[dict[tuple, dict[str, int]]] = [{} for _p in periods]
+    for row in rows:
+        if row["part"] is not None:
+            cells[row["part"]][tuple(row[k] for k in keys)] = {"n": row["n"], "ok": row["ok"]}
+    return cells
+
+
+def _items_grouped(municipality: Municipality, periods: Sequence[Period], district: District | None,
+                   by_district: bool) -> list[Cell]:
+    labels = dict(Item.Kind.choices)
+    every = districts_of(municipality)
+    scope = [district] if district is not None else every
+    result = []
+    for cells in _submitted_cells(municipality, periods, district, by_district, "kind"):
+        kinds: dict[str, float] = {}
+        per: dict[int, int] = {}
+        for key, counts in cells.items():
+            kinds[key[0]] = kinds.get(key[0], 0.0) + counts["n"]
+            if by_district:
+                per[key[1]] = per.get(key[1], 0) + counts["n"]
+        breakdown = {str(labels[kind]): n for kind, n in kinds.items()}
+        value = ratio(sum(kinds.values()), inhabitants(scope), per=1000.0, digits=2)
+        districts = ({d.id: ratio(per.get(d.id, 0), inhabitants([d]), per=1000.0, digits=2) for d in every}
+                     if by_district else {})
+        result.append(Cell(value, breakdown, districts))
+    return result
+
+
 @measure(key="voice.items_per_1000", group=GROUP, label=_("Ideeën en meldingen per 1.000 inwoners"), unit="per1000",
          definition=_("Het aantal ideeën, meldingen en bewonersinitiatieven dat in deze periode is ingediend, per "
                       "1.000 inwoners (inwonertal volgens het CBS). Wat de moderator weigerde, telt niet mee."),
-         per_district=_items_per_district)
+         per_district=_items_per_district, grouped=_items_grouped)
 def items_per_1000(municipality: Municipality, period: Period, district: District | None):
     queryset = submitted(municipality, period, district)
     rows = queryset.order_by().values("kind").annotate(n=Count("id"))
@@ -85,10 +144,30 @@ def _support_per_district(municipality: Municipality, period: Period) -> dict[in
     return {d.id: float(counts.get(d.id, 0)) for d in districts_of(municipality)}
 
 
+def _support_grouped(municipality: Municipality, periods: Sequence[Period], district: District | None,
+                     by_district: bool) -> list[Cell]:
+    """Supports per period (and district) from the daily rollup (models.DayFigure, kind "")."""
+    within, which = _day_parts(periods)
+    queryset = DayFigure.objects.filter(within, municipality_id=municipality.id, kind="")
+    if district is not None:
+        queryset = queryset.filter(district_id=district.id)
+    keys = ["part", "district_id"] if by_district else ["part"]
+    rows = queryset.annotate(part=which).order_by().values(*keys).annotate(n=Sum("supports"))
+    totals: list[float] = [0.0 for _p in periods]
+    per: list[dict[int, float]] = [{} for _p in periods]
+    for row in rows:
+        if row["part"] is not None and row["n"]:
+            totals[row["part"]] += row["n"]
+            if by_district:
+                per[row["part"]][row["district_id"]] = float(row["n"])
+    every = districts_of(municipality) if by_district else []
+    return [Cell(totals[n], {}, {d.id: per[n].get(d.id, 0.0) for d in every}) for n in range(len(periods))]
+
+
 @measure(key="voice.support", group=GROUP, label=_("Steunbetuigingen"), unit="count",
          definition=_("Het aantal keren dat inwoners in deze periode ideeën en meldingen van anderen steunden ('ik steun "
                       "dit'). Iedereen kan een punt één keer steunen."),
-         per_district=_support_per_district)
+         per_district=_support_per_district, grouped=_support_grouped)
 def support(municipality: Municipality, period: Period, district: District | None):
     queryset = _supports(municipality, period)
     if district is not None:
@@ -98,19 +177,13 @@ def support(municipality: Municipality, period: Period, district: District | Non
 
 # --- share answered within N days --------------------------------------------------------------------------------
 
-def _with_first_answer(queryset: QuerySet[Item]) -> QuerySet[Item]:
-    first = (StatusChange.objects.filter(item=OuterRef("pk"), target__in=ANSWERED).order_by()
-             .values("item").annotate(first=Min("created_at")).values("first"))
-    return queryset.annotate(first_answer=Subquery(first, output_field=DateTimeField()))
-
-
 def _answered_counts(queryset: QuerySet[Item], group: str | None = None):
+    """Items and those answered in time: the first answer is kept on the item (Item.first_answer_at)."""
     deadline = ExpressionWrapper(F("created_at") + dt.timedelta(days=ANSWER_DAYS), output_field=DateTimeField())
-    annotated = _with_first_answer(queryset).annotate(deadline=deadline)
-    ok = Q(first_answer__isnull=False, first_answer__lte=F("deadline"))
+    ok = Q(first_answer_at__isnull=False, first_answer_at__lte=deadline)
     if group is None:
-        return annotated.aggregate(n=Count("id"), ok=Count("id", filter=ok))
-    return annotated.order_by().values(group).annotate(n=Count("id"), ok=Count("id", filter=ok))
+        return queryset.aggregate(n=Count("id"), ok=Count("id", filter=ok))
+    return queryset.order_by().values(group).annotate(n=Count("id"), ok=Count("id", filter=ok))
 
 
 def _answered_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
@@ -118,10 +191,21 @@ def _answered_per_district(municipality: Municipality, period: Period) -> dict[i
             for row in _answered_counts(submitted(municipality, period), "district")}
 
 
+def _answered_grouped(municipality: Municipality, periods: Sequence[Period], district: District | None,
+                      by_district: bool) -> list[Cell]:
+    result = []
+    for cells in _submitted_cells(municipality, periods, district, by_district):
+        n = sum(c["n"] for c in cells.values())
+        ok = sum(c["ok"] for c in cells.values())
+        districts = {key[0]: ratio(c["ok"], c["n"]) for key, c in cells.items()} if by_district else {}
+        result.append(Cell(ratio(ok, n), {}, districts))
+    return result
+
+
 @measure(key="voice.answered_within", group=GROUP, label=_("Binnen 14 dagen opgepakt"), unit="percent",
          definition=_("Van de ideeën en meldingen die in deze periode zijn ingediend: het deel dat het wijkteam binnen 14 dagen "
                       "in behandeling nam of waarover het binnen 14 dagen besliste."),
-         per_district=_answered_per_district)
+         per_district=_answered_per_district, grouped=_answered_grouped)
 def answered_within(municipality: Municipality, period: Period, district: District | None):
     counts = _answered_counts(submitted(municipality, period, district))
     return ratio(counts["ok"], counts["n"]), {}
@@ -130,29 +214,45 @@ def answered_within(municipality: Municipality, period: Period, district: Distri
 # --- median days to a decision -----------------------------------------------------------------------------------
 
 def _decided(municipality: Municipality, period: Period, district: District | None) -> QuerySet[Item]:
-    """Items whose first decision (accepted or declined) fell in the period, with its moment."""
+    """Items whose first decision (accepted or declined; kept on the item as first_decision_at) fell in the
+    period."""
     start, end = bounds(period)
-    first = (StatusChange.objects.filter(item=OuterRef("pk"), target__in=workflow.DECISIONS).order_by()
-             .values("item").annotate(first=Min("created_at")).values("first"))
-    decisions = StatusChange.objects.filter(target__in=workflow.DECISIONS, created_at__gte=start, created_at__lt=end)
-    queryset = (Item.objects.filter(municipality=municipality, id__in=decisions.values("item"))
-                .annotate(decided_at=Subquery(first, output_field=DateTimeField()))
-                .filter(decided_at__gte=start, decided_at__lt=end))
+    queryset = Item.objects.filter(municipality=municipality, first_decision_at__gte=start, first_decision_at__lt=end)
     return queryset if district is None else queryset.filter(district=district)
 
 
 def _decision_days_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
-    return median_days_by(_decided(municipality, period, None), "district", "created_at", "decided_at")
+    return median_days_by(_decided(municipality, period, None), "district", "created_at", "first_decision_at")
+
+
+def _decision_days_grouped(municipality: Municipality, periods: Sequence[Period], district: District | None,
+                           by_district: bool) -> list[Cell]:
+    within, which = in_periods("first_decision_at", periods)
+    queryset = Item.objects.filter(within, municipality=municipality).annotate(part=which)
+    if district is not None:
+        queryset = queryset.filter(district=district)
+    # The municipality's median is over all its items (not the median of the districts' medians).
+    if by_district:
+        whole, per = median_days_cells_with_total(queryset, "part", "district", "created_at", "first_decision_at")
+    else:
+        whole, per = median_days_cells(queryset, ["part"], "created_at", "first_decision_at"), {}
+    result = []
+    for n in range(len(periods)):
+        value, count = whole.get((n,), (None, 0))
+        districts = {key[1]: days for key, (days, _count) in per.items() if key[0] == n}
+        result.append(Cell(value, {str(_("besluiten")): float(count)}, districts))
+    return result
 
 
 @measure(key="voice.days_to_decision", group=GROUP, label=_("Dagen tot een besluit"), unit="days",
          definition=_("Voor de ideeën en meldingen waarover in deze periode voor het eerst is besloten (toegekend of "
                       "afgewezen): de mediaan van het aantal dagen van indienen tot dat besluit. De helft ging "
                       "sneller, de helft langzamer."),
-         per_district=_decision_days_per_district)
+         per_district=_decision_days_per_district, grouped=_decision_days_grouped)
 def days_to_decision(municipality: Municipality, period: Period, district: District | None):
     queryset = _decided(municipality, period, district)
-    return median_days(queryset, "created_at", "decided_at"), {str(_("besluiten")): float(queryset.count())}
+    days, count = median_days_and_count(queryset, "created_at", "first_decision_at")
+    return days, {str(_("besluiten")): float(count)}
 
 
 # --- share reopened ----------------------------------------------------------------------------------------------

@@ -93,19 +93,13 @@ def bucket_label(part: Period, whole: Period | None = None) -> str:
 
 def series(municipality: Municipality, period: Period, key: str, district: District | None = None
            ) -> tuple[list[Period], list[float | None]]:
-    """One measure's value in each sub-period (without the comparison the measure function would also compute)."""
+    """One measure's value in each sub-period (without the comparison the measure function would also compute): one
+    grouped query over all the sub-periods where the measure has one (selectors.base.measure's `series`)."""
     fn = measure_function(key, public_only=False)
     if fn is None:
         return [], []
-    figure = getattr(fn, "__wrapped__", None)
     parts = buckets(period)
-    values: list[float | None] = []
-    for part in parts:
-        if figure is not None:
-            values.append(figure(municipality, part, district)[0])
-        else:  # pragma: no cover - every measure is built by selectors.base.measure
-            values.append(fn(municipality, part, district).value)
-    return parts, values
+    return parts, fn.series(municipality, parts, district)  # type: ignore[attr-defined]
 
 
 @dataclass

@@ -20,11 +20,13 @@ from wijkgericht.agenda.models import (
 from wijkgericht.budgets import workflow as budget_workflow
 from wijkgericht.budgets.models import DistrictShare, Proposal, RealisationUpdate, Result, Round, Voter
 from wijkgericht.districts.models import CbsDistrict, District, Municipality, Neighbourhood
+from wijkgericht.evaluation import rollup
 from wijkgericht.evaluation.measures import Period
 from wijkgericht.evaluation.models import Answer, Question, Response, Survey, Wave
 from wijkgericht.governance.models import Portfolio
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import AdviceRequest, Item, StatusChange, Support, Theme
+from wijkgericht.participation.services import item_moments_refresh
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MARCH = Period(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
@@ -72,6 +74,7 @@ def _item(m: Municipality, district: District, theme: Theme, kind: str, created:
 def _change(item: Item, target: str, when: dt.datetime) -> None:
     change = StatusChange.objects.create(item=item, target=target)
     StatusChange.objects.filter(pk=change.pk).update(created_at=when)
+    item_moments_refresh(Item.objects.filter(pk=item.pk))  # history written by hand: the item's moments follow
 
 
 def _advice(item: Item, portfolio: Portfolio, asked: dt.datetime, answer: str = "",
@@ -194,4 +197,5 @@ def build() -> Dataset:  # noqa: PLR0915 - one data set, told in order
             response = Response.objects.create(wave=wave, district=district)
             Answer.objects.create(response=response, question=q_ten, wave=wave, district=district, value=ten)
             Answer.objects.create(response=response, question=q_five, wave=wave, district=district, value=five)
+    rollup.rebuild(m.id)  # items and supports back-dated by hand: the daily rollup follows
     return Dataset(m, a, b, c, survey, wave, q_ten, q_five, q_open)

@@ -1,0 +1,128 @@
+"""The daily rollup of the evaluation's item measures (models.DayFigure), kept right in the same transaction as
+participation's writes.
+
+Participation knows nothing of the evaluation (it sits below it): the rollup follows its writes through Django's
+signals. Every save or deletion of an item refreshes the item's day (submitted, refused, first answer set, merged);
+every support given or withdrawn refreshes its day; a merge (supports moved to the other item by an UPDATE) refreshes
+the days of the receiving item's supports. A refresh recomputes the day's rows from the items and supports in SQL
+(delete and insert), under a per-municipality lock on PostgreSQL so that two writers cannot both insert a day.
+
+Writes that bypass the ORM's save (QuerySet.update on created_at, bulk inserts, SQL) are followed by `rebuild`: the
+demo's back-dating, the known-answer data set, the bench and the command `wijkgericht evaluation_rollup`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncDate
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from wijkgericht.evaluation.models import DayFigure
+from wijkgericht.participation import workflow
+from wijkgericht.participation.models import Item, Support
+
+ANSWER_DAYS = 14  # "answered within 14 days" (voice.answered_within)
+_LOCK = zlib.crc32(b"wijkgericht.evaluation.rollup")
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def _bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (dt.datetime.combine(first, dt.time.min, tzinfo=tz),
+            dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+
+
+def _rows(municipality_id: int, days: list[dt.date] | None) -> list[DayFigure]:
+    """The rollup's rows computed from the items and supports (of the given days, or of all days)."""
+    tz = timezone.get_current_timezone()
+    items = Item.objects.filter(municipality_id=municipality_id).exclude(status=workflow.REJECTED)
+    supports = Support.objects.filter(item__municipality_id=municipality_id)
+    if days is not None:
+        start, end = _bounds(min(days), max(days))
+        items = items.filter(created_at__gte=start, created_at__lt=end)
+        supports = supports.filter(created_at__gte=start, created_at__lt=end)
+    deadline = ExpressionWrapper(F("created_at") + dt.timedelta(days=ANSWER_DAYS), output_field=DateTimeField())
+    ok = Q(first_answer_at__isnull=False, first_answer_at__lte=deadline)
+    wanted = None if days is None else set(days)
+    rows = []
+    for row in (items.annotate(day=TruncDate("created_at", tzinfo=tz)).order_by()
+                .values("district_id", "day", "kind").annotate(n=Count("id"), ok=Count("id", filter=ok))):
+        if wanted is None or row["day"] in wanted:
+            rows.append(DayFigure(municipality_id=municipality_id, district_id=row["district_id"], day=row["day"],
+                                  kind=row["kind"], submitted=row["n"], answered=row["ok"]))
+    for row in (supports.annotate(day=TruncDate("created_at", tzinfo=tz)).order_by()
+                .values("item__district_id", "day").annotate(n=Count("id"))):
+        if wanted is None or row["day"] in wanted:
+            rows.append(DayFigure(municipality_id=municipality_id, district_id=row["item__district_id"],
+                                  day=row["day"], kind="", supports=row["n"]))
+    return rows
+
+
+def _lock(municipality_id: int) -> None:
+    if connection.vendor == "postgresql":  # held until the surrounding transaction ends
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK, municipality_id])
+
+
+def refresh(municipality_id: int, days: Iterable[dt.date]) -> None:
+    """Recompute the rollup of these days of the municipality."""
+    days = sorted(set(days))
+    if not days:
+        return
+    with transaction.atomic():
+        _lock(municipality_id)
+        DayFigure.objects.filter(municipality_id=municipality_id, day__in=days).delete()
+        DayFigure.objects.bulk_create(_rows(municipality_id, days), batch_size=1000)
+
+
+def rebuild(municipality_id: int | None = None) -> int:
+    """Recompute the whole rollup (of one municipality, or of all that have items); returns the number of rows."""
+    ids = ([municipality_id] if municipality_id is not None else
+           list(Item.objects.order_by().values_list("municipality_id", flat=True).distinct()))
+    total = 0
+    with transaction.atomic():
+        for m in ids:
+            _lock(m)
+            DayFigure.objects.filter(municipality_id=m).delete()
+            rows = _rows(m, None)
+            DayFigure.objects.bulk_create(rows, batch_size=1000)
+            total += len(rows)
+        if municipality_id is None:
+            DayFigure.objects.exclude(municipality_id__in=ids).delete()
+    return total
+
+
+# --- following participation's writes ----------------------------------------------------------------------------
+
+def _item_written(sender, instance: Item, **kwargs) -> None:
+    if kwargs.get("raw"):  # fixtures: loaded rows are followed by a rebuild
+        return
+    days = {_local_day(instance.created_at)}
+    if instance.merged_into_id and kwargs.get("signal") is post_save:
+        # Merged: its supports moved to the other item (one UPDATE, no signal); refresh the days they were given on.
+        moved = (Support.objects.filter(item_id=instance.merged_into_id).order_by()
+                 .values_list("created_at", flat=True))
+        days |= {_local_day(moment) for moment in moved}
+    refresh(instance.municipality_id, days)
+
+
+def _support_written(sender, instance: Support, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    municipality_id = Item.objects.filter(pk=instance.item_id).values_list("municipality_id", flat=True).first()
+    if municipality_id is not None:  # None: the item itself is being deleted, and refreshes its own day
+        refresh(municipality_id, {_local_day(instance.created_at)})
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(_item_written, sender=Item, dispatch_uid=f"evaluation.rollup.item.{id(signal)}")
+        signal.connect(_support_written, sender=Support, dispatch_uid=f"evaluation.rollup.support.{id(signal)}")
