@@ -238,3 +238,10 @@ def test_letters_and_the_evaluation_report_name_the_publisher(barendrecht):
     assert '<div class="sender"><strong>Gemeente Barendrecht, Wijkteams</strong>' in html
     template = (Path(evaluation.__file__).parent / "templates" / "evaluation" / "report.html").read_text()
     assert template.count("{{ municipality.publisher }}") == 2  # the PDF's author and its cover
+
+
+def test_error_pages_name_the_default_municipality_as_publisher(barendrecht):
+    response = Client().get("/wijken/bestaat-niet/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "– Gemeente Barendrecht</title>" in page and '<span class="site-header__name">Gemeente Barendrecht<' in page

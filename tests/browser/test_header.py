@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import axe_violations, describe_violations, new_page
+from tests.browser.helpers import axe_violations, describe_violations, new_page, sign_in
+from wijkgericht.demo.accounts import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +48,25 @@ def test_on_a_phone_one_menu_button_folds_the_menus(browser, site):
     page.wait_for_url("**/en/")
     assert page.get_by_role("button", name="Menu").is_visible()
     assert page.errors == [] and page.external_requests == []
+    context.close()
+
+
+def test_signed_in_on_a_phone_the_menu_holds_the_account_and_signs_out(browser, site):
+    context, page = new_page(browser, site, viewport=PHONE)
+    sign_in(page, "inwoner@demo.invalid", PASSWORD)
+    page.goto("/wijken/nieuweland/")
+    button = page.get_by_role("button", name="Menu")
+    assert not page.locator("#site-menu").is_visible()
+    button.click()
+    menu = page.locator("#site-menu")
+    assert menu.get_by_role("link", name="Berichten").is_visible()
+    assert menu.get_by_role("button", name="Uitloggen").is_visible()
+    _no_sideways_scroll(page)
+    menu.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url("**/")
+    page.get_by_role("button", name="Menu").click()
+    assert page.locator("#site-menu").get_by_role("link", name="Inloggen").is_visible()
+    assert page.errors == []
     context.close()
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkgericht.districts import selectors
+from wijkgericht.districts import identity, selectors
 from wijkgericht.districts.models import Municipality
 from wijkgericht.districts.paths import municipality_path, page_path
 from wijkgericht.governance import selectors as governance
@@ -54,6 +54,7 @@ def default_context(nav: str | None = None) -> dict[str, Any]:
 
 
 def bare_context() -> dict[str, Any]:
-    """The frame without a municipality (error pages, a site with none set up yet): no site navigation, and the
-    software's name where a municipality's would be (there is no publisher yet)."""
-    return {**dict.fromkeys(FRAME_KEYS), "publisher": _("Wijkgericht")}
+    """The frame without a municipality (error pages, a site with none set up yet): no site navigation; the site's
+    publisher is still the default municipality ("Gemeente Barendrecht" on a 404), the software's name only while
+    none is set up."""
+    return {**dict.fromkeys(FRAME_KEYS), "publisher": identity.publisher()}
