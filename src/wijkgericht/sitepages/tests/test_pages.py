@@ -151,3 +151,18 @@ def test_no_page_links_the_inaccessible_swagger_ui_without_saying_so():
         text = template.read_text()
         for match in re.finditer(r"api\.docs", text):
             assert "niet volledig toegankelijk" in text[match.start():match.start() + 400], template
+
+
+@pytest.mark.django_db
+def test_registration_and_the_account_page_link_the_whole_privacy_statement(client, roles):
+    assert 'href="/privacy/"' in client.get(reverse("accounts:register")).content.decode().split("<footer")[0]
+    client.force_login(roles.resident)
+    account = client.get("/en" + reverse("accounts:account")).content.decode().split("<footer")[0]
+    assert 'href="/en/privacy/">Read the full privacy statement</a>' in account
+
+
+@pytest.mark.django_db
+def test_privacy_names_drafts_kept_through_sign_in_and_abuse_reports(client, barendrecht):
+    page = client.get("/privacy/").content.decode()
+    assert "bewaart de site die tekst tijdelijk" in page and "Misbruik melden" in page
+    assert "Reporting abuse" in client.get("/en/privacy/").content.decode()
