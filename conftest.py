@@ -91,6 +91,8 @@ class DemoSnapshot:
 
     @classmethod
     def load(cls) -> None:
+        from django.db.models import QuerySet
+
         from wijkgericht.demo.services import barendrecht_demo_load
 
         if cls.rows is not None and not any(model.objects.exists() for model, _rows in cls.rows):
@@ -102,7 +104,9 @@ class DemoSnapshot:
         barendrecht_demo_load(budgets=False, evaluation=False)
         if any(before.values()):  # the test wrote rows of its own first: do not mistake them for the demo's
             return
-        cls.rows = [(m, list(m.objects.values())) for m in cls._models()]
+        # A plain QuerySet: a translated model's manager (django-modeltranslation) would give `name` in the active
+        # language and leave out name_nl and name_en, so the English names would not come back.
+        cls.rows = [(m, list(QuerySet(m).values())) for m in cls._models()]
         cls.rows = [(m, rows) for m, rows in cls.rows if rows]
 
     @classmethod
