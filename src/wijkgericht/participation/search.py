@@ -1,9 +1,11 @@
 """Finding a municipality's public items (/inbreng/): words in the title and text, filters and an order.
 
 PostgreSQL searches with its Dutch full-text configuration: words are stemmed ("bomen" finds "boom", "lantaarnpalen"
-finds "lantaarnpaal"), a title counts more than the text, and quotes, "of" and a leading minus work as on a search
-engine (websearch_to_tsquery). Other databases (the embedded SQLite) fall back to: every word appears in the title
-or the text, as written (no stemming). Only what moderation let through, never who submitted it."""
+finds "lantaarnpaal"), a title counts more than the text, and quotes, "or" and a leading minus work as on a search
+engine (websearch_to_tsquery). A GIN index on the same text vector (migration 0010) makes that an index scan:
+the expression here and there must stay the same (tests/test_search checks it; bench/participation/bench_search.py
+measures it). Other databases (the embedded SQLite) fall back to: every word appears in the title or the text, as
+written (no stemming). Only what moderation let through, never who submitted it."""
 
 from __future__ import annotations
 
