@@ -52,3 +52,19 @@ def test_an_address_the_place_already_names_is_not_repeated(agenda):
                          house_number="1", town="Barendrecht")
     assert activity.location == "Raadhuisplein 1, Barendrecht"
     assert _activity(agenda, days=5, place="Start bij de kerk").location == "Start bij de kerk"
+
+
+def test_the_staff_form_records_the_address_and_refuses_a_wrong_postcode(client, agenda):
+    from wijkgericht.accounts.testing import sign_in_verified
+    from wijkgericht.agenda.models import Activity
+    from wijkgericht.agenda.tests.test_staff_pages import NEW_ACTIVITY, form_data
+
+    sign_in_verified(client, agenda.civil_servant)
+    refused = client.post(NEW_ACTIVITY, form_data(agenda, postcode="29 91"))
+    assert refused.status_code == 400 and "Vul een postcode in als 1234 AB" in refused.content.decode()
+    client.post(NEW_ACTIVITY, form_data(agenda, street="Dierensteinweg", house_number="14", postcode="2991xk",
+                                        town="Barendrecht"))
+    created = Activity.objects.get(title="Koffie met de wijkwethouder")
+    assert created.address == "Dierensteinweg 14, 2991 XK Barendrecht"
+    edit = client.get(f"/werkplek/activiteiten/{created.pk}/").content.decode()
+    assert 'value="Dierensteinweg"' in edit and 'value="2991 XK"' in edit
