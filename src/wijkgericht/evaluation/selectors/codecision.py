@@ -97,9 +97,15 @@ def _turnout_grouped(municipality: Municipality, periods: list[Period], district
                  .select_related("district", "round"))
     if district is not None:
         found = [s for s in found if s.district_id == district.id]
-    counts = {(row["round_id"], row["neighbourhood__district_id"]): row["n"]
-              for row in Voter.objects.filter(round_id__in={s.round_id for s in found}).order_by()
-              .values("round_id", "neighbourhood__district_id").annotate(n=Count("id"))} if found else {}
+    # Voters per round and neighbourhood (no join over every voter), the neighbourhoods' districts looked up apart.
+    per_hood = list(Voter.objects.filter(round_id__in={s.round_id for s in found}).order_by()
+                    .values("round_id", "neighbourhood_id").annotate(n=Count("id"))) if found else []
+    district_of = dict(Neighbourhood.objects.filter(id__in={r["neighbourhood_id"] for r in per_hood})
+                       .values_list("id", "district_id"))
+    counts: dict[tuple[int, int | None], int] = {}
+    for row in per_hood:
+        key = (row["round_id"], district_of.get(row["neighbourhood_id"]))
+        counts[key] = counts.get(key, 0) + row["n"]
     eligible = _eligible_by_share(found)
 
     def cell(share_list: list[DistrictShare]) -> tuple[float | None, dict[str, float | None]]:
