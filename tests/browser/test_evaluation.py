@@ -72,7 +72,7 @@ def test_council_member_opens_the_dashboard_filters_a_district_and_downloads_the
     csv_link = page.get_by_role("link", name=re.compile("Alle maatstaven, Nieuweland.* als CSV"))
     with page.expect_download() as download:
         csv_link.click()
-    assert download.value.suggested_filename == "evaluatie-medewerkers-maatstaven.csv"
+    assert download.value.suggested_filename == "evaluatie-medewerkers-maatstaven-nieuweland.csv"
     _axe(page)
 
     page.get_by_role("link", name="Rapport voor het college maken of downloaden").click()

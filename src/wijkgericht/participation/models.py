@@ -195,6 +195,9 @@ class AdviceRequest(models.Model):
                 name="advice_answer_has_reasoning_and_time",
             ),
         ]
+        # The evaluation's coordination measures select a period by when advice was asked or given (issue #13).
+        indexes = [models.Index(fields=["requested_at"], name="advice_requested_at"),
+                   models.Index(fields=["answered_at"], name="advice_answered_at")]
 
     def __str__(self) -> str:
         return f"{self.item} – {self.portfolio}"

@@ -2,9 +2,10 @@
 period against the previous period of equal length. Aggregates only (public measures); the staff dashboard
 (pages/staff.py) builds the same page with the internal measures too.
 
-Filters (a GET form, no JavaScript): period (van/tot), district (wijk), subject (onderwerp: a measure group) and
+Filters (a GET form, no JavaScript): period (van/tot), district (wijk), subject (onderwerp: a measure group),
+portfolio (portefeuille: the measures that can be narrowed to one portfolio are, the others say they are not) and
 the measure for the district comparison, the map and the time series (maat). Every table has a CSV download with
-the same filters (<tabel>.csv)."""
+the same filters (<tabel>.csv), the district and portfolio in its file name."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +29,7 @@ from wijkgericht.evaluation.services import dashboard
 from wijkgericht.frame.context import base_context, municipality_or_404
 from wijkgericht.frame.pagecache import cached_page
 
-PARAMS = ("van", "tot", "wijk", "onderwerp", "maat")
+PARAMS = ("van", "tot", "wijk", "onderwerp", "portefeuille", "maat")
 MAX_DAYS = 366 * 10
 DEFAULT_MEASURE = "voice.items_per_1000"
 
@@ -39,13 +41,17 @@ class FilterForm(forms.Form):
                           widget=forms.DateInput(attrs={"type": "date"}))
     wijk = forms.ChoiceField(label=gettext_lazy("Wijk"), required=False)
     onderwerp = forms.ChoiceField(label=gettext_lazy("Onderwerp"), required=False)
+    portefeuille = forms.ChoiceField(label=gettext_lazy("Portefeuille (met zijn thema's)"), required=False)
     maat = forms.ChoiceField(label=gettext_lazy("Maatstaf voor kaart, vergelijking en verloop"), required=False)
 
-    def __init__(self, data, *, districts, measures) -> None:
+    def __init__(self, data, *, districts, measures, portfolios) -> None:
         super().__init__(data)
         self.fields["wijk"].choices = [("", _("Hele gemeente"))] + [(d.code, d.name) for d in districts]
         self.fields["onderwerp"].choices = [("", _("Alle onderwerpen"))] + [
             (key, str(label)) for key, label in tables.GROUP_LABELS.items()]
+        self.fields["portefeuille"].choices = [("", _("Alle portefeuilles"))] + [
+            (str(c.portfolio.pk), f"{c.portfolio.name} ({', '.join(c.themes)})" if c.themes else c.portfolio.name)
+            for c in portfolios]
         self.fields["maat"].choices = [(key, label) for key, _group, label in measures]
 
     def clean(self) -> dict[str, Any]:
@@ -77,30 +83,36 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool, tabl
     public_only = not staff
     every = dashboard.districts(municipality)
     choices = dashboard.measure_choices(public_only=public_only)
-    form = FilterForm(request.GET or None, districts=every, measures=choices)
+    offered = dashboard.portfolios(municipality)
+    form = FilterForm(request.GET or None, districts=every, measures=choices, portfolios=offered)
     data = form.cleaned_data if form.is_valid() else {}
     period = _period(data, timezone.localdate())
     district = next((d for d in every if d.code == data.get("wijk")), None)
+    portfolio = next((c.portfolio for c in offered if str(c.portfolio.pk) == data.get("portefeuille")), None)
+    suffix = "".join(f"-{slugify(part.name)}" for part in (district, portfolio) if part is not None)
     group = data.get("onderwerp") or ""
     key = data.get("maat") or next((k for k, g, _l in choices if g == group), None) or DEFAULT_MEASURE
-    fn = dashboard.measure_function(key, public_only=public_only)
+    fn = dashboard.measure_function(key, public_only=public_only, portfolio=portfolio)
     if fn is None:
         raise Http404(_("Deze maatstaf bestaat niet."))
 
     scope = district.name if district else municipality.name
+    if portfolio is not None:
+        scope = _("%(scope)s, portefeuille %(portfolio)s") % {"scope": scope, "portfolio": portfolio.name}
     if table in ("maatstaven", "uitsplitsing"):
         found = dashboard.overview(municipality, period, district, public_only=public_only,
-                                   groups=[group] if group else None)
+                                   groups=[group] if group else None, portfolio=portfolio)
         wanted = (tables.measures_table(found.measures, title=_("Alle maatstaven, %(scope)s") % {"scope": scope})
                   if table == "maatstaven" else tables.breakdown_table(found.measures))
-        return {"tables": {table: wanted}}
+        return {"tables": {table: wanted}, "suffix": suffix}
     if table == "tijdreeks":
-        return {"tables": {table: _series(municipality, period, key, district, fn.unit, scope)[1]}}
+        return {"tables": {table: _series(municipality, period, key, district, fn.unit, scope, portfolio)[1]},
+                "suffix": suffix}
     if table == "wijkprofiel":
         profile = dashboard.profile_view(municipality)
-        return {"tables": {table: profile.table} if profile else {}}
+        return {"tables": {table: profile.table} if profile else {}, "suffix": suffix}
     if table is not None and table != "wijken":
-        return {"tables": {}}
+        return {"tables": {}, "suffix": suffix}
     # The map and the district comparison need only the chosen measure per district.
     chosen = fn(municipality, period, None, by_district=True)
     names = [(d.code, d.name) for d in every]
@@ -116,7 +128,7 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool, tabl
     classes = {code: b.label for code in chosen.districts if (b := charts.bin_of(chosen.districts[code], bins))}
     district_table = tables.districts_table(chosen, names, classes=classes)
     if table == "wijken":
-        return {"tables": {table: district_table}}
+        return {"tables": {table: district_table}, "suffix": suffix}
     bar_svg = charts.bar_chart(
         [charts.BarRow(n, chosen.districts.get(c), chosen.comparison_districts.get(c)) for c, n in names],
         chart_id="vergelijking", title=_("%(measure)s per wijk") % {"measure": chosen.label},
@@ -124,10 +136,10 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool, tabl
                       "Dezelfde cijfers staan in de tabel."),
         fmt=fmt, value_label=_("Deze periode"), comparison_label=_("Vorige periode"))
 
-    line_svg, series_table = _series(municipality, period, key, district, chosen.unit, scope)
+    line_svg, series_table = _series(municipality, period, key, district, chosen.unit, scope, portfolio)
 
     found = dashboard.overview(municipality, period, district, public_only=public_only,
-                               groups=[group] if group else None)
+                               groups=[group] if group else None, portfolio=portfolio)
     measures_table = tables.measures_table(found.measures, title=_("Alle maatstaven, %(scope)s") % {"scope": scope})
     breakdown_table = tables.breakdown_table(found.measures)
     profile = dashboard.profile_view(municipality)
@@ -139,25 +151,28 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool, tabl
     for g, label in tables.GROUP_LABELS.items():
         rows = [m for m in found.measures if m.group == g]
         if rows:
-            groups.append({"key": g, "label": label, "measures": [_measure_view(m) for m in rows]})
+            groups.append({"key": g, "label": label,
+                           "measures": [_measure_view(m, portfolio) for m in rows]})
     return {
         "form": form, "period": period, "previous": period.previous(), "district": district, "scope": scope,
         "group": group, "chosen": chosen, "groups": groups, "staff": staff,
         "map_svg": mark_safe(map_svg), "bar_svg": mark_safe(bar_svg), "line_svg": mark_safe(line_svg),  # noqa: S308 - charts.py escapes
         "legend": bins, "district_table": district_table, "series_table": series_table,
         "measures_table": measures_table, "breakdown_table": breakdown_table, "tables": all_tables,
-        "query": f"?{query}" if query else "", "profile": profile,
+        "query": f"?{query}" if query else "", "profile": profile, "portfolio": portfolio, "suffix": suffix,
+        "chosen_general": portfolio is not None and not dashboard.portfolio_specific(chosen.key),
+        "filter_title": " – ".join(part.name for part in (district, portfolio) if part is not None),
     }
 
 
-def _series(municipality: Municipality, period: Period, key: str, district, unit: str, scope: str
-            ) -> tuple[str, tables.Table]:
+def _series(municipality: Municipality, period: Period, key: str, district, unit: str, scope: str,
+            portfolio=None) -> tuple[str, tables.Table]:  # noqa: ANN001 - a Portfolio or None
     """The time series: the district (if chosen), and the municipality beside it where the figures compare."""
-    parts, values = dashboard.series(municipality, period, key, district)
+    parts, values = dashboard.series(municipality, period, key, district, portfolio)
     labels = [dashboard.bucket_label(p, period) for p in parts]
     lines = [(scope, values)]
     if district is not None and unit in ("percent", "days", "per1000", "score"):
-        lines.append((municipality.name, dashboard.series(municipality, period, key, None)[1]))
+        lines.append((municipality.name, dashboard.series(municipality, period, key, None, portfolio)[1]))
     label = dashboard.measure_function(key, public_only=False).label
     title = _("%(measure)s door de tijd, %(scope)s") % {"measure": label, "scope": scope}
     svg = charts.line_chart(labels, [charts.Series(n, v) for n, v in lines], chart_id="verloop", title=title,
@@ -166,8 +181,9 @@ def _series(municipality: Municipality, period: Period, key: str, district, unit
     return svg, tables.series_table(labels, [p.start.isoformat() for p in parts], lines, unit, title=title)
 
 
-def _measure_view(m) -> dict[str, Any]:
+def _measure_view(m, portfolio=None) -> dict[str, Any]:  # noqa: ANN001 - a Measure, a Portfolio or None
     return {
+        "general": portfolio is not None and not dashboard.portfolio_specific(m.key),
         "measure": m, "value": tables.number(m.value, m.unit), "comparison": tables.number(m.comparison, m.unit),
         "change": tables.change_text(m.change, m.unit), "unit": tables.UNIT_LABELS.get(m.unit, m.unit),
         "breakdown": [(k, tables.number(v, "euro" if m.unit == "euro" else "count"),
@@ -196,7 +212,8 @@ def dashboard_page(request: HttpRequest, municipality: str | None = None,
 def dashboard_csv(request: HttpRequest, table: str, municipality: str | None = None,
                   place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
-    found = build(request, place, staff=False, table=table)["tables"].get(table)
+    built = build(request, place, staff=False, table=table)
+    found = built["tables"].get(table)
     if found is None:
         raise Http404(_("Deze tabel bestaat niet."))
-    return csv_response(found, f"evaluatie-{table}")
+    return csv_response(found, f"evaluatie-{table}{built['suffix']}")

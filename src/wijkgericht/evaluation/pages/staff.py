@@ -49,10 +49,11 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_dashboard_csv(request: HttpRequest, table: str) -> HttpResponse:
     municipality = _place(request)
-    found = build(request, municipality, staff=True, table=table)["tables"].get(table)
+    built = build(request, municipality, staff=True, table=table)
+    found = built["tables"].get(table)
     if found is None:
         raise Http404(_("Deze tabel bestaat niet."))
-    return csv_response(found, f"evaluatie-medewerkers-{table}")
+    return csv_response(found, f"evaluatie-medewerkers-{table}{built['suffix']}")
 
 
 class ReportForm(forms.Form):

@@ -13,6 +13,8 @@ from wijkgericht.districts.models import District, Municipality
 from wijkgericht.evaluation import selectors, tables
 from wijkgericht.evaluation.measures import Measure, Period
 from wijkgericht.evaluation.selectors import profile as profile_selectors
+from wijkgericht.governance.models import Portfolio
+from wijkgericht.participation.models import Theme
 
 MAX_BUCKETS = 24
 
@@ -26,11 +28,41 @@ def districts(municipality: Municipality) -> list[District]:
     return list(District.objects.filter(municipality=municipality).order_by("name"))
 
 
-def measure_function(key: str, *, public_only: bool):
+def measure_function(key: str, *, public_only: bool, portfolio: Portfolio | None = None):
+    """The measure function for `key`; with a portfolio, the one narrowed to it where the measure can be (a
+    `for_portfolio` attribute: coordination's), else the measure as it is (see `portfolio_specific`)."""
     for fn in selectors.MEASURES:
         if fn.key == key and (fn.public or not public_only):  # type: ignore[attr-defined]
-            return fn
+            return narrowed(fn, portfolio)
     return None
+
+
+def narrowed(fn, portfolio: Portfolio | None):  # noqa: ANN001, ANN201 - a measure function
+    if portfolio is not None and hasattr(fn, "for_portfolio"):
+        return fn.for_portfolio(portfolio)
+    return fn
+
+
+def portfolio_specific(key: str) -> bool:
+    """Whether the portfolio filter narrows this measure (the others are shown for every portfolio, and say so)."""
+    return any(fn.key == key and hasattr(fn, "for_portfolio") for fn in selectors.MEASURES)  # type: ignore[attr-defined]
+
+
+@dataclass
+class PortfolioChoice:
+    portfolio: Portfolio
+    themes: list[str]
+
+
+def portfolios(municipality: Municipality) -> list[PortfolioChoice]:
+    """The municipality's portfolios with the themes of residents' items that belong to each (an item's theme
+    names the portfolio whose holder is asked for advice), for the dashboards' filter."""
+    themes: dict[int, list[str]] = {}
+    for portfolio_id, name in (Theme.objects.filter(municipality=municipality).order_by("order", "name")
+                               .values_list("portfolio_id", "name")):
+        themes.setdefault(portfolio_id, []).append(name)
+    return [PortfolioChoice(p, themes.get(p.pk, [])) for p in
+            Portfolio.objects.filter(municipality=municipality).order_by("name")]
 
 
 def measure_choices(*, public_only: bool) -> list[tuple[str, str, str]]:
@@ -44,16 +76,19 @@ class Overview:
     period: Period
     district: District | None
     measures: list[Measure]
+    portfolio: Portfolio | None = None
 
 
 def overview(municipality: Municipality, period: Period, district: District | None = None, *,
-             public_only: bool = True, groups: list[str] | None = None, by_district: bool = False) -> Overview:
+             public_only: bool = True, groups: list[str] | None = None, by_district: bool = False,
+             portfolio: Portfolio | None = None) -> Overview:
     """Every measure (of the chosen groups) for the period, for the municipality or one district; `by_district`
-    adds every district's figure to the municipality's (the report's table of all measures per district)."""
-    chosen = [fn for fn in selectors.MEASURES  # type: ignore[attr-defined]
+    adds every district's figure to the municipality's (the report's table of all measures per district); with a
+    portfolio, the measures that can be narrowed to it are (`portfolio_specific`), the others stay as they are."""
+    chosen = [narrowed(fn, portfolio) for fn in selectors.MEASURES  # type: ignore[attr-defined]
               if (not groups or fn.group in groups) and (fn.public or not public_only)]
     results = [fn(municipality, period, district, by_district=by_district and district is None) for fn in chosen]
-    return Overview(period, district, [m for m in results if m.public or not public_only])
+    return Overview(period, district, [m for m in results if m.public or not public_only], portfolio)
 
 
 def buckets(period: Period) -> list[Period]:
@@ -91,11 +126,11 @@ def bucket_label(part: Period, whole: Period | None = None) -> str:
     return f"{date_format(part.start, 'M')}–{date_format(part.end, 'M Y')}"
 
 
-def series(municipality: Municipality, period: Period, key: str, district: District | None = None
-           ) -> tuple[list[Period], list[float | None]]:
+def series(municipality: Municipality, period: Period, key: str, district: District | None = None,
+           portfolio: Portfolio | None = None) -> tuple[list[Period], list[float | None]]:
     """One measure's value in each sub-period (without the comparison the measure function would also compute): one
     grouped query over all the sub-periods where the measure has one (selectors.base.measure's `series`)."""
-    fn = measure_function(key, public_only=False)
+    fn = measure_function(key, public_only=False, portfolio=portfolio)
     if fn is None:
         return [], []
     parts = buckets(period)
