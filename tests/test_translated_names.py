@@ -133,3 +133,17 @@ def test_the_map_credit_follows_the_language(client, barendrecht):
     english = client.get("/en/vind-mijn-wijk/").content.decode()
     assert "Kaartgegevens &amp;copy; Kadaster" in dutch
     assert "Map data &amp;copy; Kadaster" in english and "Kaartgegevens" not in english
+
+
+def test_the_back_office_offers_both_languages_for_every_translated_name(admin_client, barendrecht):
+    portfolio = Portfolio.objects.filter(municipality=barendrecht).first()
+    term = Term.objects.filter(municipality=barendrecht).first()
+    kind = ActivityKind.objects.filter(municipality=barendrecht).first()
+    for url, original, fields in (
+            (f"/admin/governance/portfolio/{portfolio.pk}/change/", "name", ("name_nl", "name_en", "description_en")),
+            (f"/admin/governance/term/{term.pk}/change/", "coalition_agreement",
+             ("coalition_agreement_nl", "coalition_agreement_en")),
+            (f"/admin/agenda/activitykind/{kind.pk}/change/", "name", ("name_nl", "name_en", "description_en"))):
+        page = admin_client.get(url).content.decode()
+        assert all(f'name="{field}"' in page for field in fields), url
+        assert f'name="{original}"' not in page, url  # one field per language instead of the bare one
