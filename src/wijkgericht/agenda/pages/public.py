@@ -151,6 +151,9 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
         "actions": (selectors.public_report_actions(report=report, municipality_name=place.name)
                     if report is not None else []),
         "took_place": found.ends_at < now and found.status != Activity.Status.CANCELLED,
+        # Begun but not over: no places to take any more, no sign-up; the page says it is going on now.
+        "under_way": found.starts_at <= now <= found.ends_at and found.status != Activity.Status.CANCELLED,
+        "started": found.starts_at <= now,
         "staff_view": not found.is_public,
         "map_district": area_list[0].code if area_list else "",
     })

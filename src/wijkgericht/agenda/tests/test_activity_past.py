@@ -81,3 +81,14 @@ def test_a_cancelled_past_activity_does_not_say_it_took_place(client, agenda):
         starts_at=timezone.now() - dt.timedelta(days=3), ends_at=timezone.now() - dt.timedelta(days=3, hours=-2))
     page = client.get(f"/activiteiten/{activity.pk}/").content.decode()
     assert "Gaat niet door." in page and "vond plaats" not in page and "agenda.ics" not in page
+
+
+def test_an_activity_under_way_says_so_and_offers_no_places_or_sign_up(client, agenda):
+    activity = _activity(agenda, days=0)
+    Activity = activity.__class__
+    now = timezone.now()
+    Activity.objects.filter(pk=activity.pk).update(starts_at=now - dt.timedelta(minutes=30),
+                                                   ends_at=now + dt.timedelta(minutes=90))
+    page = client.get(f"/activiteiten/{activity.pk}/").content.decode()
+    assert "Deze activiteit is nu bezig." in page and "vond plaats" not in page
+    assert "plaatsen vrij" not in page and "Log in om u aan te melden" not in page and "agenda.ics" not in page
