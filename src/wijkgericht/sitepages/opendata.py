@@ -111,6 +111,15 @@ def datasets(municipality: Municipality, info: SiteInfo) -> list[Dataset]:
                         for d in district_list),
         ),
     ]
+    result.append(Dataset(
+        "evaluatie", _("Evaluatie van wijkgericht werken in %s") % name,
+        _("De openbare maatstaven van wijkgericht werken over de afgelopen twaalf maanden, met de twaalf maanden "
+          "daarvoor ernaast: hoeveel ideeën en meldingen, hoe snel er een besluit kwam, hoeveel bezoeken en "
+          "activiteiten, met bij elke maatstaf wat er meetelt. Dezelfde cijfers als op de pagina Evaluatie."),
+        info.data_licence, THEME_GOVERNMENT, (_("evaluatie"), _("wijkgericht werken")),
+        (Distribution(_("Alle maatstaven (CSV)"), page_path("evaluation:dashboard_csv", municipality,
+                                                             table="maatstaven"), "text/csv", "CSV"),),
+    ))
     ballots = list(_ballot_files(municipality))
     result.append(Dataset(
         "wijkbudget-stembiljetten", _("Stembiljetten van het wijkbudget in %s") % name,

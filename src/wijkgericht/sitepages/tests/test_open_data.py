@@ -65,9 +65,10 @@ def test_open_data_page_links_every_download_and_each_answers(client, roles):
     round_, _share, _ = closed_round(roles.municipality)
     results.result_publish(round_)
     page = client.get("/data/").content.decode()
-    links = set(re.findall(r'href="(/(?:api|data|open311)[^"]*)"', page))
+    links = set(re.findall(r'href="(/(?:api|data|open311|evaluatie)[^"]*)"', page))
     links = {link.replace("&amp;", "&") for link in links}
     assert "/data/ideeen-en-meldingen.csv" in links and "/api/v1/openapi.json" in links
+    assert "/evaluatie/maatstaven.csv" in links
     assert f"/api/v1/budgets/{round_.pk}/ballots.pb" in links
     assert "/api/v1/activities.ics?municipality=GM0489" in links
     assert any(link.startswith("/api/v1/districts/WK048909/activities.ics") for link in links)
@@ -100,9 +101,9 @@ def test_catalogue_is_dcat_ap_nl_that_a_harvester_can_read(client, roles):
     assert (catalogue, DCTERMS.publisher, tooi) in graph
     assert str(graph.value(tooi, FOAF.name)) == "Gemeente Barendrecht"
     datasets = list(graph.objects(catalogue, DCAT.dataset))
-    assert len(datasets) == 4
+    assert len(datasets) == 5
     keys = {str(d).split("#")[1] for d in datasets}
-    assert keys == {"wijken", "ideeen-en-meldingen", "activiteiten", "wijkbudget-stembiljetten"}
+    assert keys == {"wijken", "ideeen-en-meldingen", "activiteiten", "evaluatie", "wijkbudget-stembiljetten"}
     for dataset in datasets:
         for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.identifier, DCTERMS.license, DCAT.contactPoint,
                      DCTERMS.language, DCAT.theme, DCTERMS.accessRights, DCTERMS.modified):
