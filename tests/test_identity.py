@@ -94,6 +94,7 @@ def test_every_page_names_the_municipality_as_publisher(barendrecht, path):
     assert logo and logo.group(1).startswith("/media/municipalities/")
     assert f'href="/huisstijl/GM0489.css?v={Municipality.objects.get().content_version}"' in page
     assert re.search(r'<link rel="icon" href="/media/municipalities/[^"]+\.png" type="image/png">', page)
+    assert '<meta name="theme-color" content="#00703c">' in page  # a phone's browser bar in the brand colour
 
 
 def test_logo_and_favicon_are_served_as_images(barendrecht):
