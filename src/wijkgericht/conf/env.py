@@ -65,7 +65,9 @@ _declare("DJANGO_EMAIL_PORT", "587", "SMTP port.")
 _declare("DJANGO_EMAIL_HOST_USER", "", "SMTP user name.")
 _declare("DJANGO_EMAIL_HOST_PASSWORD", "", "SMTP password.")
 _declare("DJANGO_EMAIL_USE_TLS", "true", "STARTTLS to the SMTP server.")
-_declare("DJANGO_DEFAULT_FROM_EMAIL", "Wijkgericht <noreply@localhost>", "Sender of the e-mail the site sends.")
+_declare("DJANGO_DEFAULT_FROM_EMAIL", "Wijkgericht <noreply@localhost>",
+         "Address the site's e-mail is sent from. The name residents see is the municipality's publisher name "
+         "(back office: Gemeenten, Huisstijl), whatever name is written here.")
 _declare("DJANGO_EMAIL_TIMEOUT", "10", "Seconds to wait for the SMTP server before a mail counts as not sent (and is "
          "logged so); a hanging server must not hold a page or a worker.")
 _declare("WIJKGERICHT_OIDC_ISSUER", "", "OpenID Connect provider (e.g. a DigiD/eHerkenning broker) base URL; empty: "
