@@ -107,7 +107,7 @@ def test_district_alderman_plans_an_activity_from_a_residents_request(browser, s
     page.goto("/werkplek/planning/")
     upcoming = page.locator("section", has=page.locator(f"#wijk-{nieuweland.pk}"))
     planned = upcoming.locator("h3:has-text('Gepland') + ul").inner_text()
-    assert TOPIC in planned and "19:30" in planned
+    assert TOPIC in planned and "19.30 uur" in planned  # Dutch times read 19.30 uur (issue #14)
     assert f"Inplannen: {TOPIC}" not in upcoming.inner_html()
 
     # The other staff pages.
