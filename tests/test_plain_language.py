@@ -25,7 +25,7 @@ NOT_RESIDENT_PAGES = ("/werkplek/", "/admin/", "/api/", "/open311/", "/en/", "/g
                       "/i18n/", "/huisstijl/", "/healthz")
 DOWNLOAD = re.compile(r"\.(ics|csv|json|jsonld|geojson|pb|pdf|xlsx|xml|png|jpg|webp|svg)$")
 SIGN_OUT = re.compile(r"uitloggen|logout|verwijderen", re.I)
-PER_KIND = 4  # pages of one shape (digits replaced) read at most: every item page reads the same template
+PER_KIND = 2  # pages of one shape (digits replaced) read at most: every item page reads the same template
 MAX_PAGES = 400
 SHOWN_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 
