@@ -114,15 +114,15 @@ def test_the_menu_button_is_hidden_until_javascript_shows_it(barendrecht):
 
 # --- the board's state only where the board is shown --------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/wethouders/", "/wethouders/arnoud-proos/", "/wijken/nieuweland/"])
-def test_the_board_note_is_on_the_board_alderman_and_district_pages(barendrecht, path):
+@pytest.mark.parametrize("path", ["/wethouders/", "/wethouders/arnoud-proos/", "/wijken/nieuweland/", "/", "/wijken/"])
+def test_the_board_note_is_where_the_board_or_its_district_aldermen_are_shown(barendrecht, path):
     page = Client().get(path).content.decode()
     assert page.count(BOARD_NOTE) == 1
     note = re.search(r'<p class="utrecht-paragraph term-note" role="note">([^<]*)</p>', page).group(1)
     assert "\n" not in note and len(note) < 160  # one line at 1280 px (tests/browser/test_header.py measures it)
 
 
-@pytest.mark.parametrize("path", ["/", "/vind-mijn-wijk/", "/account/inloggen/", "/activiteiten/"])
+@pytest.mark.parametrize("path", ["/vind-mijn-wijk/", "/account/inloggen/", "/activiteiten/", "/inbreng/"])
 def test_other_pages_do_not_carry_the_board_note(barendrecht, path):
     response = Client().get(path)
     assert response.status_code == 200

@@ -103,13 +103,13 @@ def test_on_a_wide_screen_there_is_no_menu_button_and_the_municipalitys_colours_
 
 def test_the_board_note_is_one_line_and_only_where_the_board_is(browser, site):
     context, page = new_page(browser, site, viewport=DESK)
-    for path in ("/wethouders/", "/wethouders/arnoud-proos/", "/wijken/nieuweland/"):
+    for path in ("/wethouders/", "/wethouders/arnoud-proos/", "/wijken/nieuweland/", "/", "/wijken/"):
         page.goto(path)
         note = page.locator(".term-note")
         assert note.count() == 1, path
         line = float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('.term-note')).lineHeight)"))
         assert note.bounding_box()["height"] < 2 * line, (path, note.bounding_box())
-    for path in ("/", "/activiteiten/", "/account/inloggen/"):
+    for path in ("/activiteiten/", "/account/inloggen/", "/vind-mijn-wijk/"):
         page.goto(path)
         assert page.locator(".term-note").count() == 0, path
     context.close()
@@ -120,7 +120,8 @@ def test_axe_finds_nothing_on_the_pages_with_the_header_and_board_note(browser, 
     context, page = new_page(browser, site, viewport=viewport, bypass_csp=True)
     problems = []
     for prefix in ("", "/en"):
-        for path in ("/", "/wethouders/", "/wethouders/arnoud-proos/", "/wijken/nieuweland/", "/account/inloggen/"):
+        for path in ("/", "/wijken/", "/wethouders/", "/wethouders/arnoud-proos/", "/wijken/nieuweland/",
+                     "/account/inloggen/"):
             page.goto(prefix + path)
             violations = axe_violations(page)
             if violations:
