@@ -205,7 +205,7 @@ def test_a_new_municipality_from_an_empty_database_to_a_residents_idea(browser, 
     _add(admin)
     for name, button in (("Sport", "_addanother"), ("Verkeer", "_save")):
         admin.locator("select[name=municipality]").select_option(label=NAME)
-        admin.fill("input[name=name]", name)
+        admin.fill("input[name=name_nl]", name)  # the name in Dutch; English may follow (issue #14)
         _save(admin, button)
     _expect(admin, 4, "portfolios")
 
@@ -261,7 +261,7 @@ def test_a_new_municipality_from_an_empty_database_to_a_residents_idea(browser, 
     for name, portfolio, button in (("Sport en bewegen", "Sport", "_addanother"),
                                     ("Verkeer en parkeren", "Verkeer", "_save")):
         admin.locator("select[name=municipality]").select_option(label=NAME)
-        admin.fill("input[name=name]", name)
+        admin.fill("input[name=name_nl]", name)
         _autocomplete(admin, "id_portfolio", portfolio)
         _save(admin, button)
     _expect(admin, 8, "themes")
