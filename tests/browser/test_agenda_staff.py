@@ -26,7 +26,7 @@ def _agenda_data():
     from wijkgericht.agenda.services.activities import activity_create
     from wijkgericht.agenda.services.follow_up import action_create
     from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
-    from wijkgericht.agenda.services.meeting_requests import request_submit
+    from wijkgericht.agenda.services.meeting_requests import request_moderate, request_submit
     from wijkgericht.agenda.services.partners import partner_save
     from wijkgericht.agenda.services.reports import report_save, topic_add, topic_promote
     from wijkgericht.districts.models import District
@@ -37,8 +37,9 @@ def _agenda_data():
     kinds_ensure_defaults(municipality)
     kinds = {k.slug: k for k in ActivityKind.objects.filter(municipality=municipality)}
     resident = make_user("ouder.nieuweland@example.nl")
-    request_submit(author=resident, district=nieuweland, kind=kinds["bijeenkomst"], topic=TOPIC,
-                   place="Basisschool De Tandem")
+    request_moderate(request=request_submit(author=resident, district=nieuweland, kind=kinds["bijeenkomst"],
+                                            topic=TOPIC, place="Basisschool De Tandem"),
+                     actor=None, approve=True)  # placed by moderation (issue #14)
     start = timezone.now() - dt.timedelta(days=10)
     visit = activity_create(actor=None, municipality=municipality, kind=kinds["fietstocht"],
                             title="Fietstocht door Nieuweland", districts=[nieuweland], starts_at=start,

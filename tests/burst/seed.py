@@ -54,7 +54,7 @@ def scenario(kind: str, **args: Any) -> dict[str, Any]:
 
     from wijkgericht.agenda.models import ActivityKind
     from wijkgericht.agenda.services.activities import activity_create
-    from wijkgericht.agenda.services.meeting_requests import request_submit
+    from wijkgericht.agenda.services.meeting_requests import request_moderate, request_submit
     from wijkgericht.districts.models import District
     from wijkgericht.participation import workflow
     from wijkgericht.participation.models import Theme
@@ -76,6 +76,7 @@ def scenario(kind: str, **args: Any) -> dict[str, Any]:
         request = request_submit(author=User.objects.get(pk=author), district=district,
                                  kind=ActivityKind.objects.filter(municipality=place, active=True).first(),
                                  topic="Burst: een wandeling door de wijk")
+        request = request_moderate(request=request, actor=None, approve=True)  # placed: supportable (issue #14)
         return {"id": request.pk}
     if kind == "invite_form":
         chosen = ActivityKind.objects.filter(municipality=place, active=True).order_by("pk").first()

@@ -197,7 +197,9 @@ class MeetingRequest(models.Model):
     """Residents invite their district alderman ("nodig uw wijkwethouder uit"): which form, which topic, where."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("wacht op controle")  # a resident's invitation, moderated like an idea (issue #14)
         OPEN = "open", _("open")
+        REJECTED = "rejected", _("niet geplaatst")
         PLANNED = "planned", _("ingepland")
         DECLINED = "declined", _("niet ingepland")
 

@@ -6,7 +6,15 @@ in their notifications: keep those names). The calendar feeds are in the API (ag
 from django.urls import include, path
 
 from wijkgericht.agenda.pages import ical, public
-from wijkgericht.agenda.pages.staff import actions, activities, district_agenda, partners, planning, reports
+from wijkgericht.agenda.pages.staff import (
+    actions,
+    activities,
+    district_agenda,
+    moderation,
+    partners,
+    planning,
+    reports,
+)
 
 app_name = "agenda"
 
@@ -28,6 +36,7 @@ public_pages = [
 
 staff_pages = [
     path("werkplek/planning/", planning.planning, name="planning"),
+    path("werkplek/uitnodigingen/", moderation.request_moderation, name="request_moderation"),
     path("werkplek/activiteiten/nieuw/", activities.activity_create, name="activity_create"),
     path("werkplek/bezoek-vastleggen/", activities.visit_record, name="visit_record"),
     path("werkplek/activiteiten/<int:activity_id>/", activities.activity_edit, name="activity_edit"),

@@ -5,8 +5,10 @@
 - A registration starts confirmed (while there is room) or on the waiting list; the waiting list moves up into a
   free place; either is cancelled by the resident (or when the account is deleted). A cancelled registration stays
   cancelled: signing up again is a new registration.
-- A meeting request ("nodig uw wijkwethouder uit") is open until it is planned (an activity answers it) or declined
-  (with an answer to its supporters); both are final.
+- A meeting request ("nodig uw wijkwethouder uit") waits for moderation (pending) like a resident's idea: placed, it
+  is open (public, supportable), or it is not placed (rejected, with a reason to its author). An open request — or a
+  pending one the district team answers at once — is planned (an activity answers it) or declined (with an answer to
+  its supporters); rejected, planned and declined are final.
 - A follow-up action is open until it is done; done is final.
 - A point on the district agenda is new, then the team is busy with it (mee bezig), then done. Its status is the
   team's own label for its priorities, so every change is allowed: a step set by mistake is corrected, and a
@@ -49,12 +51,16 @@ REGISTRATION_TRANSITIONS: Mapping[str, frozenset[str]] = {
 }
 
 # MeetingRequest.Status
+REQUEST_PENDING = "pending"
 REQUEST_OPEN = "open"
+REQUEST_REJECTED = "rejected"
 REQUEST_PLANNED = "planned"
 REQUEST_DECLINED = "declined"
-REQUEST_STATUSES = (REQUEST_OPEN, REQUEST_PLANNED, REQUEST_DECLINED)
+REQUEST_STATUSES = (REQUEST_PENDING, REQUEST_OPEN, REQUEST_REJECTED, REQUEST_PLANNED, REQUEST_DECLINED)
 REQUEST_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    REQUEST_PENDING: frozenset({REQUEST_OPEN, REQUEST_REJECTED, REQUEST_PLANNED, REQUEST_DECLINED}),
     REQUEST_OPEN: frozenset({REQUEST_PLANNED, REQUEST_DECLINED}),
+    REQUEST_REJECTED: frozenset(),
     REQUEST_PLANNED: frozenset(),
     REQUEST_DECLINED: frozenset(),
 }

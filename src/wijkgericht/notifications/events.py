@@ -170,6 +170,24 @@ CATALOGUE: dict[str, Event] = {
         _("Inwoners van %(district)s vragen om een kennismaking: ‘%(topic)s’ (%(kind)s)."),
         ("topic", "district", "kind"),
     ),
+    "meeting_request.pending": Event(
+        _("Uitnodiging wacht op controle in %(district)s: %(topic)s"),
+        _("Inwoners van %(district)s nodigen de wijkwethouder uit: ‘%(topic)s’ (%(kind)s). Kijk of de uitnodiging "
+          "op de site mag; daarna kunnen anderen haar steunen."),
+        ("topic", "district", "kind"),
+    ),
+    "meeting_request.published": Event(
+        _("Uw uitnodiging staat op de site: %(topic)s"),
+        _("Uw uitnodiging ‘%(topic)s’ is gecontroleerd en staat nu op de site. Andere inwoners van %(district)s "
+          "kunnen haar steunen; het wijkteam laat weten wat ermee gebeurt."),
+        ("topic", "district"),
+    ),
+    "meeting_request.rejected": Event(
+        _("Uitnodiging niet geplaatst: %(topic)s"),
+        _("Uw uitnodiging ‘%(topic)s’ is niet op de site geplaatst."),
+        ("topic", "reason"),
+        extras=(("reason", _("De reden: %(reason)s")),),
+    ),
     "meeting_request.planned": Event(
         _("Ingepland: %(topic)s"),
         _("Het verzoek ‘%(topic)s’ dat u steunde, is ingepland: ‘%(title)s’ op %(when)s."),

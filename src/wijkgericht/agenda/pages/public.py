@@ -255,8 +255,9 @@ def invite(request: HttpRequest, slug: str, municipality: str | None = None) -> 
                 messages.error(request, _error_text(exc))
                 form.add_error(None, _error_text(exc))
             else:
-                messages.success(request, _("Dank u wel! Uw uitnodiging staat hieronder; andere inwoners kunnen "
-                                            "haar steunen. Het wijkteam laat weten wat ermee gebeurt."))
+                messages.success(request, _("Dank u wel! Uw uitnodiging is ontvangen. Na een korte controle staat zij "
+                                            "hieronder en kunnen andere inwoners haar steunen; u krijgt daarover "
+                                            "bericht. Het wijkteam laat weten wat ermee gebeurt."))
                 return HttpResponseRedirect(f"{here}#verzoeken")
     else:
         form = InviteForm(municipality=place)

@@ -14,8 +14,9 @@ from django.utils import timezone
 from wijkgericht.accounts.testing import sign_in_verified
 from wijkgericht.agenda.models import Activity, ActivityKind, MeetingRequest
 from wijkgericht.agenda.services.activities import activity_create, activity_update
-from wijkgericht.agenda.services.meeting_requests import request_submit, request_support
+from wijkgericht.agenda.services.meeting_requests import request_support
 from wijkgericht.agenda.services.reports import report_save
+from wijkgericht.agenda.testing import request_placed
 from wijkgericht.districts.models import District
 from wijkgericht.governance.selectors import board_snapshot
 from wijkgericht.notifications.models import Notification
@@ -44,7 +45,7 @@ def fields(roles, starts_at: dt.datetime, **extra) -> dict:
 
 
 def request_with_supporter(roles, code: str = NIEUWELAND) -> tuple[MeetingRequest, object]:
-    request = request_submit(author=roles.resident, district=district(code), kind=kind(roles),
+    request = request_placed(author=roles.resident, district=district(code), kind=kind(roles),
                              topic="Praten over de speeltuin", place="Speeltuin De Tol")
     supporter = make_user("supporter@example.nl")
     request_support(request=request, user=supporter)
@@ -142,7 +143,7 @@ def test_the_requests_district_alderman_is_ticked_as_host(client, agenda):
     centrum = district(CENTRUM)
     theirs = board_snapshot(municipality=agenda.municipality).alderman_of(centrum.pk)
     assert theirs is not None and theirs != proos
-    other = request_submit(author=agenda.other_resident, district=centrum, kind=kind(agenda),
+    other = request_placed(author=agenda.other_resident, district=centrum, kind=kind(agenda),
                            topic="Markt op het Raadhuisplein")
     sign_in_verified(client, agenda.administrator)
     assert checked_hosts(client.get(f"{NEW_ACTIVITY}?verzoek={other.pk}").content.decode()) == {theirs.pk}

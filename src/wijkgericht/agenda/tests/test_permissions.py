@@ -17,9 +17,10 @@ from wijkgericht.agenda.services.activities import activity_cancel, activity_cre
 from wijkgericht.agenda.services.district_agenda import agenda_item_save, agenda_reorder
 from wijkgericht.agenda.services.follow_up import action_create, action_done
 from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
-from wijkgericht.agenda.services.meeting_requests import request_decline, request_plan, request_submit
+from wijkgericht.agenda.services.meeting_requests import request_decline, request_plan
 from wijkgericht.agenda.services.partners import partner_save
 from wijkgericht.agenda.services.reports import report_save, topic_add, topic_promote
+from wijkgericht.agenda.testing import request_placed
 from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Alderman
 
@@ -131,7 +132,7 @@ def test_planning_outside_ones_districts_is_refused(roles, kind):
 
 
 def test_requests_are_planned_or_declined_by_their_districts_team_only(roles, kind):
-    request = request_submit(author=roles.resident, district=district(CENTRUM), kind=kind,
+    request = request_placed(author=roles.resident, district=district(CENTRUM), kind=kind,
                              topic="Werkbezoek bij de tennisclub")
     centrum = _activity(roles, kind, code=CENTRUM, days=9)
     with pytest.raises(PermissionDenied):

@@ -24,6 +24,7 @@ from wijkgericht.agenda.models import (
 from wijkgericht.agenda.services.activities import activity_cancel, activity_create
 from wijkgericht.agenda.services.district_agenda import agenda_item_save
 from wijkgericht.agenda.services.kinds import kinds_ensure_defaults
+from wijkgericht.agenda.services.meeting_requests import request_moderate
 from wijkgericht.agenda.services.partners import partner_save
 from wijkgericht.agenda.services.reports import report_save
 from wijkgericht.districts.models import District
@@ -280,6 +281,12 @@ def _invite(client, roles, topic: str, kind: str = "fietstocht", place: str = ""
                        {"kind": _kind(roles, kind).pk, "topic": topic, "place": place})
 
 
+def _place_waiting() -> None:
+    """What a moderator does (issue #14: invitations are moderated like ideas): every waiting one is placed."""
+    for waiting in MeetingRequest.objects.filter(status=MeetingRequest.Status.PENDING):
+        request_moderate(request=waiting, actor=None, approve=True)
+
+
 def test_invite_form_creates_a_request_and_unverified_residents_are_told_why_not(client, roles, nieuweland):
     anonymous = client.get("/wijken/nieuweland/uitnodigen/")
     assert anonymous.status_code == 200 and "Log in om uw wijkwethouder uit te nodigen" in _text(anonymous)
@@ -304,6 +311,11 @@ def test_invite_form_creates_a_request_and_unverified_residents_are_told_why_not
     assert response.status_code == 302 and response["Location"] == "/wijken/nieuweland/uitnodigen/#verzoeken"
     request = MeetingRequest.objects.get(topic="Fietsen langs de dijk")
     assert (request.district, request.author, request.kind.slug) == (nieuweland, roles.resident, "fietstocht")
+    # moderated like an idea: not public before a moderator placed it, and the resident is told so
+    assert request.status == MeetingRequest.Status.PENDING
+    waiting = client.get("/wijken/nieuweland/uitnodigen/")
+    assert "Na een korte controle" in _messages(waiting) and "Fietsen langs de dijk" not in _text(waiting)
+    _place_waiting()
     block = _request_block(_text(client.get("/wijken/nieuweland/uitnodigen/")), request)
     assert "Dijk bij de Gaatkensplas" in block and "1 inwoner steunt dit" in block
     assert "U steunt dit verzoek." in block and "Steun dit verzoek" not in block
@@ -315,6 +327,7 @@ def test_support_once_and_requests_ranked_by_support(client, roles, nieuweland):
     client.force_login(roles.resident)
     _invite(client, roles, "Eerst gevraagd: een wijkoverleg", kind="wijkoverleg")
     _invite(client, roles, "Later gevraagd: een buurtfeest", kind="evenement")
+    _place_waiting()
     later = MeetingRequest.objects.get(topic__startswith="Later")
     page = _text(client.get("/wijken/nieuweland/activiteiten/"))
     assert page.index("Eerst gevraagd") < page.index("Later gevraagd")  # equal support: oldest first
@@ -343,6 +356,7 @@ def test_support_once_and_requests_ranked_by_support(client, roles, nieuweland):
 def test_script_in_a_request_topic_is_shown_as_text(client, roles, nieuweland):
     client.force_login(roles.resident)
     _invite(client, roles, "<script>alert('x')</script>", place="<img src=x onerror=alert(1)>")
+    _place_waiting()
     for url in ("/wijken/nieuweland/uitnodigen/", "/wijken/nieuweland/activiteiten/"):
         page = _text(client.get(url))
         assert "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
@@ -354,6 +368,7 @@ def test_inviting_is_rate_limited(client, roles, nieuweland):
     statuses = [_invite(client, roles, f"Verzoek {n}").status_code for n in range(6)]
     assert statuses == [302] * 5 + [429]
     assert MeetingRequest.objects.filter(author=roles.resident).count() == 5
+    _place_waiting()
     assert re.search(r"Verzoek 4", _text(client.get("/wijken/nieuweland/uitnodigen/")))
 
 

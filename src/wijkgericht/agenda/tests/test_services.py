@@ -26,12 +26,12 @@ from wijkgericht.agenda.services.follow_up import action_create, action_done, ac
 from wijkgericht.agenda.services.meeting_requests import (
     request_decline,
     request_plan,
-    request_submit,
     request_support,
 )
 from wijkgericht.agenda.services.partners import partner_save
 from wijkgericht.agenda.services.reports import report_save, topic_add, topic_promote
 from wijkgericht.agenda.services.rsvp import rsvp_cancel, rsvp_register
+from wijkgericht.agenda.testing import request_placed
 from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Alderman
 from wijkgericht.notifications.models import Notification
@@ -224,7 +224,7 @@ def test_activity_fields_are_checked(agenda):
 # --- residents' requests --------------------------------------------------------------------------------------
 
 def test_request_support_once_then_planned_tells_the_supporters(agenda):
-    request = request_submit(author=agenda.resident, district=district(NIEUWELAND),
+    request = request_placed(author=agenda.resident, district=district(NIEUWELAND),
                              kind=kind(agenda, "fietstocht"), topic="Fietstocht langs de nieuwe speelplekken")
     told_team = {n.recipient for n in Notification.objects.filter(event="meeting_request.new")}
     assert told_team == nieuweland_team(agenda) >= {agenda.district_alderman, agenda.civil_servant}
@@ -245,7 +245,7 @@ def test_request_support_once_then_planned_tells_the_supporters(agenda):
 
 
 def test_a_request_is_planned_only_with_an_activity_in_its_district(agenda):
-    request = request_submit(author=agenda.resident, district=district(NIEUWELAND),
+    request = request_placed(author=agenda.resident, district=district(NIEUWELAND),
                              kind=kind(agenda), topic="Overleg over parkeren")
     elsewhere = activity(agenda, code=MOLENVLIET)
     with pytest.raises(ValidationError):
@@ -255,7 +255,7 @@ def test_a_request_is_planned_only_with_an_activity_in_its_district(agenda):
 
 
 def test_declining_tells_the_supporters_with_the_response(agenda):
-    request = request_submit(author=agenda.resident, district=district(NIEUWELAND),
+    request = request_placed(author=agenda.resident, district=district(NIEUWELAND),
                              kind=kind(agenda, "spreekuur"), topic="Spreekuur op zaterdag")
     request_support(request=request, user=agenda.other_resident)
 
@@ -274,8 +274,8 @@ def test_unverified_residents_cannot_ask_or_support(agenda):
     stranger.email_verified_at = None
     stranger.save()
     with pytest.raises(PermissionDenied):
-        request_submit(author=stranger, district=district(NIEUWELAND), kind=kind(agenda), topic="Graag")
-    request = request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
+        request_placed(author=stranger, district=district(NIEUWELAND), kind=kind(agenda), topic="Graag")
+    request = request_placed(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
                              topic="Graag een avond over de jongeren")
     with pytest.raises(PermissionDenied):
         request_support(request=request, user=stranger)
@@ -441,8 +441,8 @@ def _planning_by_code(roles) -> dict[str, selectors.DistrictPlanning]:
 
 def test_planning_ranks_requests_by_support_and_reports_the_last_visit(agenda):
     nieuweland = district(NIEUWELAND)
-    few = request_submit(author=agenda.resident, district=nieuweland, kind=kind(agenda), topic="Weinig steun")
-    many = request_submit(author=agenda.resident, district=nieuweland, kind=kind(agenda), topic="Veel steun")
+    few = request_placed(author=agenda.resident, district=nieuweland, kind=kind(agenda), topic="Weinig steun")
+    many = request_placed(author=agenda.resident, district=nieuweland, kind=kind(agenda), topic="Veel steun")
     for supporter in residents(3, "steun"):
         request_support(request=many, user=supporter)
     visited = activity(agenda, days=-10)
@@ -481,7 +481,7 @@ def test_example_data_never_notifies(agenda):
     """The demo loader works through the services with actor=None; nothing it makes may tell anyone anything."""
     a, b = residents(2)
     nieuweland = district(NIEUWELAND)
-    request = request_submit(author=a, district=nieuweland, kind=kind(agenda), topic="Voorbeeldverzoek",
+    request = request_placed(author=a, district=nieuweland, kind=kind(agenda), topic="Voorbeeldverzoek",
                              is_example=True)
     request_support(request=request, user=b)
     meeting = activity(agenda, actor=None, capacity=1, is_example=True, request=request)
@@ -492,7 +492,7 @@ def test_example_data_never_notifies(agenda):
     assert waiting.status == "confirmed"  # promoted, silently
     activity_update(actor=None, activity=meeting, place="Elders", capacity=2)
     activity_cancel(actor=None, activity=meeting, reason="Voorbeeld")
-    declined = request_submit(author=a, district=nieuweland, kind=kind(agenda), topic="Voorbeeld 2",
+    declined = request_placed(author=a, district=nieuweland, kind=kind(agenda), topic="Voorbeeld 2",
                               is_example=True)
     request_decline(request=declined, actor=None, response="Voorbeeldantwoord")
 
@@ -523,7 +523,7 @@ def test_nobody_is_promoted_into_a_cancelled_activity(agenda):
 
 
 def test_a_request_is_planned_or_declined_once(agenda):
-    request = request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
+    request = request_placed(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
                              topic="Fietstocht langs de scholen")
     request_plan(request=request, activity=activity(agenda), actor=agenda.civil_servant)
     with pytest.raises(ValidationError):
@@ -554,7 +554,7 @@ def test_deleting_an_account_gives_its_place_to_the_waiting_list(agenda):
     leaving, waiting = residents(2, "vertrek")
     rsvp_register(activity=event, user=leaving)
     second = rsvp_register(activity=event, user=waiting)
-    request = request_submit(author=leaving, district=district(NIEUWELAND), kind=kind(agenda),
+    request = request_placed(author=leaving, district=district(NIEUWELAND), kind=kind(agenda),
                              topic="Spreekuur", place="Dorpsstraat 12")
     data = export_user_data(leaving)
     assert [r["activity_id"] for r in data["activity_registrations"]] == [event.pk]

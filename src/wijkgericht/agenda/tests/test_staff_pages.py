@@ -28,10 +28,11 @@ from wijkgericht.agenda.models import (
 )
 from wijkgericht.agenda.services.activities import activity_create
 from wijkgericht.agenda.services.follow_up import action_create
-from wijkgericht.agenda.services.meeting_requests import request_submit, request_support
+from wijkgericht.agenda.services.meeting_requests import request_support
 from wijkgericht.agenda.services.partners import partner_save
 from wijkgericht.agenda.services.reports import report_save
 from wijkgericht.agenda.services.rsvp import rsvp_register
+from wijkgericht.agenda.testing import request_placed
 from wijkgericht.districts.models import District
 from wijkgericht.notifications.models import Notification
 from wijkgericht.participation.testing import make_user, submit
@@ -81,9 +82,9 @@ def told(user, event: str) -> list[Notification]:
 
 def test_planning_ranks_requests_by_support_and_flags_a_district_never_visited(client, agenda):
     nieuweland = district(NIEUWELAND)
-    few = request_submit(author=agenda.resident, district=nieuweland, kind=kind(agenda),
+    few = request_placed(author=agenda.resident, district=nieuweland, kind=kind(agenda),
                          topic="Fietstocht langs de speelplekken")
-    many = request_submit(author=agenda.other_resident, district=nieuweland, kind=kind(agenda, "spreekuur"),
+    many = request_placed(author=agenda.other_resident, district=nieuweland, kind=kind(agenda, "spreekuur"),
                           topic="Spreekuur in de bibliotheek", place="Bibliotheek")
     for n in range(3):
         request_support(request=many, user=make_user(f"steun{n}@example.nl"))
@@ -116,7 +117,7 @@ def test_planning_for_an_administrator_shows_every_district_and_refuses_resident
 
 
 def test_a_request_planned_from_the_planning_view_links_both_and_tells_the_supporters(client, agenda):
-    request = request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
+    request = request_placed(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
                              topic="Praten over de speeltuin", place="Speeltuin De Tol")
     supporter = make_user("supporter@example.nl")
     request_support(request=request, user=supporter)
@@ -139,7 +140,7 @@ def test_a_request_planned_from_the_planning_view_links_both_and_tells_the_suppo
 
 
 def test_declining_a_request_needs_a_response_and_tells_the_supporters(client, agenda):
-    request = request_submit(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
+    request = request_placed(author=agenda.resident, district=district(NIEUWELAND), kind=kind(agenda),
                              topic="Barbecue in het park")
     sign_in_verified(client, agenda.civil_servant)
     assert client.post(PLANNING, {"request": request.pk, "response": ""}).status_code == 400

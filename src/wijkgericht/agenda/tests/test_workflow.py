@@ -26,9 +26,9 @@ from wijkgericht.agenda.services.district_agenda import agenda_item_save
 from wijkgericht.agenda.services.meeting_requests import (
     request_decline,
     request_plan,
-    request_submit,
     request_support,
 )
+from wijkgericht.agenda.testing import request_placed
 from wijkgericht.districts.models import District
 from wijkgericht.participation.testing import make_user
 
@@ -40,6 +40,10 @@ ALLOWED = {
     ("registration", "confirmed", "cancelled"),
     ("registration", "waitlisted", "confirmed"),
     ("registration", "waitlisted", "cancelled"),
+    ("meeting_request", "pending", "open"),  # placed after moderation (issue #14)
+    ("meeting_request", "pending", "rejected"),
+    ("meeting_request", "pending", "planned"),  # the district team answers a waiting one at once
+    ("meeting_request", "pending", "declined"),
     ("meeting_request", "open", "planned"),
     ("meeting_request", "open", "declined"),
     ("follow_up_action", "open", "done"),
@@ -94,7 +98,7 @@ def test_unknown_statuses_and_initial_registrations():
 def test_final_statuses():
     finals = {(thing, s) for thing, table in workflow.TABLES.items() for s, targets in table.items() if not targets}
     assert finals == {("activity", "cancelled"), ("registration", "cancelled"), ("meeting_request", "planned"),
-                      ("meeting_request", "declined"), ("follow_up_action", "done")}
+                      ("meeting_request", "declined"), ("meeting_request", "rejected"), ("follow_up_action", "done")}
 
 
 def test_the_module_imports_neither_django_nor_our_apps():
@@ -119,7 +123,7 @@ def _activity(agenda) -> Activity:
 
 @pytest.mark.django_db
 def test_a_declined_request_is_neither_planned_nor_supported_nor_declined_again(agenda):
-    request = request_submit(author=agenda.resident, district=District.objects.get(code=NIEUWELAND),
+    request = request_placed(author=agenda.resident, district=District.objects.get(code=NIEUWELAND),
                              kind=_kind(agenda), topic="Te hard rijden in de Dorpsstraat")
     request_decline(request=request, actor=None, response="Dit past niet in de agenda van dit jaar.")
     request.refresh_from_db()
