@@ -119,16 +119,26 @@ def _assert_dutch_page_unchanged(page: str) -> None:
     assert page.count('lang="nl"') == 1, "a Dutch page marks nothing but <html> as Dutch"
 
 
+def _assert_named_in_both(dutch: str, english: str, *named) -> None:
+    """A name the municipality gave in Dutch and English (a theme, an activity kind; django-modeltranslation) reads
+    in English on the English page, not marked as Dutch; without an English name it would be marked lang="nl"
+    (tests/test_translated_names.py)."""
+    for obj in named:
+        assert obj.name_en, obj.name_nl  # the demo and the default kinds name them in English
+        assert languages_of(english, obj.name_en) == {"en"}, obj.name_en
+        assert languages_of(dutch, obj.name_nl) == {"nl"}, obj.name_nl
+
+
 def test_district_page_marks_its_dutch_texts(client, roles, activity):
     district = District.objects.get(code="WK048909")
     item = public_items(district=district)[0]
     dutch, english = _pages(client, f"/wijken/{district.slug}/")
     assert '<html lang="en"' in english
-    texts = [first_line(district.character), district.needs_list[0], item.title, item.theme.name, activity.title,
-             activity.kind.name]
+    texts = [first_line(district.character), district.needs_list[0], item.title, activity.title]
     for text in texts:
         assert languages_of(english, text) == {"nl"}, text
         assert languages_of(dutch, text) == {"nl"}  # from <html lang="nl">
+    _assert_named_in_both(dutch, english, item.theme, activity.kind)
     assert languages_of(english, "Your district alderman") == {"en"}  # our own texts are not marked
     _assert_dutch_page_unchanged(dutch)
 
@@ -137,16 +147,18 @@ def test_item_page_marks_title_description_theme_and_comments(client, roles):
     item = Item.objects.get(title="Bankjes langs het water")
     comment = Comment.objects.get(item=item, status=Comment.Status.APPROVED)
     dutch, english = _pages(client, f"/wijken/{item.district.slug}/inbreng/{item.pk}/")
-    for text in (item.title, first_line(item.description), item.theme.name, first_line(comment.body)):
+    for text in (item.title, first_line(item.description), first_line(comment.body)):
         assert languages_of(english, text) == {"nl"}, text
+    _assert_named_in_both(dutch, english, item.theme)
     assert languages_of(english, "Comments") == {"en"}
     _assert_dutch_page_unchanged(dutch)
 
 
 def test_activity_page_marks_title_kind_place_and_description(client, roles, activity):
     dutch, english = _pages(client, f"/activiteiten/{activity.pk}/")
-    for text in (activity.title, activity.kind.name, activity.place, activity.description):
+    for text in (activity.title, activity.place, activity.description):
         assert languages_of(english, text) == {"nl"}, text
+    _assert_named_in_both(dutch, english, activity.kind)
     _assert_dutch_page_unchanged(dutch)
 
 
@@ -155,6 +167,7 @@ def test_staff_item_page_marks_title_description_and_comments(client, roles):
     comment = Comment.objects.get(item=item, status=Comment.Status.APPROVED)
     sign_in_verified(client, roles.administrator)
     dutch, english = _pages(client, f"/werkplek/inbreng/{item.pk}/")
-    for text in (item.title, first_line(item.description), item.theme.name, first_line(comment.body)):
+    for text in (item.title, first_line(item.description), first_line(comment.body)):
         assert languages_of(english, text) == {"nl"}, text
+    _assert_named_in_both(dutch, english, item.theme)
     _assert_dutch_page_unchanged(dutch)
