@@ -108,6 +108,9 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool, tabl
     if table == "tijdreeks":
         return {"tables": {table: _series(municipality, period, key, district, fn.unit, scope, portfolio)[1]},
                 "suffix": suffix}
+    if table == "betrokkenheid":
+        wave_table = dashboard.involvement_view(municipality, period)
+        return {"tables": {table: wave_table} if wave_table else {}, "suffix": suffix}
     if table == "wijkprofiel":
         profile = dashboard.profile_view(municipality)
         return {"tables": {table: profile.table} if profile else {}, "suffix": suffix}
@@ -146,6 +149,9 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool, tabl
     all_tables = {t.name: t for t in (measures_table, breakdown_table, district_table, series_table)}
     if profile is not None:
         all_tables[profile.table.name] = profile.table
+    involvement_table = dashboard.involvement_view(municipality, period)
+    if involvement_table is not None:
+        all_tables[involvement_table.name] = involvement_table
     query = urlencode({k: v for k, v in request.GET.items() if k in PARAMS and v})
     groups = []
     for g, label in tables.GROUP_LABELS.items():
@@ -159,7 +165,8 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool, tabl
         "map_svg": mark_safe(map_svg), "bar_svg": mark_safe(bar_svg), "line_svg": mark_safe(line_svg),  # noqa: S308 - charts.py escapes
         "legend": bins, "district_table": district_table, "series_table": series_table,
         "measures_table": measures_table, "breakdown_table": breakdown_table, "tables": all_tables,
-        "query": f"?{query}" if query else "", "profile": profile, "portfolio": portfolio, "suffix": suffix,
+        "query": f"?{query}" if query else "", "profile": profile, "portfolio": portfolio,
+        "involvement_table": involvement_table, "suffix": suffix,
         "chosen_general": portfolio is not None and not dashboard.portfolio_specific(chosen.key),
         "filter_title": " – ".join(part.name for part in (district, portfolio) if part is not None),
     }

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.evaluation import selectors, tables
@@ -147,8 +148,6 @@ def profile_view(municipality: Municipality) -> ProfileView | None:
     """The district profile (Wijkprofiel) as a table: per district each theme's index (the baseline is 100), the
     overall index, strong and weak themes, and the indicators left out because their figure is empty (their
     weight is spread over the others). None when the municipality has no profile."""
-    from django.utils.translation import gettext as _
-
     found = profile_selectors.district_profiles(municipality=municipality)
     if found is None:
         return None
@@ -164,3 +163,41 @@ def profile_view(municipality: Municipality) -> ProfileView | None:
                   [d.district.name, *[tables.number(v, "score") for v in values], ", ".join(d.strong) or "–",
                    ", ".join(d.weak) or "–", ", ".join(d.missing) or "–"])
     return ProfileView(table, found.without_baseline)
+
+
+def _estimate_text(e) -> str:  # noqa: ANN001 - a measures.Estimate
+    if e.suppressed:
+        return _("minder dan 10 antwoorden")
+    return f"{tables.number(e.mean, 'score')} ({tables.number(e.low, 'score')}–{tables.number(e.high, 'score')})"
+
+
+def involvement_view(municipality: Municipality, period: Period) -> tables.Table | None:
+    """The headline statement of the survey run in the period: its latest wave that closed in the period against
+    that survey's baseline wave, per district and for the municipality, each mean with its 95 % interval and the
+    difference with its interval; cells with fewer than 10 answers suppressed. None without both waves."""
+    from wijkgericht.evaluation.models import Wave
+    from wijkgericht.evaluation.selectors import involvement, survey
+
+    question = involvement.headline(municipality, period)
+    if question is None:
+        return None
+    latest = (Wave.objects.filter(survey=question.survey, closes_on__gte=period.start, closes_on__lte=period.end)
+              .order_by("-closes_on", "-pk").first())
+    baseline = survey.baseline_wave(survey=question.survey)
+    if latest is None or baseline is None or latest.pk == baseline.pk:
+        return None
+    table = tables.Table("betrokkenheid", _("„%(question)s”: %(after)s tegenover %(before)s (gemiddelde met 95 %%-"
+                                            "betrouwbaarheidsinterval)")
+                         % {"question": question.text, "after": latest.name, "before": baseline.name},
+                         [_("Wijk"), baseline.name, latest.name, _("Verschil"), _("Aantal antwoorden")],
+                         numeric={1, 2, 3, 4})
+    for row in survey.comparison(question=question, before=baseline, after=latest):
+        change = row.change
+        shown_change = ("–" if change.value is None else
+                        f"{tables.change_text(change.value, 'score')} ({tables.number(change.low, 'score')}–"
+                        f"{tables.number(change.high, 'score')})" + (" *" if change.significant else ""))
+        name = row.district.name if row.district is not None else _("Hele gemeente")
+        counts = f"{row.before.n} / {row.after.n}"
+        table.add([name, row.before.mean, row.after.mean, change.value, counts],
+                  [name, _estimate_text(row.before), _estimate_text(row.after), shown_change, counts])
+    return table
