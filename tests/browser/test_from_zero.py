@@ -293,8 +293,9 @@ def test_a_new_municipality_from_an_empty_database_to_a_residents_idea(browser, 
     resident.get_by_label("Ik vraag geld of een besluit van de gemeente").check()
     resident.get_by_label("Gevraagd bedrag in euro").fill("12000")
     resident.get_by_role("button", name="Indienen").click()
-    resident.wait_for_url(re.compile(r"/mijn-inbreng/#inbreng-\d+$"))
+    resident.wait_for_url(re.compile(r"/mijn-inbreng/\d+/ontvangen/$"))  # the receipt (issue #14)
     item = Item.objects.get(title=IDEA)
+    resident.goto("/mijn-inbreng/")
     assert item.district.code == IDEA_DISTRICT and item.municipality.code == CODE
     assert IDEA_DISTRICT_NAME in resident.locator(f"#inbreng-{item.pk}").inner_text()
     _expect(admin, 10, "first_item")

@@ -93,8 +93,11 @@ def test_resident_idea_through_district_and_portfolio_holder(browser, site):
     page.get_by_label("Ik vraag geld of een besluit van de gemeente").check()
     page.get_by_label("Gevraagd bedrag in euro").fill("1800")
     page.get_by_role("button", name="Indienen").click()
-    page.wait_for_url(re.compile(r"/mijn-inbreng/#inbreng-\d+$"))
-    item_id = int(page.url.rsplit("-", 1)[1])
+    page.wait_for_url(re.compile(r"/mijn-inbreng/\d+/ontvangen/$"))  # the receipt: number, next step, term
+    item_id = int(re.search(r"/mijn-inbreng/(\d+)/", page.url).group(1))
+    assert page.locator(".receipt__number").inner_text().endswith(str(item_id))
+    resident.check()
+    page.goto("/mijn-inbreng/")
     mine = page.locator(f"#inbreng-{item_id}").inner_text()
     assert "Nieuweland" in mine and "ingediend" in mine
     resident.check()
@@ -140,6 +143,7 @@ def test_resident_idea_through_district_and_portfolio_holder(browser, site):
     assert "advies ontvangen" in page.locator(".lead").inner_text()
     resident.check()
     page.get_by_role("link", name=re.compile("Berichten")).click()
+    page.get_by_text("Tafeltennistafel in het park").first.wait_for()  # read once the page is there, not mid-load
     assert "Tafeltennistafel in het park" in page.content()
     resident.check()
 
@@ -160,6 +164,6 @@ def test_submit_works_without_javascript(browser, site):
     page.get_by_label("Titel").fill("Gat in het fietspad")
     page.get_by_label("Omschrijving").fill("Bij de brug zit een diep gat.")
     page.get_by_role("button", name="Indienen").click()
-    page.wait_for_url(re.compile(r"/mijn-inbreng/#inbreng-\d+$"))
+    page.wait_for_url(re.compile(r"/mijn-inbreng/\d+/ontvangen/$"))  # the receipt
     assert "Gat in het fietspad" in page.content()
     context.close()

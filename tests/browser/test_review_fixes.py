@@ -133,8 +133,9 @@ def test_item_page_without_javascript_says_where_and_shows_no_empty_box(page_wit
     page_without_js.goto(f"/wijken/nieuweland/inbreng/{item.pk}/")
     assert "Nieuweland" in page_without_js.locator("#item-plek").inner_text()
     assert not page_without_js.locator(".district-map").is_visible()
-    page_without_js.goto("/inbreng/nieuw/")  # → sign in first; the login page has no map
-    assert "inloggen" in page_without_js.url
+    page_without_js.goto("/inbreng/nieuw/")  # write first, sign in after (issue #14): the form is open to all
+    assert page_without_js.get_by_text("Eerst schrijven, daarna inloggen").is_visible()
+    assert not page_without_js.locator(".district-map").is_visible()  # no empty map box without JavaScript
 
 
 def test_sign_out_from_the_header(page):
