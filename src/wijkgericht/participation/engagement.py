@@ -104,6 +104,7 @@ def comment_moderate(*, comment: Comment, actor: User, approve: bool, reason: st
         others = [u for u in audience.residents(item) if u.pk != locked.author_id]
         notify(recipients=others, event="comment.approved", params=params, url=public_path(item), item=item,
                actor=actor)
+    # The writer is told their own reaction is placed (or why not), never that "there is a new reaction".
     notify(recipients=[locked.author] if locked.author_id else [],
            event="comment.published" if approve else "comment.rejected", params=params,
            url=public_path(item) if approve else "", item=item, actor=actor)
