@@ -1,5 +1,7 @@
 """Staff pass the second factor before any page: a signed-in staff member whose session is not verified is sent to
-set it up (no device yet) or to type a code. Only those pages, signing out and switching language stay open.
+set it up (no device yet) or to type a code. Only those pages, signing out, switching language and what those pages
+load stay open: the municipality's style sheet and its public media (the media view itself holds private photos back
+until the second factor is passed).
 After OTPMiddleware (which gives request.user its is_verified())."""
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from django.urls import reverse
 
 from wijkgericht.accounts import secondfactor
 
-OPEN = {("accounts", "otp_setup"), ("accounts", "otp_verify"), ("accounts", "logout"), ("", "set_language")}
+OPEN = {("accounts", "otp_setup"), ("accounts", "otp_verify"), ("accounts", "logout"), ("", "set_language"),
+        ("", "theme_stylesheet"), ("", "media")}
 
 
 class SecondFactorMiddleware:

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import path
 
+from wijkgericht.accounts import secondfactor
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.budgets.models import RealisationUpdate
 from wijkgericht.districts.models import District, Municipality
@@ -36,7 +37,8 @@ def media_file(request: HttpRequest, name: str) -> HttpResponse:
         item = item_photo.item
         public = item.status in PUBLIC_STATUSES
         # The rule of the item's own photo page (/fotos/<id>/): its submitter and staff who may see it privately.
-        if not public and not (request.user.is_authenticated and (
+        # Staff who have not passed their second factor yet see only what anyone sees (accounts/middleware.py).
+        if not public and not (request.user.is_authenticated and secondfactor.passed(request) and (
                 item.author_id == request.user.pk
                 or permissions.can(user_scope(request.user), permissions.VIEW_PRIVATE, item))):
             raise Http404
