@@ -176,7 +176,8 @@ def register_and_submit(email, password, neighbourhood):
         "csrfmiddlewaretoken": field(page, "csrfmiddlewaretoken"), "kind": "idea", "theme": theme,
         "title": "Bankjes langs de Gaatkensplas", "description": "Een paar bankjes in de schaduw, om uit te rusten.",
         "lat": field(page, "lat"), "lon": field(page, "lon"), "submission_key": field(page, "submission_key")})
-    print(re.search(r"#inbreng-(\d+)$", answer.headers["Location"]).group(1))
+    # After 'Indienen' the receipt page: /mijn-inbreng/<number>/ontvangen/ (issue #14).
+    print(re.search(r"/mijn-inbreng/(\d+)/ontvangen/$", answer.headers["Location"]).group(1))
 
 
 def logged_with_id(log):

@@ -88,7 +88,9 @@ def test_one_resident_signing_up_twenty_times_at_once_has_one_place(site):
 def test_fifty_residents_support_and_comment_at_once(site, residents):
     item = site.seed("scenario", kind="item")["id"]
 
-    supports = site.burst([Post(f"/inbreng/{item}/steun/", {}, r["session"]) for r in residents])
+    # Half leave 'keep me informed' ticked (volgen=1, the form's default), half untick it (issue #14).
+    supports = site.burst([Post(f"/inbreng/{item}/steun/", {"volgen": "1"} if n % 2 else {}, r["session"])
+                           for n, r in enumerate(residents)])
     comments = site.burst([Post(f"/inbreng/{item}/reageer/", {"body": f"Goed idee, van nummer {n}."}, r["session"])
                            for n, r in enumerate(residents)])
 
@@ -97,7 +99,8 @@ def test_fifty_residents_support_and_comment_at_once(site, residents):
     state = site.seed("state", kind="item", id=item)
     everyone = sorted(r["id"] for r in residents)
     assert sorted(state["supports"]) == everyone
-    assert sorted(state["follows"]) == everyone  # supporting follows the item too
+    # Supporting follows the item only when 'keep me informed' was left ticked.
+    assert sorted(state["follows"]) == sorted(r["id"] for n, r in enumerate(residents) if n % 2)
     assert sorted(author for author, _body in state["comments"]) == everyone
 
 

@@ -36,7 +36,17 @@ from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Alderman
 from wijkgericht.notifications.models import Notification
 from wijkgericht.participation.audience import district_team_of
+from wijkgericht.accounts.models import StaffRole
 from wijkgericht.participation.testing import make_user
+
+
+def civil_servant(agenda, email: str, district_code: str):
+    """A civil servant of the municipality: who may own a follow-up action as a person (selectors.action_owner_people).
+    Outside the visited district, so they hear only of their own actions, not as the district team."""
+    user = make_user(email)
+    StaffRole.objects.create(user=user, role=StaffRole.Role.CIVIL_SERVANT, municipality=agenda.municipality,
+                             district=District.objects.get(code=district_code))
+    return user
 
 pytestmark = pytest.mark.django_db
 
@@ -316,9 +326,10 @@ def test_topic_to_the_district_agenda_and_follow_up_action_to_done(agenda):
 
     partner = partner_save(actor=None, municipality=agenda.municipality, name="Buurtvereniging De Gaatsingel",
                            kind="residents", districts=[district(NIEUWELAND)])
-    owner = make_user("verkeerskundige@example.nl")
+    owner = civil_servant(agenda, "verkeerskundige@example.nl", CENTRUM)
     for owners in ({}, {"owner_user": owner, "owner_department": "Verkeer"},
-                   {"owner_department": "Verkeer", "owner_partner": partner}, {"owner_department": "   "}):
+                   {"owner_department": "Verkeer", "owner_partner": partner}, {"owner_department": "   "},
+                   {"owner_user": agenda.resident}, {"owner_user": agenda.moderator}):  # a person, not a role account
         with pytest.raises(ValidationError):
             action_create(actor=agenda.district_alderman, report=report, what="Snelheidsmeting",
                           due_date=timezone.localdate() + dt.timedelta(days=30), **owners)
@@ -346,7 +357,7 @@ def overdue(agenda):
     report = report_save(actor=agenda.portfolio_holder, activity=past, attendance=8)
     partner = partner_save(actor=None, municipality=agenda.municipality, name="Sportvereniging Nieuweland",
                            kind="sports_club", districts=[district(NIEUWELAND)])
-    owner = make_user("sportconsulent@example.nl")
+    owner = civil_servant(agenda, "sportconsulent@example.nl", CENTRUM)
     today = timezone.localdate()
     late, soon = today - dt.timedelta(days=5), today + dt.timedelta(days=5)
 
