@@ -2,10 +2,13 @@
 participation's writes.
 
 Participation knows nothing of the evaluation (it sits below it): the rollup follows its writes through Django's
-signals. Every save or deletion of an item refreshes the item's day (submitted, refused, first answer set, merged);
-every support given or withdrawn refreshes its day; a merge (supports moved to the other item by an UPDATE) refreshes
-the days of the receiving item's supports. A refresh recomputes the day's rows from the items and supports in SQL
-(delete and insert), under a per-municipality lock on PostgreSQL so that two writers cannot both insert a day.
+model signals (ADR 0003 allows these; they invalidate no cache). Every save or deletion of an item marks the item's
+day (submitted, refused, first answer set, merged); every support given or withdrawn marks its day; a merge
+(supports moved to the other item by an UPDATE) marks the days of the receiving item's supports. The marked days are
+refreshed once the write's transaction commits, once per transaction and municipality: a resident's click holds no
+rollup lock, and a rolled-back write refreshes nothing it changed. A refresh recomputes the day's rows from the
+committed items and supports in SQL (delete and insert), under a per-municipality lock on PostgreSQL so that two
+refreshes cannot both insert a day; the later one sees the earlier one's writes, so the last refresh is right.
 
 Writes that bypass the ORM's save (QuerySet.update on created_at, bulk inserts, SQL) are followed by `rebuild`: the
 demo's back-dating, the known-answer data set, the bench and the command `wijkgericht evaluation_rollup`."""
@@ -102,6 +105,39 @@ def rebuild(municipality_id: int | None = None) -> int:
 
 # --- following participation's writes ----------------------------------------------------------------------------
 
+class _Refresh:
+    """The days of one municipality a transaction marked, refreshed once when it commits (see `_mark`)."""
+
+    def __init__(self, municipality_id: int) -> None:
+        self.municipality_id = municipality_id
+        self.days: set[dt.date] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        if self.done:  # the transaction's other callbacks share this one; the first refreshes for all
+            return
+        self.done = True
+        refresh(self.municipality_id, self.days)
+
+
+def _mark(municipality_id: int, days: set[dt.date]) -> None:
+    """Refresh these days after the surrounding transaction commits (at once outside one). Each call registers a
+    callback of its own, so a savepoint that rolls back takes only its own with it; one transaction's callbacks
+    share one _Refresh. Robust: the write has committed, so a failing refresh is logged (and `evaluation_rollup`
+    puts it right) instead of turning the resident's click into an error page."""
+    connection = transaction.get_connection()
+    pending = None
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in reversed(connection.run_on_commit):
+            if isinstance(callback, _Refresh) and callback.municipality_id == municipality_id and not callback.done:
+                pending = callback
+                break
+    if pending is None:
+        pending = _Refresh(municipality_id)
+    pending.days |= days
+    transaction.on_commit(pending, robust=True)
+
+
 def _item_written(sender, instance: Item, **kwargs) -> None:
     if kwargs.get("raw"):  # fixtures: loaded rows are followed by a rebuild
         return
@@ -111,15 +147,15 @@ def _item_written(sender, instance: Item, **kwargs) -> None:
         moved = (Support.objects.filter(item_id=instance.merged_into_id).order_by()
                  .values_list("created_at", flat=True))
         days |= {_local_day(moment) for moment in moved}
-    refresh(instance.municipality_id, days)
+    _mark(instance.municipality_id, days)
 
 
 def _support_written(sender, instance: Support, **kwargs) -> None:
     if kwargs.get("raw"):
         return
     municipality_id = Item.objects.filter(pk=instance.item_id).values_list("municipality_id", flat=True).first()
-    if municipality_id is not None:  # None: the item itself is being deleted, and refreshes its own day
-        refresh(municipality_id, {_local_day(instance.created_at)})
+    if municipality_id is not None:  # None: the item itself is being deleted, and marks its own day
+        _mark(municipality_id, {_local_day(instance.created_at)})
 
 
 def connect() -> None:

@@ -136,9 +136,15 @@ def not_visited(municipality: Municipality, period: Period, district: District |
 
 # --- residents' requests honoured and how fast ------------------------------------------------------------------
 
+#: Invitations the moderator placed: one still waiting for moderation, or not placed (abuse, not about the district),
+#: never reached the alderman, so it counts neither for nor against honouring them (issue #14's moderation).
+PLACED = (MeetingRequest.Status.OPEN, MeetingRequest.Status.PLANNED, MeetingRequest.Status.DECLINED)
+
+
 def _requests(municipality: Municipality, period: Period, district: District | None) -> QuerySet[MeetingRequest]:
     start, end = bounds(period)
-    queryset = MeetingRequest.objects.filter(municipality=municipality, created_at__gte=start, created_at__lt=end)
+    queryset = MeetingRequest.objects.filter(municipality=municipality, created_at__gte=start, created_at__lt=end,
+                                             status__in=PLACED)
     return queryset if district is None else queryset.filter(district=district)
 
 
@@ -151,14 +157,16 @@ def _honoured_per_district(municipality: Municipality, period: Period) -> dict[i
 @measure(key="acquaintance.requests_honoured", group=GROUP, label=_("Verzoeken van inwoners ingepland"),
          unit="percent",
          definition=_("Van de verzoeken van inwoners om kennis te maken ('nodig uw wijkwethouder uit') die in deze "
-                      "periode binnenkwamen: het deel dat is ingepland. Verzoeken die nog open staan, tellen mee "
-                      "als niet ingepland."),
+                      "periode binnenkwamen en geplaatst zijn: het deel dat is ingepland. Verzoeken die nog open "
+                      "staan, tellen mee als niet ingepland; verzoeken die nog op controle wachten of niet zijn "
+                      "geplaatst, tellen niet mee."),
          per_district=_honoured_per_district)
 def requests_honoured(municipality: Municipality, period: Period, district: District | None):
     queryset = _requests(municipality, period, district)
     rows = queryset.order_by().values("status").annotate(n=Count("id"))
     counts = {row["status"]: row["n"] for row in rows}
-    breakdown = {str(label): float(counts.get(value, 0)) for value, label in MeetingRequest.Status.choices}
+    breakdown = {str(label): float(counts.get(value, 0)) for value, label in MeetingRequest.Status.choices
+                 if value in PLACED}
     return ratio(counts.get(MeetingRequest.Status.PLANNED, 0), sum(counts.values())), breakdown
 
 

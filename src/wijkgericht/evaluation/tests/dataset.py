@@ -108,7 +108,10 @@ def build() -> Dataset:  # noqa: PLR0915 - one data set, told in order
     r2 = MeetingRequest.objects.create(municipality=m, district=a, kind=bike, topic="Parkeren", status="declined")
     r3 = MeetingRequest.objects.create(municipality=m, district=b, kind=evening, topic="Speeltuin", status="planned")
     r4 = MeetingRequest.objects.create(municipality=m, district=b, kind=evening, topic="Groen", status="open")
-    for request, day in ((r1, 1), (r2, 3), (r3, 2), (r4, 4)):
+    # Never placed by the moderator: they count neither for nor against honouring (acquaintance.PLACED).
+    r5 = MeetingRequest.objects.create(municipality=m, district=a, kind=bike, topic="Wacht", status="pending")
+    r6 = MeetingRequest.objects.create(municipality=m, district=b, kind=bike, topic="Scheldwoord", status="rejected")
+    for request, day in ((r1, 1), (r2, 3), (r3, 2), (r4, 4), (r5, 5), (r6, 6)):
         MeetingRequest.objects.filter(pk=request.pk).update(created_at=at(3, day))
     a1 = _activity(m, evening, "Wijkavond Aawijk", at(3, 5), [a], request=r3)
     a2 = _activity(m, bike, "Fietstocht", at(3, 20), [a, b], request=r1)

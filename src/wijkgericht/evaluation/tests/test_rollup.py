@@ -32,37 +32,65 @@ def _totals(municipality_id: int) -> tuple[int, int, int]:
     return (sum(r.submitted for r in rows), sum(r.answered for r in rows), sum(r.supports for r in rows))
 
 
-def test_the_rollup_follows_every_write_of_participation(roles):
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Each write's transaction commits (the test's own transaction never does): its rollup refresh runs."""
+    def run(write, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return write(*args, **kwargs)
+    return run
+
+
+def test_the_rollup_follows_every_write_of_participation(roles, committed):
     m = roles.municipality.id
     rollup.rebuild(m)
     base = _totals(m)
 
-    north = item_transition(item=submit(roles, neighbourhood="BU04890918"), actor=roles.moderator,
-                            target=workflow.PUBLISHED)
-    south = item_transition(item=submit(roles, neighbourhood="BU04890101", title="Bankje bij de haven"),
-                            actor=roles.moderator, target=workflow.PUBLISHED)
-    refused = submit(roles, title="Reclame")
+    north = committed(item_transition, item=committed(submit, roles, neighbourhood="BU04890918"),
+                      actor=roles.moderator, target=workflow.PUBLISHED)
+    south = committed(item_transition, item=committed(submit, roles, neighbourhood="BU04890101",
+                                                      title="Bankje bij de haven"),
+                      actor=roles.moderator, target=workflow.PUBLISHED)
+    refused = committed(submit, roles, title="Reclame")
     assert _totals(m) == (base[0] + 3, base[1], base[2]) and _stored(m) == _computed(m)
 
-    item_transition(item=refused, actor=roles.moderator, target=workflow.REJECTED, reason="Reclame")
-    item_transition(item=north, actor=roles.civil_servant, target=workflow.UNDER_CONSIDERATION)  # answered in time
+    committed(item_transition, item=refused, actor=roles.moderator, target=workflow.REJECTED, reason="Reclame")
+    committed(item_transition, item=north, actor=roles.civil_servant,
+              target=workflow.UNDER_CONSIDERATION)  # answered in time
     assert _totals(m) == (base[0] + 2, base[1] + 1, base[2]) and _stored(m) == _computed(m)
 
     neighbours = [make_user(f"buur{n}@example.nl") for n in range(3)]
     for user in neighbours:
-        item_support(item=south, user=user)
-    item_support(item=north, user=neighbours[0])
-    item_unsupport(item=south, user=neighbours[1])
+        committed(item_support, item=south, user=user)
+    committed(item_support, item=north, user=neighbours[0])
+    committed(item_unsupport, item=south, user=neighbours[1])
     assert _totals(m) == (base[0] + 2, base[1] + 1, base[2] + 3) and _stored(m) == _computed(m)
 
     # A merge moves the south item's supports (another district) onto the north item by an UPDATE.
     assert south.district_id != north.district_id
-    item_merge(duplicate=south, into=north, actor=None, reason="Zelfde vraag")  # the system: any district
+    committed(item_merge, duplicate=south, into=north, actor=None, reason="Zelfde vraag")  # the system: any district
     assert _stored(m) == _computed(m)
 
-    north.delete()
-    south.delete()
+    committed(north.delete)
+    committed(south.delete)
     assert _totals(m) == (base[0], base[1], base[2]) and _stored(m) == _computed(m)
+
+
+def test_the_refresh_waits_for_the_commit_and_runs_once_per_transaction(roles, django_capture_on_commit_callbacks,
+                                                                        monkeypatch):
+    """A resident's write holds no rollup lock: the refresh runs after the commit, once for all of its writes."""
+    m = roles.municipality.id
+    rollup.rebuild(m)
+    calls = []
+    real = rollup.refresh
+    monkeypatch.setattr(rollup, "refresh", lambda mid, days: (calls.append((mid, set(days))), real(mid, days)))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        item = item_transition(item=submit(roles), actor=roles.moderator, target=workflow.PUBLISHED)
+        for n in range(3):
+            item_support(item=item, user=make_user(f"steun{n}@example.nl"))
+        assert calls == []  # nothing before the commit
+    assert len(callbacks) >= 2 and len(calls) == 1 and calls[0][0] == m
+    assert _stored(m) == _computed(m)
 
 
 def test_rebuild_puts_right_what_was_written_by_hand(roles):
