@@ -32,7 +32,9 @@ def test_register_confirm_and_sign_in(browser, site, mailoutbox):
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
     page.get_by_label("Wachtwoord nog een keer").fill("iets-anders-dan-dat")
     page.get_by_role("button", name="Account aanmaken").click()
-    assert page.get_by_text("De twee wachtwoorden zijn niet gelijk.").is_visible()
+    # Said twice: in the linked summary at the top and above the field itself (frame/_field.html).
+    assert page.locator("#id_password2_error").inner_text() == "De twee wachtwoorden zijn niet gelijk."
+    assert page.get_by_role("link", name=re.compile("Wachtwoord nog een keer – De twee wachtwoorden")).is_visible()
     _check_axe(page, failures)  # the form with errors
 
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
@@ -62,7 +64,8 @@ def test_register_confirm_and_sign_in(browser, site, mailoutbox):
     page.get_by_label("E-mailadres").first.fill(EMAIL)
     page.get_by_label("Wachtwoord", exact=True).fill("fout-fout-fout-fout")
     page.get_by_role("button", name="Inloggen", exact=True).click()
-    assert page.get_by_text("horen niet bij elkaar").is_visible()
+    page.wait_for_selector("#foutoverzicht")  # the page with the error has loaded
+    assert "horen niet bij elkaar" in page.locator("#foutoverzicht").inner_text()
     _check_axe(page, failures)
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Inloggen", exact=True).click()
@@ -88,7 +91,9 @@ def test_an_unconfirmed_account_page_has_no_axe_violations(browser, site):
     assert page.get_by_text("Bevestig uw e-mailadres.").is_visible()
     page.get_by_label("Schuilnaam").fill("x")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("minstens 3 tekens").is_visible()
+    page.wait_for_selector("#id_pseudonym_error")  # the page with the error has loaded
+    assert "minstens 3 tekens" in page.locator("#id_pseudonym_error").inner_text()
+    assert page.get_by_role("link", name=re.compile("Schuilnaam – .*minstens 3 tekens")).is_visible()
     violations = axe_violations(page)
     context.close()
     assert not violations, describe_violations("/account/", violations)

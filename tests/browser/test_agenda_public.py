@@ -126,8 +126,17 @@ def test_register_wait_and_cancel_with_axe_on_every_agenda_page(browser, site, a
     page.get_by_label("Waarover?").fill("Fietsen langs de nieuwe schoolroute")
     page.get_by_role("button", name="Uitnodiging versturen").click()
     page.wait_for_url(re.compile(r"/wijken/nieuweland/uitnodigen/#verzoeken$"))
-    assert "Fietsen langs de nieuwe schoolroute" in page.content() and "1 inwoner steunt dit" in page.content()
+    # Moderated like an idea (issue #14): said so, and listed only once the moderator placed it.
+    assert "Na een korte controle staat zij hieronder" in page.get_by_role("status").first.inner_text()
+    assert "Fietsen langs de nieuwe schoolroute" not in page.locator("section[aria-labelledby=verzoeken]").inner_text()
     first.check()
+    from wijkgericht.agenda.models import MeetingRequest
+    from wijkgericht.agenda.services.meeting_requests import request_moderate
+
+    request_moderate(request=MeetingRequest.objects.get(topic="Fietsen langs de nieuwe schoolroute"), actor=None,
+                     approve=True)
+    page.reload()
+    assert "Fietsen langs de nieuwe schoolroute" in page.content() and "1 inwoner steunt dit" in page.content()
     second.page.goto("/wijken/nieuweland/uitnodigen/")
     second.page.get_by_role("button", name=re.compile(r"^Steun dit verzoek\W+Fietsen langs de nieuwe schoolroute$")).click()
     second.page.wait_for_load_state()

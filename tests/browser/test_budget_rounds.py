@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -32,6 +33,8 @@ def rounds(site, settings, tmp_path):
     from wijkgericht.districts.models import Municipality
     from wijkgericht.participation.models import Theme
 
+    # A folder of its own for the realisation photo, with what the demo stored (the municipality's logo and icon).
+    shutil.copytree(settings.MEDIA_ROOT, tmp_path, dirs_exist_ok=True)
     settings.MEDIA_ROOT = tmp_path
     users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.invalid")}
     roles = SimpleNamespace(municipality=Municipality.objects.get(code="GM0489"), resident=users["inwoner"],

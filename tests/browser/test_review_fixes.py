@@ -64,16 +64,17 @@ def test_failed_submission_focuses_the_error_summary_on_a_phone(browser, site, j
         context.close()
 
 
-def test_map_shapes_are_no_tab_stops(page):
+def test_the_map_is_one_tab_stop_not_one_per_shape(page):
+    """The districts are one Tab stop together (the arrow keys move between them, issue #14), never 23."""
     page.goto("/")
     page.wait_for_selector(MAP_READY)
     focusable = page.evaluate("""() => [...document.querySelectorAll('.district-map path, .district-map svg *')]
         .filter(e => e.tabIndex >= 0).length""")
-    assert focusable == 0
-    # Tabbing from the map goes straight on to the page after it, not through 23 shapes.
-    page.locator(".district-map").focus()
+    assert focusable == 1
+    # Tabbing from the map goes straight on to the page after it, not through the other shapes.
+    page.locator(".district-map path[tabindex='0']").focus()
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.closest('.district-map path') === null")
+    assert page.evaluate("document.activeElement.closest('.district-map path') === null")  # e.g. the zoom buttons
     assert page.errors == []
 
 

@@ -33,7 +33,8 @@ def test_set_up_then_a_code_at_the_next_sign_in(browser, site):
     assert "/tweede-stap/instellen/" in page.url
     page.fill("input[name=token]", "000000")
     page.locator("form:has(input[name=token]) button[type=submit]").click()
-    assert page.get_by_text("Deze code klopt niet").is_visible()
+    page.wait_for_selector("#id_token_error")  # the page with the error has loaded
+    assert "Deze code klopt niet" in page.locator("#id_token_error").inner_text()
     key = b32decode(page.locator("[data-otp-secret]").inner_text().strip())
     page.wait_for_timeout(1100)  # django-otp accepts no code in the second after a wrong one
     page.fill("input[name=token]", f"{TOTP(key).token():06d}")
