@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from wijkgericht.accounts.models import StaffRole
 from wijkgericht.agenda import selectors, tasks
 from wijkgericht.agenda.models import (
     Activity,
@@ -36,7 +37,6 @@ from wijkgericht.districts.models import District
 from wijkgericht.governance.models import Alderman
 from wijkgericht.notifications.models import Notification
 from wijkgericht.participation.audience import district_team_of
-from wijkgericht.accounts.models import StaffRole
 from wijkgericht.participation.testing import make_user
 
 
