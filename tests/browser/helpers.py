@@ -104,3 +104,39 @@ def pass_second_factor(page, email: str) -> None:
         page.fill("input[name=token]", code)
         page.locator("form:has(input[name=token]) button[type=submit]").click()
     page.wait_for_url(lambda url: "/tweede-stap/" not in url)
+
+
+def axe_check(page, failures: list[str]) -> None:
+    page.wait_for_load_state("load")
+    violations = axe_violations(page)
+    if violations:
+        failures.append(describe_violations(page.url, violations))
+
+
+def check_failed_form(page, failures: list[str], what: str, width: int = 375) -> None:
+    """After a failed submission: the summary, its links, the messages' width, no sideways scrolling, axe."""
+    page.wait_for_load_state("load")
+    summary = page.locator(".error-summary").first
+    if not summary.is_visible():
+        failures.append(f"{what}: no error summary")
+        return
+    if page.evaluate("document.documentElement.scrollWidth") > width + 1:
+        failures.append(f"{what}: the page scrolls sideways at {width} px")
+    box = summary.bounding_box()
+    if box["width"] < min(width - 60, 200):
+        failures.append(f"{what}: the error summary is a narrow column ({box['width']:.0f} px)")
+    for link in summary.locator("a").all():
+        target = link.get_attribute("href").lstrip("#")
+        if page.locator(f"[id='{target}']").count() != 1:
+            failures.append(f"{what}: the summary links #{target}, which is not on the page")
+    for message in page.locator(".utrecht-form-field-error-message").all():
+        if message.is_visible() and message.bounding_box()["width"] < min(width - 60, 200):
+            failures.append(f"{what}: a field's error is a narrow column ({message.bounding_box()['width']:.0f} px)")
+    first = summary.locator("a").first
+    if first.count():
+        target = first.get_attribute("href").lstrip("#")
+        first.click()
+        focused = page.evaluate("document.activeElement && document.activeElement.id")
+        if focused != target:
+            failures.append(f"{what}: following the summary's link focused {focused!r}, not #{target}")
+    axe_check(page, failures)

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import axe_violations, describe_violations, new_page, sign_in
+from tests.browser.helpers import axe_check, check_failed_form, new_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,42 +25,6 @@ def _open(browser, site, width: int):
     return context, page
 
 
-def _axe(page, failures: list[str]) -> None:
-    page.wait_for_load_state("load")
-    violations = axe_violations(page)
-    if violations:
-        failures.append(describe_violations(page.url, violations))
-
-
-def _check_failed_form(page, failures: list[str], what: str, width: int = PHONE) -> None:
-    """After a failed submission: the summary, its links, the messages' width, no sideways scrolling, axe."""
-    page.wait_for_load_state("load")
-    summary = page.locator(".error-summary").first
-    if not summary.is_visible():
-        failures.append(f"{what}: no error summary")
-        return
-    if page.evaluate("document.documentElement.scrollWidth") > width + 1:
-        failures.append(f"{what}: the page scrolls sideways at {width} px")
-    box = summary.bounding_box()
-    if box["width"] < min(width - 60, 200):
-        failures.append(f"{what}: the error summary is a narrow column ({box['width']:.0f} px)")
-    for link in summary.locator("a").all():
-        target = link.get_attribute("href").lstrip("#")
-        if page.locator(f"[id='{target}']").count() != 1:
-            failures.append(f"{what}: the summary links #{target}, which is not on the page")
-    for message in page.locator(".utrecht-form-field-error-message").all():
-        if message.is_visible() and message.bounding_box()["width"] < min(width - 60, 200):
-            failures.append(f"{what}: a field's error is a narrow column ({message.bounding_box()['width']:.0f} px)")
-    first = summary.locator("a").first
-    if first.count():
-        target = first.get_attribute("href").lstrip("#")
-        first.click()
-        focused = page.evaluate("document.activeElement && document.activeElement.id")
-        if focused != target:
-            failures.append(f"{what}: following the summary's link focused {focused!r}, not #{target}")
-    _axe(page, failures)
-
-
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_registration_consent_error_keeps_its_layout(browser, site, width, language):
@@ -69,7 +33,7 @@ def test_registration_consent_error_keeps_its_layout(browser, site, width, langu
     page.goto("/account/registreren/" if language == "nl" else "/en/account/registreren/")
     page.locator("form[action$='/registreren/'] button[type=submit]").click()
     page.wait_for_load_state("load")
-    _check_failed_form(page, failures, f"registration ({language}, {width} px)", width)
+    check_failed_form(page, failures, f"registration ({language}, {width} px)", width)
     # the consent row: the box before the text, the text a sentence wide, the error above both
     box = page.locator("#id_consent").bounding_box()
     text = page.locator("label[for=id_consent] > span").bounding_box()
@@ -95,18 +59,18 @@ def test_every_resident_form_with_a_mistake_at_375_px(browser, site):
     page.fill("input[name=username]", RESIDENT)
     page.fill("input[name=password]", "niet-het-goede-wachtwoord")
     page.locator("form:has(input[name=password]) button[type=submit]").click()
-    _check_failed_form(page, failures, "sign-in")
+    check_failed_form(page, failures, "sign-in")
     page.goto("/account/inloglink/")
     page.locator("main form button[type=submit]").click()
-    _check_failed_form(page, failures, "sign-in link")
+    check_failed_form(page, failures, "sign-in link")
     page.goto("/account/wachtwoord-vergeten/")
     page.fill("input[name=email]", "geen-adres")
     page.locator("main form button[type=submit]").click()
-    _check_failed_form(page, failures, "password reset")
+    check_failed_form(page, failures, "password reset")
     page.goto("/inbreng/nieuw/?buurt=BU04890918")
     assert page.get_by_text("Eerst schrijven, daarna inloggen").is_visible()
     page.locator("form[enctype] button[type=submit]").click()
-    _check_failed_form(page, failures, "idea, not signed in")
+    check_failed_form(page, failures, "idea, not signed in")
     visitor.close()
 
     resident, page = _open(browser, site, PHONE)
@@ -115,7 +79,7 @@ def test_every_resident_form_with_a_mistake_at_375_px(browser, site):
     page.set_input_files("input[name=photos]", files=[{"name": "boom.png", "mimeType": "image/png",
                                                       "buffer": _png()}])
     page.locator("form[enctype] button[type=submit]").click()
-    _check_failed_form(page, failures, "idea, signed in, with a photo")
+    check_failed_form(page, failures, "idea, signed in, with a photo")
     assert page.get_by_text("Uw foto is niet bewaard").first.is_visible()
     page.goto("/wijken/nieuweland/inbreng/")
     page.locator("main a[href*='/wijken/nieuweland/inbreng/']").first.click()
@@ -123,23 +87,23 @@ def test_every_resident_form_with_a_mistake_at_375_px(browser, site):
     comment = page.locator("form[action$='/reageer/']")
     if comment.count():
         comment.locator("button[type=submit]").click()
-        _check_failed_form(page, failures, "comment")
+        check_failed_form(page, failures, "comment")
     else:
         failures.append("no comment form on a Nieuweland item")
     report = page.locator("main a[href$='/melden/']").first.get_attribute("href")
     page.goto(report)
-    _axe(page, failures)
+    axe_check(page, failures)
     page.check("input[name=reason][value=other]")
     page.locator("main form button[type=submit]").click()
-    _check_failed_form(page, failures, "report abuse")
+    check_failed_form(page, failures, "report abuse")
     page.goto(f"/en{report}")
-    _axe(page, failures)
+    axe_check(page, failures)
     page.goto("/wijken/nieuweland/uitnodigen/")
     page.locator("form[action$='/uitnodigen/'] button[type=submit]").click()
-    _check_failed_form(page, failures, "invitation")
+    check_failed_form(page, failures, "invitation")
     page.goto("/account/verwijderen/")
     page.locator("form[action$='/verwijderen/'] button[type=submit]").click()
-    _check_failed_form(page, failures, "delete the account")
+    check_failed_form(page, failures, "delete the account")
     resident.close()
     assert not failures, "\n".join(failures)
 
@@ -159,7 +123,7 @@ def test_draft_receipt_and_decision_pages_pass_axe_in_dutch_and_english(browser,
     failures: list[str] = []
     context, page = _open(browser, site, width)
     page.goto("/inbreng/nieuw/?buurt=BU04890918")
-    _axe(page, failures)
+    axe_check(page, failures)
     page.check("input[name=kind][value=idea]")
     page.select_option("select[name=theme]", index=1)
     page.fill("input[name=title]", "Een bankje bij de vijver")
@@ -167,10 +131,10 @@ def test_draft_receipt_and_decision_pages_pass_axe_in_dutch_and_english(browser,
     page.locator("form[enctype] button[type=submit]").click()
     page.wait_for_url(re.compile(r"/inbreng/concept/$"))
     assert page.get_by_text("Een bankje bij de vijver").is_visible()
-    _axe(page, failures)
+    axe_check(page, failures)
     page.goto("/en/inbreng/concept/")
     assert page.get_by_role("heading", name="Your text has been kept").is_visible()
-    _axe(page, failures)
+    axe_check(page, failures)
     page.goto("/inbreng/concept/")
     page.get_by_role("link", name="Log in").click()
     page.fill("input[name=username]", RESIDENT)
@@ -180,11 +144,11 @@ def test_draft_receipt_and_decision_pages_pass_axe_in_dutch_and_english(browser,
     assert page.locator(".receipt__number").is_visible()
     if page.evaluate("document.documentElement.scrollWidth") > width + 1:
         failures.append(f"{page.url}: scrolls sideways at {width} px")
-    _axe(page, failures)
+    axe_check(page, failures)
     receipt = page.url
     page.goto(re.sub(r"^(https?://[^/]+)", r"\1/en", receipt))
     assert page.get_by_role("heading", name="Thank you, we have received it").is_visible()
-    _axe(page, failures)
+    axe_check(page, failures)
     # an item with a decision (the demo has decided items): the decision block in both languages
     for prefix in ("", "/en"):
         page.goto(f"{prefix}/wijken/{DECIDED_DISTRICT}/inbreng/")
@@ -199,7 +163,7 @@ def test_draft_receipt_and_decision_pages_pass_axe_in_dutch_and_english(browser,
                 found = True
                 if page.evaluate("document.documentElement.scrollWidth") > width + 1:
                     failures.append(f"{page.url}: scrolls sideways at {width} px")
-                _axe(page, failures)
+                axe_check(page, failures)
                 break
             page.go_back()
         if not found:
@@ -227,11 +191,11 @@ def test_moderator_handles_a_report_of_abuse(browser, site, width):
     page.get_by_text("Reclame of onzin").wait_for()
     if page.evaluate("document.documentElement.scrollWidth") > width + 1:
         failures.append(f"{page.url}: scrolls sideways at {width} px")
-    _axe(page, failures)
+    axe_check(page, failures)
     page.get_by_role("button", name=re.compile("^Afgehandeld")).click()
     page.get_by_text("Er zijn geen open meldingen van misbruik.").wait_for()
     page.goto("/en/werkplek/misbruik/")
-    _axe(page, failures)
+    axe_check(page, failures)
     moderator.close()
     assert not failures, "\n".join(failures)
 
@@ -256,13 +220,13 @@ def test_an_invitation_is_moderated_before_it_is_public(browser, site, width):
     row = page.locator("li.request-list__item").filter(has_text="Een wandeling langs de nieuwe speeltuinen")
     row.locator("input[value=reject]").check()
     row.locator("button[type=submit]").click()
-    _check_failed_form(page, failures, f"invitation not placed without a reason ({width} px)", width)
+    check_failed_form(page, failures, f"invitation not placed without a reason ({width} px)", width)
     row = page.locator("li.request-list__item").filter(has_text="Een wandeling langs de nieuwe speeltuinen")
     row.locator("input[value=approve]").check()
     row.locator("button[type=submit]").click()
     page.get_by_text("De uitnodiging staat op de site").wait_for()
     page.goto("/en/werkplek/uitnodigingen/")
-    _axe(page, failures)
+    axe_check(page, failures)
     moderator.close()
     visitor, page = _open(browser, site, width)
     page.goto("/wijken/nieuweland/uitnodigen/")
