@@ -41,7 +41,7 @@ BUURTEN = "nl/rijnmond_buurten_2024.geojson"
 CODE, NAME = "GM0613", "Albrandswaard"
 DISTRICTS = 7  # CBS 2024: wijken 01–07, each a district after the import
 IDEA_DISTRICT, IDEA_DISTRICT_NAME = "WK061304", "Rhoon-Zuid"  # the import drops CBS's "Wijk 04 "
-STEPS = 10
+STEPS = 11
 
 ROOT = "beheer@albrandswaard.example.nl"
 SPORT = ("Anouk Visser", "a.visser@albrandswaard.example.nl")  # registers on the site; Sport
@@ -84,11 +84,21 @@ def cbs_files(tmp_path):
 
 
 @pytest.fixture
-def empty_site(live_server, transactional_db, settings):
-    """The live server on an empty database (migrated, nothing loaded), Albrandswaard at the site's root."""
+def empty_site(live_server, transactional_db, settings, tmp_path):
+    """The live server on an empty database (migrated, nothing loaded), Albrandswaard at the site's root; uploads
+    (the logo) go to a folder of the test's own."""
     settings.WIJKGERICHT_TILE_URL = ""
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.WIJKGERICHT_DEFAULT_MUNICIPALITY = CODE
     return live_server.url
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (120, 40), "#00689e").save(out, format="PNG")
+    return out.getvalue()
 
 
 # --- the admin, as a person uses it ------------------------------------------------------------------------------
@@ -274,9 +284,21 @@ def test_a_new_municipality_from_an_empty_database_to_a_residents_idea(browser, 
     assert admin.get_by_role("link", name="Geef uzelf een rol").count() == 0
     assert "Alles wat nodig is, is klaar" in admin.locator("#content-main").inner_text()
 
+    # Step 10 (advised): the municipality's identity, on the municipality's own page in the admin.
+    _open_step(admin, "identity")
+    admin.get_by_role("link", name=NAME, exact=True).click()
+    admin.locator("input[name=logo]").set_input_files(
+        {"name": "logo.png", "mimeType": "image/png", "buffer": _png()})
+    admin.fill("input[name=brand_colour]", "#00689e")
+    _save(admin)
+    _expect(admin, 10, "identity")
+
     # A resident registers and places an idea that asks for money on the map, in Rhoon-Zuid.
     resident = person()
     _register(resident, RESIDENT)
+    header = resident.locator("header").first
+    assert header.locator("img.site-header__logo").is_visible()  # whose site this is: the logo just set
+    assert f"Gemeente {NAME}" in header.inner_text()
     resident.get_by_role("link", name="Wat kan er beter?").first.click()
     resident.wait_for_selector(".district-map[data-ready='true']")
     shape = f".district-map path[data-code='{IDEA_DISTRICT}']"
@@ -298,7 +320,7 @@ def test_a_new_municipality_from_an_empty_database_to_a_residents_idea(browser, 
     resident.goto("/mijn-inbreng/")
     assert item.district.code == IDEA_DISTRICT and item.municipality.code == CODE
     assert IDEA_DISTRICT_NAME in resident.locator(f"#inbreng-{item.pk}").inner_text()
-    _expect(admin, 10, "first_item")
+    _expect(admin, 11, "first_item")
     violations = axe_violations(admin)  # the page again, now with every step done and its advice listed
     assert not violations, describe_violations(admin.url, violations)
 

@@ -17,7 +17,7 @@ def test_the_set_up_page_is_found_from_the_index_and_has_no_axe_violations(brows
     page.goto("/admin/")
     page.locator("#inrichting a").click()
     page.wait_for_url("**/admin/inrichting/")
-    assert "10 van 10 klaar" in page.locator("h2").first.inner_text()
+    assert "11 van 11 klaar" in page.locator("h2").first.inner_text()
     assert page.get_by_role("link", name="Geef uzelf een rol").is_visible()
     violations = axe_violations(page)
     context.close()

@@ -3,8 +3,8 @@ with its state. Plain data (no requests, no URLs resolved): the set-up page, the
 system check all show the same answer.
 
 The order is the order in which the back office lets things be made: CBS areas → districts → term → portfolios →
-aldermen (with their accounts) → who holds which portfolio → district aldermen → themes → staff roles → a first
-item. A step counts on the board's reference date (today during a term, else the last day of the last term), the
+aldermen (with their accounts) → who holds which portfolio → district aldermen → themes → staff roles → the
+municipality's identity → a first item. The last two are advised, not needed. A step counts on the board's reference date (today during a term, else the last day of the last term), the
 date the public pages show.
 """
 
@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from wijkgericht.accounts.models import StaffRole
 from wijkgericht.districts import selectors as district_selectors
@@ -98,6 +99,10 @@ STEPS: list[tuple[str, str, str, str]] = [
     ("staff", _("Rollen van medewerkers"),
      _("Geef medewerkers een rol: een wijkregisseur per wijk, een moderator en een beheerder."),
      "admin:accounts_staffrole_changelist"),
+    ("identity", _("Huisstijl"),
+     _("Zet het logo en de huisstijlkleur van uw gemeente, zodat inwoners zien wiens site dit is. Zonder huisstijl "
+       "werkt de site ook, in de standaardkleuren."),
+     "admin:districts_municipality_changelist"),
     ("first_item", _("Een eerste inbreng"),
      _("Dien zelf een proefidee in op de site, om te zien dat alles werkt."),
      "web:submit"),
@@ -114,7 +119,7 @@ def setup_status(*, municipality: Municipality | None) -> SetupStatus:
         else:
             done, detail, notes = False, _("Nog geen gemeente geïmporteerd.") if not steps else _("Eerst stap 1."), []
         steps.append(Step(key=key, title=str(title), explanation=str(explanation), done=done, detail=str(detail),
-                          admin_url_name=url_name, essential=key != "first_item", notes=[str(n) for n in notes]))
+                          admin_url_name=url_name, essential=key not in OPTIONAL, notes=[str(n) for n in notes]))
     return SetupStatus(
         municipality_code=municipality.code if municipality else None,
         municipality_name=municipality.name if municipality else None,
@@ -136,6 +141,7 @@ def municipality_for(code: str | None) -> Municipality | None:
 
 
 Result = tuple[bool, str, list[str]]
+OPTIONAL = {"identity", "first_item"}  # advised, not needed before residents can submit
 
 
 class _Facts:
@@ -244,6 +250,22 @@ class _Facts:
             return False, _("Nog geen wijkregisseur of moderator: niemand behandelt wat inwoners indienen."), notes
         return True, _("Wijken met een wijkregisseur: %(covered)d van %(count)d.") % {
             "covered": len(self.district_rows) - len(without), "count": len(self.district_rows)}, notes
+
+    def identity(self) -> Result:
+        """Done with a logo and a brand colour: the header then shows whose site this is (issue #14)."""
+        municipality = self.municipality
+        missing = [label for label, value in ((_("het logo"), municipality.logo),
+                                              (_("de huisstijlkleur"), municipality.brand_colour)) if not value]
+        notes = []
+        if not municipality.favicon:
+            notes.append(_("Nog zonder eigen pictogram voor het tabblad (favicon)."))
+        if not municipality.publisher_name:
+            notes.append(_("Als afzender staat er ‘%(publisher)s’; vul ‘naam als afzender’ in als dat anders moet.")
+                         % {"publisher": municipality.publisher})
+        if missing:
+            return False, _("Nog niet ingevuld: %(list)s.") % {"list": get_text_list([str(m) for m in missing], pgettext("between the last two of a list", "en"))}, notes
+        return True, _("Logo en huisstijlkleur %(colour)s staan in de kop van elke pagina.") % {
+            "colour": municipality.brand_colour}, notes
 
     def first_item(self) -> Result:
         count = Item.objects.filter(municipality=self.municipality).count()

@@ -125,7 +125,7 @@ def test_the_set_up_page_shows_the_steps_and_links_them(admin_client, barendrech
     page = admin_client.get("/admin/inrichting/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "10 van 10 klaar" in html
+    assert "11 van 11 klaar" in html
     for url in ("/admin/participation/theme/", "/admin/governance/alderman/", "/admin/accounts/staffrole/",
                 "/admin/governance/districtassignment/", "/admin/districts/municipality/"):
         assert f'href="{url}"' in html

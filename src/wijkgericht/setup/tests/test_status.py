@@ -29,10 +29,10 @@ def _done(municipality: Municipality | None) -> list[str]:
 
 def test_an_empty_database_has_every_step_to_do(db):
     status = setup_status(municipality=None)
-    assert [step.key for step in status.steps] == KEYS and len(KEYS) == 10
+    assert [step.key for step in status.steps] == KEYS and len(KEYS) == 11
     assert status.done_count == 0 and not status.complete
     assert all(step.admin_url_name for step in status.steps)
-    assert [step.key for step in status.missing] == KEYS[:-1]  # the test item is not essential
+    assert [step.key for step in status.missing] == KEYS[:-2]  # the identity and the test item are advised
 
 
 def test_each_step_moves_as_the_back_office_does_it(db):
@@ -84,6 +84,17 @@ def test_each_step_moves_as_the_back_office_does_it(db):
     assert staff.done and status.complete and status.done_count == 9
     assert any(districts[1].name in note for note in staff.notes)  # the other districts: advice, not a blocker
 
+    identity = next(s for s in status.steps if s.key == "identity")
+    assert not identity.done and "logo" in identity.detail and "huisstijlkleur" in identity.detail
+    municipality.brand_colour = "#00689e"
+    municipality.save()
+    identity = next(s for s in setup_status(municipality=municipality).steps if s.key == "identity")
+    assert not identity.done and "logo" in identity.detail and "huisstijlkleur" not in identity.detail
+    assert any("Gemeente Barendrecht" in note for note in identity.notes)  # the publisher it falls back on
+    municipality.logo = "municipalities/logo.png"
+    municipality.save()
+    assert _done(municipality)[-1] == "identity"
+
     lat, lon = point_in(districts[0].neighbourhoods.first().code)
     item_submit(author=None, municipality=municipality, kind=Item.Kind.IDEA, title="Proef", description="Proef",
                 theme=theme, lat=lat, lon=lon)
@@ -100,13 +111,13 @@ def test_the_command_fails_while_an_essential_step_is_missing(db, capsys):
     with pytest.raises(SystemExit) as exit_:
         call_command("setup_status")
     assert exit_.value.code == 1
-    assert "0 van 10 klaar" in capsys.readouterr().out
+    assert "0 van 11 klaar" in capsys.readouterr().out
 
 
 def test_the_command_passes_on_the_demo(barendrecht, capsys):
     call_command("setup_status", "--municipality", "gm0489")  # no SystemExit: status 0
     out = capsys.readouterr().out
-    assert "Barendrecht (GM0489): 10 van 10 klaar" in out and "Thema's" in out
+    assert "Barendrecht (GM0489): 11 van 11 klaar" in out and "Thema's" in out
 
 
 def test_the_command_refuses_an_unknown_municipality(db):
