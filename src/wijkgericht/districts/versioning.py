@@ -16,70 +16,43 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import F
 
+from wijkgericht.core.after_commit import once_after_commit
 from wijkgericht.districts.models import Municipality
 
 
 class _Versions:
-    """What one commit raises for one municipality: every call in the transaction shares this, so the counters
+    """What one commit raises for one municipality: every call in the transaction adds to this, so the counters
     move once however many writes asked."""
 
-    __slots__ = ("done", "geo", "municipality_id")
+    __slots__ = ("geo", "municipality_id")
 
-    def __init__(self, municipality_id: int, geo: bool) -> None:
-        self.municipality_id, self.geo, self.done = municipality_id, geo, False
+    def __init__(self, municipality_id: int) -> None:
+        self.municipality_id, self.geo = municipality_id, False
 
 
-class _Raise:
-    """The commit callback: one short UPDATE (autocommit, after the write's transaction), once per _Versions."""
-
-    __slots__ = ("versions",)
-
-    def __init__(self, versions: _Versions) -> None:
-        self.versions = versions
-
-    def __call__(self) -> None:
-        versions = self.versions
-        if versions.done:
-            return
-        versions.done = True
-        counters = {"content_version": F("content_version") + 1}
-        if versions.geo:
-            counters["geo_version"] = F("geo_version") + 1
-        Municipality.objects.filter(pk=versions.municipality_id).update(**counters)
-
-    def __repr__(self) -> str:
-        return f"public_pages_changed({self.versions.municipality_id}, geo={self.versions.geo})"
+def _raise(versions: _Versions) -> None:
+    """After the commit: one short UPDATE of its own (autocommit), never a lock inside the write's transaction."""
+    counters = {"content_version": F("content_version") + 1}
+    if versions.geo:
+        counters["geo_version"] = F("geo_version") + 1
+    Municipality.objects.filter(pk=versions.municipality_id).update(**counters)
 
 
 def public_pages_changed(municipality_id: int | None, *, geo: bool = False) -> None:
     """Raise the municipality's content version (and with `geo`, its geo version) once the surrounding
     transaction commits; at once outside a transaction. Called by services after a write that changes what the
-    municipality's public pages or API show; however often a transaction calls it, the counters move once.
-
-    Each call registers a callback of its own, so a savepoint that rolls back takes only its own with it; the
-    callbacks of one transaction share one _Versions, and the first to run raises for all. Robust: the write has
-    committed by then, so a failing raise is logged instead of turning it into an error page (which would invite
-    the visitor to repeat it)."""
+    municipality's public pages or API show; however often a transaction calls it, the counters move once
+    (core/after_commit.py)."""
     if municipality_id is None:
         return
-    connection = transaction.get_connection()
-    versions = _pending(connection, municipality_id) if connection.in_atomic_block else None
-    if versions is None:
-        versions = _Versions(municipality_id, geo)
-    versions.geo = versions.geo or geo
-    transaction.on_commit(_Raise(versions), robust=True)
 
+    def add(versions: _Versions) -> None:
+        versions.geo = versions.geo or geo
 
-def _pending(connection: Any, municipality_id: int) -> _Versions | None:
-    """This transaction's pending raise of the municipality, read from the connection's own list of commit
-    callbacks (what a rolled-back savepoint took away is not there), newest first: a loop finds it at the end."""
-    for _savepoints, callback, _robust in reversed(connection.run_on_commit):
-        if isinstance(callback, _Raise) and callback.versions.municipality_id == municipality_id:
-            return None if callback.versions.done else callback.versions
-    return None
+    once_after_commit(("public_pages", municipality_id), start=lambda: _Versions(municipality_id), add=add,
+                      act=_raise)
 
 
 def municipality_of(instance: Any) -> int | None:

@@ -25,6 +25,7 @@ from django.db.models.functions import TruncDate
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from wijkgericht.core.after_commit import once_after_commit
 from wijkgericht.evaluation.models import DayFigure
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import Item, Support
@@ -105,37 +106,12 @@ def rebuild(municipality_id: int | None = None) -> int:
 
 # --- following participation's writes ----------------------------------------------------------------------------
 
-class _Refresh:
-    """The days of one municipality a transaction marked, refreshed once when it commits (see `_mark`)."""
-
-    def __init__(self, municipality_id: int) -> None:
-        self.municipality_id = municipality_id
-        self.days: set[dt.date] = set()
-        self.done = False
-
-    def __call__(self) -> None:
-        if self.done:  # the transaction's other callbacks share this one; the first refreshes for all
-            return
-        self.done = True
-        refresh(self.municipality_id, self.days)
-
-
 def _mark(municipality_id: int, days: set[dt.date]) -> None:
-    """Refresh these days after the surrounding transaction commits (at once outside one). Each call registers a
-    callback of its own, so a savepoint that rolls back takes only its own with it; one transaction's callbacks
-    share one _Refresh. Robust: the write has committed, so a failing refresh is logged (and `evaluation_rollup`
-    puts it right) instead of turning the resident's click into an error page."""
-    connection = transaction.get_connection()
-    pending = None
-    if connection.in_atomic_block:
-        for _savepoints, callback, _robust in reversed(connection.run_on_commit):
-            if isinstance(callback, _Refresh) and callback.municipality_id == municipality_id and not callback.done:
-                pending = callback
-                break
-    if pending is None:
-        pending = _Refresh(municipality_id)
-    pending.days |= days
-    transaction.on_commit(pending, robust=True)
+    """Refresh these days after the surrounding transaction commits (at once outside one), once per transaction
+    and municipality (core/after_commit.py). Robust: the write has committed, so a failing refresh is logged (and
+    `evaluation_rollup` puts it right) instead of turning the resident's click into an error page."""
+    once_after_commit(("evaluation_rollup", municipality_id), start=set, add=lambda marked: marked.update(days),
+                      act=lambda marked: refresh(municipality_id, marked))
 
 
 def _item_written(sender, instance: Item, **kwargs) -> None:
