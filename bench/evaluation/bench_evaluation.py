@@ -144,7 +144,9 @@ def seed(rows: int) -> dict[str, int]:  # noqa: PLR0915 - one data set, told in 
     if portfolio is not None:
         advice = AdviceRequest.objects.create(item_id=first_id, portfolio=portfolio, question="Bench?")
         clone(AdviceRequest, advice.pk, rows // 20 - 1,
-              {"item_id": f"{first_id} + g * 20", "requested_at": "now() - ((g::bigint * 104729) % 730) * interval '1 day'",
+              {"item_id": f"{first_id} + g * 20",
+               "district_id": f"(SELECT i.district_id FROM participation_item i WHERE i.id = {first_id} + g * 20)",
+               "requested_at": "now() - ((g::bigint * 104729) % 730) * interval '1 day'",
                "answered_at": "CASE WHEN g % 3 = 0 THEN NULL ELSE now() - ((g::bigint * 104729) % 730 - 9) * interval "
                               "'1 day' END",
                "answer": "CASE WHEN g % 3 = 0 THEN '' ELSE (ARRAY['agree','conditions','disagree'])[1 + g % 3] END",

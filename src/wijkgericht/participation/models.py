@@ -172,6 +172,10 @@ class AdviceRequest(models.Model):
         OBJECT = "object", _("bezwaar")
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="advice_requests")
+    # The item's place, copied when the advice is asked (an item never changes municipality or district), so the
+    # evaluation counts advice per municipality and district without joining every item (issue #13).
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+", editable=False)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", editable=False)
     portfolio = models.ForeignKey(Portfolio, on_delete=models.PROTECT, verbose_name=_("portefeuille"))
     question = models.TextField(_("vraag"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -195,12 +199,21 @@ class AdviceRequest(models.Model):
                 name="advice_answer_has_reasoning_and_time",
             ),
         ]
-        # The evaluation's coordination measures select a period by when advice was asked or given (issue #13).
-        indexes = [models.Index(fields=["requested_at"], name="advice_requested_at"),
-                   models.Index(fields=["answered_at"], name="advice_answered_at")]
+        # The evaluation's coordination measures select a municipality's period by when advice was asked or given,
+        # grouped by district or portfolio (issue #13): on PostgreSQL the index alone answers the counts.
+        indexes = [models.Index(fields=["municipality", "requested_at"], name="advice_requested_at",
+                                include=["district", "portfolio"]),
+                   models.Index(fields=["municipality", "answered_at"], name="advice_answered_at",
+                                include=["district", "portfolio", "answer"])]
 
     def __str__(self) -> str:
         return f"{self.item} – {self.portfolio}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.municipality_id is None or self.district_id is None:  # the item's place (see the fields)
+            self.municipality_id, self.district_id = (
+                Item.objects.filter(pk=self.item_id).values_list("municipality_id", "district_id").get())
+        super().save(*args, **kwargs)
 
     @property
     def lapsed(self) -> bool:

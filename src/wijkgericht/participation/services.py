@@ -279,7 +279,8 @@ def advice_request(*, item: Item, actor: User | None, question: str) -> AdviceRe
     """Ask the holder of the item theme's portfolio for advice, moving the item into coordination."""
     question = clean_text(question, max_length=2000, field="question")
     moved = item_transition(item=item, actor=actor, target=workflow.COORDINATION)
-    advice = AdviceRequest.objects.create(item=moved, portfolio=moved.theme.portfolio, requested_by=actor,
+    advice = AdviceRequest.objects.create(item=moved, municipality_id=moved.municipality_id,
+                                          district_id=moved.district_id, portfolio=moved.theme.portfolio, requested_by=actor,
                                           question=question, round=moved.consideration_round)
     if not moved.is_example:
         notify(recipients=audience.portfolio_holders(advice.portfolio_id, moved.municipality_id),

@@ -142,7 +142,8 @@ def build(request: HttpRequest, municipality: Municipality, *, staff: bool, tabl
     line_svg, series_table = _series(municipality, period, key, district, chosen.unit, scope, portfolio)
 
     found = dashboard.overview(municipality, period, district, public_only=public_only,
-                               groups=[group] if group else None, portfolio=portfolio)
+                               groups=[group] if group else None, portfolio=portfolio,
+                               known=[chosen] if district is None else [])  # the map's figures: asked once
     measures_table = tables.measures_table(found.measures, title=_("Alle maatstaven, %(scope)s") % {"scope": scope})
     breakdown_table = tables.breakdown_table(found.measures)
     profile = dashboard.profile_view(municipality)

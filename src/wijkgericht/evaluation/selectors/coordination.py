@@ -9,14 +9,14 @@ portfolio stay a breakdown without it."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.evaluation.measures import Period
 from wijkgericht.evaluation.selectors.base import bounds, districts_of, measure, median_days, median_days_by
 from wijkgericht.governance.models import Portfolio
-from wijkgericht.participation.models import AdviceRequest
+from wijkgericht.participation.models import AdviceRequest, Item
 
 GROUP = "coordination"
 AGREED = ("agree", "conditions")
@@ -24,10 +24,11 @@ AGREED = ("agree", "conditions")
 
 def _advice(municipality: Municipality, district: District | None, portfolio: Portfolio | None = None
             ) -> QuerySet[AdviceRequest]:
-    queryset = AdviceRequest.objects.filter(item__municipality=municipality)
+    # The advice request carries its item's municipality and district: no join to the items.
+    queryset = AdviceRequest.objects.filter(municipality=municipality)
     if portfolio is not None:
         queryset = queryset.filter(portfolio=portfolio)
-    return queryset if district is None else queryset.filter(item__district=district)
+    return queryset if district is None else queryset.filter(district=district)
 
 
 def _asked(municipality: Municipality, period: Period, district: District | None,
@@ -44,15 +45,14 @@ def _answered(municipality: Municipality, period: Period, district: District | N
 
 
 def _counts_per_district(queryset: QuerySet, municipality: Municipality) -> dict[int, float | None]:
-    counts = {row["item__district"]: row["n"]
-              for row in queryset.order_by().values("item__district").annotate(n=Count("id"))}
+    counts = {row["district"]: row["n"] for row in queryset.order_by().values("district").annotate(n=Count("id"))}
     return {d.id: float(counts.get(d.id, 0)) for d in districts_of(municipality)}
 
 
 def _agreed_per_district(queryset: QuerySet) -> dict[int, float | None]:
-    rows = queryset.order_by().values("item__district").annotate(n=Count("id"), ok=Count("id", filter=Q(
+    rows = queryset.order_by().values("district").annotate(n=Count("id"), ok=Count("id", filter=Q(
         answer__in=AGREED)))
-    return {row["item__district"]: round(100.0 * row["ok"] / row["n"], 1) for row in rows}
+    return {row["district"]: round(100.0 * row["ok"] / row["n"], 1) for row in rows}
 
 
 def _build(portfolio: Portfolio | None) -> tuple:
@@ -72,7 +72,7 @@ def _build(portfolio: Portfolio | None) -> tuple:
     @measure(key="coordination.advice_days", group=GROUP, label=_("Dagen tot het advies"), unit="days",
              definition=_("Voor de adviezen die de wethouders van het onderwerp in deze periode gaven: de mediaan van het aantal "
                           "dagen tussen de vraag van het wijkteam en het antwoord, per portefeuille."),
-             per_district=lambda m, p: median_days_by(_answered(m, p, None, portfolio), "item__district", "requested_at",
+             per_district=lambda m, p: median_days_by(_answered(m, p, None, portfolio), "district", "requested_at",
                                                       "answered_at"))
     def advice_days(municipality: Municipality, period: Period, district: District | None):
         queryset = _answered(municipality, period, district, portfolio)
@@ -90,7 +90,8 @@ def _build(portfolio: Portfolio | None) -> tuple:
         start, end = bounds(period)
         given = Q(answered_at__gte=start, answered_at__lt=end) & ~Q(answer="")
         waiting = (Q(requested_at__lt=end) & (Q(answered_at__isnull=True) | Q(answered_at__gte=end))
-                   & ~Q(answered_at__isnull=True, round__lt=F("item__consideration_round")))
+                   & ~(Q(answered_at__isnull=True) & Exists(Item.objects.filter(
+                       pk=OuterRef("item_id"), consideration_round__gt=OuterRef("round")))))
         counts = (_advice(municipality, district, portfolio).filter(given | waiting).aggregate(
             waiting=Count("id", filter=waiting),
             **{value: Count("id", filter=given & Q(answer=value)) for value in AdviceRequest.Answer.values}))

@@ -5,6 +5,7 @@ period's months (or weeks, or quarters); the districts' names and outlines for t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
@@ -82,13 +83,17 @@ class Overview:
 
 def overview(municipality: Municipality, period: Period, district: District | None = None, *,
              public_only: bool = True, groups: list[str] | None = None, by_district: bool = False,
-             portfolio: Portfolio | None = None) -> Overview:
+             portfolio: Portfolio | None = None, known: Sequence[Measure] = ()) -> Overview:
     """Every measure (of the chosen groups) for the period, for the municipality or one district; `by_district`
     adds every district's figure to the municipality's (the report's table of all measures per district); with a
-    portfolio, the measures that can be narrowed to it are (`portfolio_specific`), the others stay as they are."""
+    portfolio, the measures that can be narrowed to it are (`portfolio_specific`), the others stay as they are.
+    `known`: measures the caller computed already for the same place, period and portfolio (the dashboard's
+    chosen measure, asked per district for the map), taken as they are instead of asked again."""
     chosen = [narrowed(fn, portfolio) for fn in selectors.MEASURES  # type: ignore[attr-defined]
               if (not groups or fn.group in groups) and (fn.public or not public_only)]
-    results = [fn(municipality, period, district, by_district=by_district and district is None) for fn in chosen]
+    reuse = {m.key: m for m in known}
+    results = [reuse.get(fn.key) or fn(municipality, period, district, by_district=by_district and district is None)
+               for fn in chosen]
     return Overview(period, district, [m for m in results if m.public or not public_only], portfolio)
 
 
