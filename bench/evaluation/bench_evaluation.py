@@ -91,7 +91,7 @@ def seed(rows: int) -> dict[str, int]:  # noqa: PLR0915 - one data set, told in 
     from wijkgericht.budgets.tests.voting_setup import voting_round
     from wijkgericht.demo.services import barendrecht_demo_load
     from wijkgericht.districts.models import District, Municipality, Neighbourhood
-    from wijkgericht.evaluation import rollup
+    from wijkgericht.evaluation import rollup, tallies
     from wijkgericht.evaluation.models import Answer, Question, Response, Survey, Wave
     from wijkgericht.governance.models import Portfolio
     from wijkgericht.participation.models import AdviceRequest, Item, StatusChange, Support, Theme
@@ -211,6 +211,9 @@ def seed(rows: int) -> dict[str, int]:  # noqa: PLR0915 - one data set, told in 
     began = time.perf_counter()
     rows_rolled = rollup.rebuild(m.id)  # rows made by SQL, not through the ORM: the daily rollup is rebuilt
     print(f"Daily rollup rebuilt: {rows_rolled:,} rows in {time.perf_counter() - began:.1f} s", flush=True)
+    began = time.perf_counter()
+    rows_counted = tallies.rebuild([w.pk for w in waves])  # the answers too: the survey's tallies are recounted
+    print(f"Survey tallies rebuilt: {rows_counted:,} rows in {time.perf_counter() - began:.1f} s", flush=True)
     with connection.cursor() as cursor:  # as autovacuum would, so that index-only scans see the visibility map
         cursor.execute("VACUUM ANALYZE")
     return counts

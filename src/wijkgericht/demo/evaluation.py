@@ -27,6 +27,7 @@ from django.utils.text import slugify
 
 from wijkgericht.demo import agenda as demo_agenda
 from wijkgericht.districts.models import District, Municipality
+from wijkgericht.evaluation import tallies
 from wijkgericht.evaluation.models import (
     Answer,
     Decision,
@@ -153,6 +154,7 @@ def _survey(municipality: Municipality, districts: list[District]) -> tuple[Surv
                                           value=_score(rng, level + scale_shift, question.scale)))
     Response.objects.bulk_create(responses, batch_size=1000)
     Answer.objects.bulk_create(answers, batch_size=1000)
+    tallies.rebuild([w.pk for w in waves])  # written in bulk, past the survey's service: its tallies follow
     _open_answers(survey, waves, {d.code: d for d in districts})
     return survey, waves
 

@@ -412,3 +412,26 @@ class DayFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id}/{self.district_id}/{self.day}/{self.kind}"
+
+
+class SurveyTally(models.Model):
+    """The involvement survey counted per wave, district and scored question: the answers' number, sum and sum of
+    squares (enough for a mean and its 95 % interval, and the cells add up exactly); with no question, the responses.
+    Answers are never changed once stored, so a tally is exact. Kept by evaluation.tallies after each response
+    commits (services.survey), rebuilt by `tallies.rebuild` after answers written past it (the demo, the bench,
+    the command evaluation_rollup). The measures read a few hundred rows instead of every answer (issue #13)."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, related_name="+")
+    n = models.PositiveIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    squares = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("telling van de meting")
+        verbose_name_plural = _("tellingen van de meting")
+        indexes = [models.Index(fields=["wave", "question", "district"], name="evaluation_tally_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}/{self.district_id}/{self.question_id}"

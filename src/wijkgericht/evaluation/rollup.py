@@ -16,22 +16,21 @@ demo's back-dating, the known-answer data set, the bench and the command `wijkge
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncDate
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from wijkgericht.core.after_commit import once_after_commit
+from wijkgericht.core.locks import transaction_lock
 from wijkgericht.evaluation.models import DayFigure
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import Item, Support
 
 ANSWER_DAYS = 14  # "answered within 14 days" (voice.answered_within)
-_LOCK = zlib.crc32(b"wijkgericht.evaluation.rollup")
 
 
 def _local_day(moment: dt.datetime) -> dt.date:
@@ -71,9 +70,7 @@ def _rows(municipality_id: int, days: list[dt.date] | None) -> list[DayFigure]:
 
 
 def _lock(municipality_id: int) -> None:
-    if connection.vendor == "postgresql":  # held until the surrounding transaction ends
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK, municipality_id])
+    transaction_lock("wijkgericht.evaluation.rollup", municipality_id)
 
 
 def refresh(municipality_id: int, days: Iterable[dt.date]) -> None:

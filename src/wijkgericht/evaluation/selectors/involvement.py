@@ -3,12 +3,12 @@ with intervals and before/after differences: selectors.survey."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.evaluation.measures import Period, estimate
-from wijkgericht.evaluation.models import Answer, Question, Response, Wave
+from wijkgericht.evaluation.models import Question, SurveyTally, Wave
 from wijkgericht.evaluation.selectors import survey as survey_selectors
 from wijkgericht.evaluation.selectors.base import Cell, districts_of, measure
 
@@ -42,7 +42,7 @@ def _score_per_district(municipality: Municipality, period: Period) -> dict[int,
 
 def _score_grouped(municipality: Municipality, periods: list[Period], district: District | None,
                    by_district: bool) -> list[Cell]:
-    """The scores for every period, question and district from one grouped query over the answers (count, sum and
+    """The scores for every period, question and district from one grouped query over the tallies (count, sum and
     sum of squares per wave, question and district; the cells' sums add up exactly). Each period is measured with
     its own survey (headline)."""
     heads = [headline(municipality, period) for period in periods]
@@ -51,12 +51,11 @@ def _score_grouped(municipality: Municipality, periods: list[Period], district: 
     waves = list(Wave.objects.filter(survey__municipality=municipality, closes_on__gte=min(p.start for p in periods),
                                      closes_on__lte=max(p.end for p in periods)))
     scored = {q.survey_id: survey_selectors.scored_questions(survey=q.survey) for q in heads if q is not None}
-    answers = Answer.objects.filter(question__in=[q for qs in scored.values() for q in qs], wave__in=waves)
+    tallies = SurveyTally.objects.filter(question__in=[q for qs in scored.values() for q in qs], wave__in=waves)
     if district is not None:
-        answers = answers.filter(district=district)
+        tallies = tallies.filter(district=district)
     keys = ["wave", "question", "district"] if by_district else ["wave", "question"]
-    rows = list(answers.order_by().values(*keys).annotate(n=Count("id"), s=Sum("value"),
-                                                           ss=Sum(F("value") * F("value"))))
+    rows = list(tallies.order_by().values(*keys).annotate(n=Sum("n"), s=Sum("total"), ss=Sum("squares")))
 
     def mean(wave_ids: set[int], question_id: int, district_id: int | None = None) -> float | None:
         n = total = squares = 0
@@ -94,9 +93,13 @@ def score(municipality: Municipality, period: Period, district: District | None)
     return survey_selectors.result(question=question, waves=waves, district=district).mean, breakdown
 
 
+def _responses(waves) -> QuerySet[SurveyTally]:  # noqa: ANN001 - waves or their ids
+    """The tallies of the waves' responses (the rows without a question)."""
+    return SurveyTally.objects.filter(wave__in=waves, question__isnull=True)
+
+
 def _responses_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
-    rows = (Response.objects.filter(wave__in=waves_in(municipality, period)).order_by().values("district")
-            .annotate(n=Count("id")))
+    rows = (_responses(waves_in(municipality, period)).order_by().values("district").annotate(n=Sum("n")))
     counts = {row["district"]: float(row["n"]) for row in rows}
     return {d.id: counts.get(d.id, 0.0) for d in districts_of(municipality)}
 
@@ -106,11 +109,11 @@ def _responses_grouped(municipality: Municipality, periods: list[Period], distri
     """Responses per period (and district) in one grouped query over the waves that closed in any of them."""
     waves = list(Wave.objects.filter(survey__municipality=municipality, closes_on__gte=min(p.start for p in periods),
                                      closes_on__lte=max(p.end for p in periods)).values_list("id", "closes_on"))
-    queryset = Response.objects.filter(wave_id__in=[w for w, _c in waves])
+    queryset = _responses([w for w, _c in waves])
     if district is not None:
         queryset = queryset.filter(district=district)
     keys = ["wave", "district"] if by_district else ["wave"]
-    rows = list(queryset.order_by().values(*keys).annotate(n=Count("id"))) if waves else []
+    rows = list(queryset.order_by().values(*keys).annotate(n=Sum("n"))) if waves else []
     every = districts_of(municipality) if by_district else []
     result = []
     for period in periods:
@@ -127,10 +130,10 @@ def _responses_grouped(municipality: Municipality, periods: list[Period], distri
                       "periode sloten. Iedere inwoner kan één keer per meetronde meedoen."),
          per_district=_responses_per_district, grouped=_responses_grouped)
 def responses(municipality: Municipality, period: Period, district: District | None):
-    queryset = Response.objects.filter(wave__in=waves_in(municipality, period))
+    queryset = _responses(waves_in(municipality, period))
     if district is not None:
         queryset = queryset.filter(district=district)
-    return float(queryset.count()), {}
+    return float(queryset.aggregate(n=Sum("n"))["n"] or 0), {}
 
 
 MEASURES = (score, responses)

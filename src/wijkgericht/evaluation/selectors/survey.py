@@ -1,17 +1,17 @@
 """The involvement survey's reads: open waves, results per district with 95 % confidence intervals (cells with fewer
-than 10 answers suppressed), before/after differences, moderated open answers. Aggregates in SQL: count, sum and sum
-of squares per cell, the interval from those."""
+than 10 answers suppressed), before/after differences, moderated open answers. Count, sum and sum of squares per
+cell come from the tallies (models.SurveyTally, kept by evaluation.tallies), the interval from those."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.evaluation.measures import Difference, Estimate, difference, estimate
-from wijkgericht.evaluation.models import Answer, OpenAnswer, Question, Survey, Wave
+from wijkgericht.evaluation.models import OpenAnswer, Question, Survey, SurveyTally, Wave
 
 
 def surveys(*, municipality: Municipality) -> QuerySet[Survey]:
@@ -43,17 +43,18 @@ def scored_questions(*, survey: Survey) -> list[Question]:
     return [q for q in questions(survey=survey) if q.scale != Question.Scale.OPEN]
 
 
-def _cells(queryset: QuerySet[Answer], group: str | None) -> dict[object, Estimate]:
-    sums = dict(n=Count("id"), s=Sum("value"), ss=Sum(F("value") * F("value")))
+def _cells(queryset: QuerySet[SurveyTally], group: str | None) -> dict[object, Estimate]:
+    sums = dict(n=Sum("n"), s=Sum("total"), ss=Sum("squares"))
     if group is None:
         row = queryset.aggregate(**sums)
-        return {None: estimate(row["n"], float(row["s"] or 0), float(row["ss"] or 0))}
+        return {None: estimate(row["n"] or 0, float(row["s"] or 0), float(row["ss"] or 0))}
     rows = queryset.order_by().values(group).annotate(**sums)
     return {row[group]: estimate(row["n"], float(row["s"] or 0), float(row["ss"] or 0)) for row in rows}
 
 
-def _answers(question: Question, wave_ids: list[int]) -> QuerySet[Answer]:
-    return Answer.objects.filter(question=question, wave_id__in=wave_ids)
+def _answers(question: Question, wave_ids: list[int]) -> QuerySet[SurveyTally]:
+    """The tallies of the question's answers in the waves."""
+    return SurveyTally.objects.filter(question=question, wave_id__in=wave_ids)
 
 
 def result(*, question: Question, waves: list[Wave], district: District | None = None) -> Estimate:
@@ -96,8 +97,8 @@ def comparison(*, question: Question, before: Wave, after: Wave) -> list[Row]:
 
 def response_counts(*, wave: Wave) -> dict[int, int]:
     """Filled-in surveys per district id."""
-    return {row["district"]: row["n"]
-            for row in wave.responses.order_by().values("district").annotate(n=Count("id"))}
+    return {row["district"]: row["n"] for row in SurveyTally.objects.filter(wave=wave, question__isnull=True)
+            .order_by().values("district").annotate(n=Sum("n"))}
 
 
 def approved_open_answers(*, municipality: Municipality, district: District | None = None,

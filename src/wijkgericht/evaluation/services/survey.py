@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from wijkgericht.budgets.hashing import CODE_ALPHABET, normalise_code
 from wijkgericht.districts.models import District
+from wijkgericht.evaluation import tallies
 from wijkgericht.evaluation.models import (
     Answer,
     OpenAnswer,
@@ -166,6 +167,7 @@ def response_submit(*, wave: Wave, district: District, scores: Mapping[int, int 
         if question is not None:
             OpenAnswer.objects.create(question=question, wave=wave, district=district, text=text,
                                       is_example=is_example)
+    tallies.response_stored(wave.pk, district.pk)
     return response
 
 

@@ -20,7 +20,7 @@ from wijkgericht.agenda.models import (
 from wijkgericht.budgets import workflow as budget_workflow
 from wijkgericht.budgets.models import DistrictShare, Proposal, RealisationUpdate, Result, Round, Voter
 from wijkgericht.districts.models import CbsDistrict, District, Municipality, Neighbourhood
-from wijkgericht.evaluation import rollup
+from wijkgericht.evaluation import rollup, tallies
 from wijkgericht.evaluation.measures import Period
 from wijkgericht.evaluation.models import Answer, Question, Response, Survey, Wave
 from wijkgericht.governance.models import Portfolio
@@ -201,4 +201,5 @@ def build() -> Dataset:  # noqa: PLR0915 - one data set, told in order
             Answer.objects.create(response=response, question=q_ten, wave=wave, district=district, value=ten)
             Answer.objects.create(response=response, question=q_five, wave=wave, district=district, value=five)
     rollup.rebuild(m.id)  # items and supports back-dated by hand: the daily rollup follows
+    tallies.rebuild([wave.pk])  # answers written past the survey's service: its tallies follow
     return Dataset(m, a, b, c, survey, wave, q_ten, q_five, q_open)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from wijkgericht.evaluation import selectors
+from wijkgericht.evaluation import selectors, tallies
 from wijkgericht.evaluation.measures import Period
 from wijkgericht.evaluation.selectors import acquaintance, codecision, coordination, involvement, voice
 from wijkgericht.evaluation.tests.dataset import MARCH, build
@@ -152,6 +152,7 @@ def test_involvement_follows_the_survey_run_in_the_period(data):
     for value in [4] * 5 + [2] * 5:
         response = Response.objects.create(wave=wave, district=data.a)
         Answer.objects.create(response=response, question=first, wave=wave, district=data.a, value=value)
+    tallies.rebuild([wave.pk])  # written past the survey's service
     year_2026 = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
     assert involvement.headline(data.municipality, MARCH) == data.q_ten

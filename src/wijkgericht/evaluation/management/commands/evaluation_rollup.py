@@ -1,12 +1,14 @@
 """wijkgericht evaluation_rollup [--municipality GM0489]: rebuild the evaluation's daily rollup (models.DayFigure)
-from the items and supports, after data was written past participation's services (an import, SQL, a restore)."""
+from the items and supports, and the survey's tallies (models.SurveyTally) from its answers, after data was written
+past the services (an import, SQL, a restore)."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
 from wijkgericht.districts.models import Municipality
-from wijkgericht.evaluation import rollup
+from wijkgericht.evaluation import rollup, tallies
+from wijkgericht.evaluation.models import Wave
 
 
 class Command(BaseCommand):
@@ -24,3 +26,7 @@ class Command(BaseCommand):
             municipality_id = found.id
         rows = rollup.rebuild(municipality_id)
         self.stdout.write(f"Daily rollup rebuilt: {rows} rows.")
+        waves = Wave.objects.all() if municipality_id is None else Wave.objects.filter(
+            survey__municipality_id=municipality_id)
+        counted = tallies.rebuild(None if municipality_id is None else waves.values_list("pk", flat=True))
+        self.stdout.write(f"Survey tallies rebuilt: {counted} rows.")
