@@ -389,8 +389,8 @@ class Report(models.Model):
 
 
 class DayFigure(models.Model):
-    """The daily rollup of the evaluation's item measures: per municipality, district, day (in the site's time zone)
-    and item kind, the items submitted that day (without those refused at moderation) and how many of them the
+    """The daily rollup of the evaluation's item measures: per municipality, district, day (in the site's time zone),
+    item kind and theme, the items submitted that day (without those refused at moderation) and how many of them the
     district team answered within ANSWER_DAYS; with kind "" the supports given that day to the district's items.
     Kept right by evaluation.rollup in the same transaction as participation's writes (signals), rebuilt in full by
     `rollup.rebuild` (the command evaluation_rollup) after history written by hand. The measures read a few thousand
@@ -401,6 +401,8 @@ class DayFigure(models.Model):
     district_id = models.IntegerField()
     day = models.DateField()
     kind = models.CharField(max_length=12, blank=True)
+    # The items' theme (an item keeps its theme): the portfolio filter counts the rows of its themes.
+    theme_id = models.IntegerField(default=0)
     submitted = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)
     supports = models.PositiveIntegerField(default=0)

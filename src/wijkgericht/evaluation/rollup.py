@@ -57,15 +57,16 @@ def _rows(municipality_id: int, days: list[dt.date] | None) -> list[DayFigure]:
     wanted = None if days is None else set(days)
     rows = []
     for row in (items.annotate(day=TruncDate("created_at", tzinfo=tz)).order_by()
-                .values("district_id", "day", "kind").annotate(n=Count("id"), ok=Count("id", filter=ok))):
+                .values("district_id", "day", "kind", "theme_id").annotate(n=Count("id"), ok=Count("id", filter=ok))):
         if wanted is None or row["day"] in wanted:
             rows.append(DayFigure(municipality_id=municipality_id, district_id=row["district_id"], day=row["day"],
-                                  kind=row["kind"], submitted=row["n"], answered=row["ok"]))
+                                  kind=row["kind"], theme_id=row["theme_id"], submitted=row["n"],
+                                  answered=row["ok"]))
     for row in (supports.annotate(day=TruncDate("created_at", tzinfo=tz)).order_by()
-                .values("item__district_id", "day").annotate(n=Count("id"))):
+                .values("item__district_id", "day", "item__theme_id").annotate(n=Count("id"))):
         if wanted is None or row["day"] in wanted:
             rows.append(DayFigure(municipality_id=municipality_id, district_id=row["item__district_id"],
-                                  day=row["day"], kind="", supports=row["n"]))
+                                  day=row["day"], kind="", theme_id=row["item__theme_id"], supports=row["n"]))
     return rows
 
 

@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from wijkgericht.districts.models import District
-from wijkgericht.evaluation.selectors import coordination
+from wijkgericht.evaluation.selectors import coordination, voice
 from wijkgericht.evaluation.tests.dataset import MARCH, at, build
 from wijkgericht.governance.models import Portfolio
-from wijkgericht.participation.models import AdviceRequest, Item, Theme
+from wijkgericht.participation.models import AdviceRequest, Item, Support, Theme
 
 pytestmark = pytest.mark.django_db
 MARCH_QUERY = "van=2025-03-01&tot=2025-03-31"
@@ -44,6 +44,45 @@ def test_coordination_narrowed_to_one_portfolio(data):
                                   "wacht op antwoord": 1.0}
     assert coordination.advice_outcomes.for_portfolio(data.traffic)(data.municipality, MARCH).value == 0.0
     assert coordination.advice_requests.for_portfolio(None)(data.municipality, MARCH).value == 3.0  # all of them
+
+
+def _in_march(queryset, field: str = "created_at"):
+    return queryset.filter(**{f"{field}__gte": at(3, 1, 0), f"{field}__lt": at(4, 1, 0)})
+
+
+@pytest.mark.parametrize("by_district", [False, True])  # the rollup's grouped path and the plain one per district
+def test_resident_voice_narrowed_to_one_portfolio(data, by_district):
+    """Counts of the portfolio's own items (told apart by their theme), checked against the items themselves; the
+    portfolios' parts add up to the whole."""
+    m = data.municipality
+    portfolios = list(Portfolio.objects.filter(municipality=m))
+    whole_items = voice.items_per_1000(m, MARCH, by_district=by_district)
+    whole_support = voice.support(m, MARCH, by_district=by_district)
+    counted_items = counted_support = 0.0
+    for portfolio in portfolios:
+        items = voice.items_per_1000.for_portfolio(portfolio)(m, MARCH, by_district=by_district)
+        own = _in_march(Item.objects.filter(municipality=m, theme__portfolio=portfolio)).exclude(status="rejected")
+        assert sum(items.breakdown.values()) == own.count(), portfolio
+        support = voice.support.for_portfolio(portfolio)(m, MARCH, by_district=by_district)
+        assert support.value == _in_march(Support.objects.filter(item__in=Item.objects.filter(
+            municipality=m, theme__portfolio=portfolio))).count(), portfolio
+        counted_items += sum(items.breakdown.values())
+        counted_support += support.value
+    assert counted_items == sum(whole_items.breakdown.values()) > 0
+    assert counted_support == whole_support.value
+
+
+def test_a_theme_moved_to_another_portfolio_counts_with_its_new_one(data):
+    m = data.municipality
+
+    def items(portfolio: Portfolio) -> float:
+        return sum(voice.items_per_1000.for_portfolio(portfolio)(m, MARCH).breakdown.values())
+
+    before, moving = items(data.sport), items(data.traffic)
+    assert before > 0 and moving > 0
+    Theme.objects.filter(portfolio=data.traffic).update(portfolio=data.sport)
+    assert items(data.sport) == before + moving  # read from the same rollup rows: no rebuild needed
+    assert items(data.traffic) == 0.0
 
 
 def test_the_dashboard_filters_by_portfolio_without_javascript(client, data):

@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _stored(municipality_id: int) -> set[tuple]:
-    return {(f.district_id, f.day, f.kind, f.submitted, f.answered, f.supports)
+    return {(f.district_id, f.day, f.kind, f.theme_id, f.submitted, f.answered, f.supports)
             for f in DayFigure.objects.filter(municipality_id=municipality_id)}
 
 
 def _computed(municipality_id: int) -> set[tuple]:
-    return {(f.district_id, f.day, f.kind, f.submitted, f.answered, f.supports)
+    return {(f.district_id, f.day, f.kind, f.theme_id, f.submitted, f.answered, f.supports)
             for f in rollup._rows(municipality_id, None)}
 
 
