@@ -1,5 +1,6 @@
 """Co-decision (district budgets): turnout as a share of the eligible, money allocated and realised, proposals
-admitted to the ballot.
+admitted to the ballot. The portfolio filter narrows the three about proposals to those whose item's theme belongs
+to the portfolio (`for_portfolio`); turnout is about the voters and stays as it is.
 
 A round belongs to the period in which its voting closed (`voting_until`). Eligible: no register of who may vote
 exists in the product, so the denominator is the number of inhabitants (CBS) of the neighbourhoods that could vote
@@ -22,6 +23,7 @@ from wijkgericht.budgets.models import (
 from wijkgericht.districts.models import District, Municipality, Neighbourhood
 from wijkgericht.evaluation.measures import Period
 from wijkgericht.evaluation.selectors.base import Cell, bounds, districts_of, measure, ratio
+from wijkgericht.governance.models import Portfolio
 
 GROUP = "codecision"
 ON_THE_BALLOT = (workflow.ADMITTED, workflow.SELECTED, workflow.NOT_SELECTED)
@@ -135,66 +137,93 @@ def turnout(municipality: Municipality, period: Period, district: District | Non
     return _turnout(municipality, period, district)
 
 
-def _allocated_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
-    rows = (Result.objects.filter(share__in=shares(municipality, period)).order_by().values("share__district")
-            .annotate(n=Sum("cost")))
-    return {row["share__district"]: float(row["n"] or 0) for row in rows}
+def _build(portfolio: Portfolio | None) -> tuple:  # noqa: C901 - the three measures of the proposals, in order
+    """Allocated, realised and admitted, counting every proposal (None) or only those whose item's theme belongs to
+    `portfolio` (the dashboards' portfolio filter). Turnout is about the voters, not one portfolio: it stays as it
+    is."""
+
+    def proposals(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+        return queryset if portfolio is None else queryset.filter(item__theme__portfolio=portfolio)
+
+    def allocated_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
+        if portfolio is not None:  # the chosen projects of the portfolio's themes
+            rows = (proposals(Proposal.objects.filter(share__in=shares(municipality, period), share__result__isnull=False,
+                                                      status=workflow.SELECTED))
+                    .order_by().values("share__district").annotate(n=Sum("cost")))
+            return {row["share__district"]: float(row["n"] or 0) for row in rows}
+        rows = (Result.objects.filter(share__in=shares(municipality, period)).order_by().values("share__district")
+                .annotate(n=Sum("cost")))
+        return {row["share__district"]: float(row["n"] or 0) for row in rows}
+
+    @measure(key="codecision.allocated", group=GROUP, label=_("Geld toegekend door inwoners"), unit="euro",
+             definition=_("Het geld voor de projecten die inwoners kozen in de rondes van het wijkbudget waarvan het "
+                          "stemmen in deze periode sloot, volgens de gepubliceerde uitslag."),
+             per_district=allocated_per_district)
+    def allocated(municipality: Municipality, period: Period, district: District | None):
+        budget = shares(municipality, period, district).aggregate(n=Sum("amount"))["n"]
+        if portfolio is not None:
+            chosen = proposals(Proposal.objects.filter(share__in=shares(municipality, period, district),
+                                                       share__result__isnull=False, status=workflow.SELECTED))
+            value = chosen.aggregate(n=Sum("cost"))["n"]
+        else:
+            value = Result.objects.filter(share__in=shares(municipality, period, district)).aggregate(n=Sum("cost"))["n"]
+        return float(value or 0), {str(_("beschikbaar budget")): float(budget or 0)}
+
+    def realised_proposals(municipality: Municipality, period: Period, district: District | None
+                           ) -> QuerySet[Proposal]:
+        start, end = bounds(period)
+        first_done = (RealisationUpdate.objects.filter(proposal=OuterRef("pk"), status=workflow.DONE).order_by()
+                      .values("proposal").annotate(first=Min("created_at")).values("first"))
+        queryset = (proposals(Proposal.objects.filter(share__round__municipality=municipality,
+                                                      status=workflow.SELECTED))
+                    .annotate(done_at=Subquery(first_done, output_field=DateTimeField()))
+                    .filter(done_at__gte=start, done_at__lt=end))
+        return queryset if district is None else queryset.filter(share__district=district)
+
+    def realised_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
+        rows = (realised_proposals(municipality, period, None).order_by().values("share__district")
+                .annotate(n=Sum("cost")))
+        sums = {row["share__district"]: float(row["n"] or 0) for row in rows}
+        return {d.id: sums.get(d.id, 0.0) for d in districts_of(municipality)}
+
+    @measure(key="codecision.realised", group=GROUP, label=_("Geld gerealiseerd"), unit="euro",
+             definition=_("De kosten van de gekozen projecten van het wijkbudget die in deze periode klaar zijn gemeld "
+                          "(voortgangsbericht 'klaar'), ongeacht in welke ronde ze gekozen werden."),
+             per_district=realised_per_district)
+    def realised(municipality: Municipality, period: Period, district: District | None):
+        counts = realised_proposals(municipality, period, district).aggregate(n=Count("id"), cost=Sum("cost"))
+        return float(counts["cost"] or 0), {str(_("projecten klaar")): float(counts["n"])}
+
+    def admitted_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
+        rows = (proposals(Proposal.objects.filter(share__in=shares(municipality, period), status__in=ON_THE_BALLOT))
+                .order_by().values("share__district").annotate(n=Count("id")))
+        counts = {row["share__district"]: float(row["n"]) for row in rows}
+        return {d.id: counts.get(d.id, 0.0) for d in districts_of(municipality)}
+
+    @measure(key="codecision.admitted", group=GROUP, label=_("Voorstellen op het stembiljet"), unit="count",
+             definition=_("Het aantal voorstellen van inwoners dat op het stembiljet kwam in de rondes van het "
+                          "wijkbudget waarvan het stemmen in deze periode sloot. Daarnaast alle voorstellen van die "
+                          "rondes per uitkomst."),
+             per_district=admitted_per_district)
+    def admitted(municipality: Municipality, period: Period, district: District | None):
+        rows = (proposals(Proposal.objects.filter(share__in=shares(municipality, period, district))).order_by()
+                .values("status").annotate(n=Count("id")))
+        counts = {row["status"]: row["n"] for row in rows}
+        breakdown = {str(PROPOSAL_STATUS_LABELS[status]): float(n) for status, n in sorted(counts.items())}
+        return float(sum(counts.get(s, 0) for s in ON_THE_BALLOT)), breakdown
+
+    found = (allocated, realised, admitted)
+    for fn in found:
+        fn.portfolio = portfolio  # type: ignore[attr-defined]
+        fn.for_portfolio = _narrowed(fn.key)  # type: ignore[attr-defined]
+    return found
 
 
-@measure(key="codecision.allocated", group=GROUP, label=_("Geld toegekend door inwoners"), unit="euro",
-         definition=_("Het geld voor de projecten die inwoners kozen in de rondes van het wijkbudget waarvan het "
-                      "stemmen in deze periode sloot, volgens de gepubliceerde uitslag."),
-         per_district=_allocated_per_district)
-def allocated(municipality: Municipality, period: Period, district: District | None):
-    queryset = Result.objects.filter(share__in=shares(municipality, period, district))
-    budget = shares(municipality, period, district).aggregate(n=Sum("amount"))["n"]
-    return float(queryset.aggregate(n=Sum("cost"))["n"] or 0), {str(_("beschikbaar budget")): float(budget or 0)}
+def _narrowed(key: str):  # noqa: ANN202 - a factory of measure functions
+    def narrow(portfolio: Portfolio | None):  # noqa: ANN202
+        return next(fn for fn in _build(portfolio) if fn.key == key)  # type: ignore[attr-defined]
+    return narrow
 
 
-def _realised(municipality: Municipality, period: Period, district: District | None) -> QuerySet[Proposal]:
-    start, end = bounds(period)
-    first_done = (RealisationUpdate.objects.filter(proposal=OuterRef("pk"), status=workflow.DONE).order_by()
-                  .values("proposal").annotate(first=Min("created_at")).values("first"))
-    queryset = (Proposal.objects.filter(share__round__municipality=municipality, status=workflow.SELECTED)
-                .annotate(done_at=Subquery(first_done, output_field=DateTimeField()))
-                .filter(done_at__gte=start, done_at__lt=end))
-    return queryset if district is None else queryset.filter(share__district=district)
-
-
-def _realised_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
-    rows = _realised(municipality, period, None).order_by().values("share__district").annotate(n=Sum("cost"))
-    sums = {row["share__district"]: float(row["n"] or 0) for row in rows}
-    return {d.id: sums.get(d.id, 0.0) for d in districts_of(municipality)}
-
-
-@measure(key="codecision.realised", group=GROUP, label=_("Geld gerealiseerd"), unit="euro",
-         definition=_("De kosten van de gekozen projecten van het wijkbudget die in deze periode klaar zijn gemeld "
-                      "(voortgangsbericht 'klaar'), ongeacht in welke ronde ze gekozen werden."),
-         per_district=_realised_per_district)
-def realised(municipality: Municipality, period: Period, district: District | None):
-    queryset = _realised(municipality, period, district)
-    counts = queryset.aggregate(n=Count("id"), cost=Sum("cost"))
-    return float(counts["cost"] or 0), {str(_("projecten klaar")): float(counts["n"])}
-
-
-def _admitted_per_district(municipality: Municipality, period: Period) -> dict[int, float | None]:
-    rows = (Proposal.objects.filter(share__in=shares(municipality, period), status__in=ON_THE_BALLOT).order_by()
-            .values("share__district").annotate(n=Count("id")))
-    counts = {row["share__district"]: float(row["n"]) for row in rows}
-    return {d.id: counts.get(d.id, 0.0) for d in districts_of(municipality)}
-
-
-@measure(key="codecision.admitted", group=GROUP, label=_("Voorstellen op het stembiljet"), unit="count",
-         definition=_("Het aantal voorstellen van inwoners dat op het stembiljet kwam in de rondes van het "
-                      "wijkbudget waarvan het stemmen in deze periode sloot. Daarnaast alle voorstellen van die "
-                      "rondes per uitkomst."),
-         per_district=_admitted_per_district)
-def admitted(municipality: Municipality, period: Period, district: District | None):
-    rows = (Proposal.objects.filter(share__in=shares(municipality, period, district)).order_by().values("status")
-            .annotate(n=Count("id")))
-    counts = {row["status"]: row["n"] for row in rows}
-    breakdown = {str(PROPOSAL_STATUS_LABELS[status]): float(n) for status, n in sorted(counts.items())}
-    return float(sum(counts.get(s, 0) for s in ON_THE_BALLOT)), breakdown
-
-
+allocated, realised, admitted = _build(None)
 MEASURES = (turnout, allocated, realised, admitted)

@@ -12,8 +12,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wijkgericht.budgets.models import Proposal
 from wijkgericht.districts.models import District
-from wijkgericht.evaluation.selectors import coordination, voice
+from wijkgericht.evaluation.selectors import codecision, coordination, voice
 from wijkgericht.evaluation.tests.dataset import MARCH, at, build
 from wijkgericht.governance.models import Portfolio
 from wijkgericht.participation.models import AdviceRequest, Item, Support, Theme
@@ -83,6 +84,24 @@ def test_a_theme_moved_to_another_portfolio_counts_with_its_new_one(data):
     Theme.objects.filter(portfolio=data.traffic).update(portfolio=data.sport)
     assert items(data.sport) == before + moving  # read from the same rollup rows: no rebuild needed
     assert items(data.traffic) == 0.0
+
+
+def test_co_decision_narrowed_to_one_portfolio(data):
+    """The proposals of the portfolio's themes; the portfolios' parts add up to the whole (the published result's
+    money is the cost of the chosen proposals); turnout is about the voters and is not narrowed."""
+    m = data.municipality
+    portfolios = list(Portfolio.objects.filter(municipality=m))
+    for key in ("allocated", "realised", "admitted"):
+        whole = getattr(codecision, key)(m, MARCH, by_district=True)
+        parts = [getattr(codecision, key).for_portfolio(p)(m, MARCH, by_district=True) for p in portfolios]
+        assert sum(part.value for part in parts) == whole.value, key
+        for code in whole.districts:
+            assert sum(part.districts.get(code) or 0 for part in parts) == (whole.districts[code] or 0), (key, code)
+    assert codecision.admitted(m, MARCH).value > 0 and codecision.allocated(m, MARCH).value > 0
+    sport = codecision.admitted.for_portfolio(data.sport)(m, MARCH)
+    assert sport.value == Proposal.objects.filter(item__theme__portfolio=data.sport, share__round__municipality=m,
+                                                  status__in=codecision.ON_THE_BALLOT).count()
+    assert not hasattr(codecision.turnout, "for_portfolio")
 
 
 def test_the_dashboard_filters_by_portfolio_without_javascript(client, data):
