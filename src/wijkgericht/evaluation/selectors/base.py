@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import partial, wraps
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -235,3 +236,18 @@ def ratio(numerator: float | None, denominator: float | None, per: float = 100.0
     if numerator is None or not denominator:
         return None
     return round(per * numerator / denominator, digits)
+
+
+def narrowable(build: Callable[[Any], tuple], portfolio: Any = None) -> tuple:
+    """The measure functions `build(portfolio)` makes (None: every portfolio), each with its `portfolio` and
+    `for_portfolio(other)`: the same measure narrowed to another portfolio, for the dashboards' portfolio filter
+    (services.dashboard.narrowed)."""
+    found = build(portfolio)
+    for fn in found:
+        fn.portfolio = portfolio
+        fn.for_portfolio = partial(_narrowed, build, fn.key)
+    return found
+
+
+def _narrowed(build: Callable[[Any], tuple], key: str, portfolio: Any) -> Callable[..., Measure]:
+    return next(fn for fn in narrowable(build, portfolio) if fn.key == key)

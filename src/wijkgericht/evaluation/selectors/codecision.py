@@ -22,7 +22,7 @@ from wijkgericht.budgets.models import (
 )
 from wijkgericht.districts.models import District, Municipality, Neighbourhood
 from wijkgericht.evaluation.measures import Period
-from wijkgericht.evaluation.selectors.base import Cell, bounds, districts_of, measure, ratio
+from wijkgericht.evaluation.selectors.base import Cell, bounds, districts_of, measure, narrowable, ratio
 from wijkgericht.governance.models import Portfolio
 
 GROUP = "codecision"
@@ -213,17 +213,8 @@ def _build(portfolio: Portfolio | None) -> tuple:  # noqa: C901 - the three meas
         return float(sum(counts.get(s, 0) for s in ON_THE_BALLOT)), breakdown
 
     found = (allocated, realised, admitted)
-    for fn in found:
-        fn.portfolio = portfolio  # type: ignore[attr-defined]
-        fn.for_portfolio = _narrowed(fn.key)  # type: ignore[attr-defined]
     return found
 
 
-def _narrowed(key: str):  # noqa: ANN202 - a factory of measure functions
-    def narrow(portfolio: Portfolio | None):  # noqa: ANN202
-        return next(fn for fn in _build(portfolio) if fn.key == key)  # type: ignore[attr-defined]
-    return narrow
-
-
-allocated, realised, admitted = _build(None)
+allocated, realised, admitted = narrowable(_build)
 MEASURES = (turnout, allocated, realised, admitted)

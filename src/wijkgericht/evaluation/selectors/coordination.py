@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.evaluation.measures import Period
-from wijkgericht.evaluation.selectors.base import bounds, districts_of, measure, median_days, median_days_by
+from wijkgericht.evaluation.selectors.base import (
+    bounds,
+    districts_of,
+    measure,
+    median_days,
+    median_days_by,
+    narrowable,
+)
 from wijkgericht.governance.models import Portfolio
 from wijkgericht.participation.models import AdviceRequest, Item
 
@@ -102,17 +109,8 @@ def _build(portfolio: Portfolio | None) -> tuple:
         return (round(100.0 * agree / total, 1) if total else None), breakdown
 
     found = (advice_requests, advice_days, advice_outcomes)
-    for fn in found:
-        fn.portfolio = portfolio  # type: ignore[attr-defined]
-        fn.for_portfolio = _narrowed(fn.key)  # type: ignore[attr-defined]
     return found
 
 
-def _narrowed(key: str):
-    def narrow(portfolio: Portfolio | None):
-        return next(fn for fn in _build(portfolio) if fn.key == key)  # type: ignore[attr-defined]
-    return narrow
-
-
-MEASURES = _build(None)
+MEASURES = narrowable(_build)
 advice_requests, advice_days, advice_outcomes = MEASURES

@@ -45,6 +45,7 @@ from wijkgericht.evaluation.selectors.base import (
     median_days_by,
     median_days_cells,
     median_days_cells_with_total,
+    narrowable,
     ratio,
 )
 from wijkgericht.governance.models import Portfolio
@@ -292,16 +293,7 @@ def _build(portfolio: Portfolio | None) -> tuple:  # noqa: C901, PLR0915 - the f
                                                   str(_("heropend")): float(counts["re"])}
 
     found = (items_per_1000, support, answered_within, days_to_decision, reopened)
-    for fn in found:
-        fn.portfolio = portfolio  # type: ignore[attr-defined]
-        fn.for_portfolio = _narrowed(fn.key)  # type: ignore[attr-defined]
     return found
-
-
-def _narrowed(key: str):  # noqa: ANN202 - a factory of measure functions
-    def narrow(portfolio: Portfolio | None):  # noqa: ANN202
-        return next(fn for fn in _build(portfolio) if fn.key == key)  # type: ignore[attr-defined]
-    return narrow
 
 
 def _answered_counts(queryset: QuerySet[Item], group: str | None = None):  # noqa: ANN202
@@ -313,5 +305,5 @@ def _answered_counts(queryset: QuerySet[Item], group: str | None = None):  # noq
     return queryset.order_by().values(group).annotate(n=Count("id"), ok=Count("id", filter=ok))
 
 
-MEASURES = _build(None)
+MEASURES = narrowable(_build)
 items_per_1000, support, answered_within, days_to_decision, reopened = MEASURES
