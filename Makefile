@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/wijkgericht
 
-.PHONY: demo test test-sqlite test-postgres lint install install-dev npm chromium postgres messages openapi wheel
+.PHONY: demo test test-sqlite test-postgres lint install install-dev npm chromium redis postgres messages openapi wheel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ wheel: $(BIN)/python npm
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+## The shared-state tests start a redis-server of their own on a free port (tests/backing_services.py)
+redis:
+	@test -x /usr/bin/redis-server || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
@@ -43,7 +47,7 @@ lint: install-dev
 	$(BIN)/wijkgericht makemigrations --check --dry-run
 
 ## The whole test suite: lint, then every test on SQLite and on PostgreSQL
-test: install-dev chromium lint test-sqlite test-postgres
+test: install-dev chromium redis lint test-sqlite test-postgres
 
 test-sqlite:
 	DATABASE_URL= $(BIN)/pytest -p no:cacheprovider

@@ -59,7 +59,7 @@ class Summary:
                 f"{self.seconds:.2f} s in all, slowest {self.slowest:.2f} s")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -89,19 +89,30 @@ class Site:
 
     def __init__(self, workdir: Path, database_url: str):
         self.workdir, self.database_url = workdir, database_url
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "DATABASE_URL": database_url, "WIJKGERICHT_DATA_DIR": str(workdir / "data"),
                     "DJANGO_SETTINGS_MODULE": "wijkgericht.conf.base", "DJANGO_DEBUG": "false",
                     "PYTHONUNBUFFERED": "1"}
         self.log_path = workdir / "server.log"
         self.process: subprocess.Popen | None = None
+        self.argv = [sys.executable, "-m", "wijkgericht.manage", "demo", "--port", str(self.port)]
+
+    def another_node(self, workdir: Path) -> Site:
+        """A second web node beside this one, as a load balancer's second machine: its own gunicorn process, port
+        and per-process caches, on the same database and settings (the data folder's secret key), with no
+        migrate or demo load of its own. Start it after this one."""
+        from wijkgericht.demo.serve import gunicorn_argv
+
+        node = Site(workdir, self.database_url)
+        node.env = {**self.env, "WIJKGERICHT_OTP_DEMO_SKIP": "true"}  # as `wijkgericht demo` serves
+        node.argv = gunicorn_argv(port=node.port)
+        return node
 
     def start(self, timeout: float = 120) -> None:
         log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "wijkgericht.manage", "demo", "--port", str(self.port)], cwd=REPO_ROOT,
-            env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(self.argv, cwd=REPO_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

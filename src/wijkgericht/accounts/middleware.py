@@ -1,7 +1,7 @@
 """Staff pass the second factor before any page: a signed-in staff member whose session is not verified is sent to
 set it up (no device yet) or to type a code. Only those pages, signing out, switching language and what those pages
 load stay open: the municipality's style sheet and its public media (the media view itself holds private photos back
-until the second factor is passed).
+until the second factor is passed), and the health and metrics addresses, which show no one's data.
 After OTPMiddleware (which gives request.user its is_verified())."""
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from django.urls import reverse
 from wijkgericht.accounts import secondfactor
 
 OPEN = {("accounts", "otp_setup"), ("accounts", "otp_verify"), ("accounts", "logout"), ("", "set_language"),
-        ("", "theme_stylesheet"), ("", "media")}
+        ("", "theme_stylesheet"), ("", "media"),
+        # for machines, not people: the load balancer's probes and Prometheus' scrape (its own address check)
+        ("", "health_live"), ("", "health_ready"), ("", "metrics")}
 
 
 class SecondFactorMiddleware:

@@ -11,6 +11,10 @@ Only POSTs count, unless `methods` says otherwise. Over a limit the request gets
 page. The rates are module-level constants, read on every request, so tests (and an operator, in settings-free
 emergencies) can change them. Counters live in the "ratelimit" cache (apart from the page cache, whose floods would
 cull them): set REDIS_URL in production so that all workers share them.
+
+Elsewhere a counter that cannot be read (Redis unreachable) lets the request through (RATELIMIT_FAIL_OPEN): better
+a form without its limit than a site that refuses everyone. These limits fail closed instead: without a counter,
+password guessing would be unlimited, so every way in answers with the 429 page until Redis is back.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
 from wijkgericht.accounts.clientip import client_ip
@@ -72,6 +76,14 @@ def _user(group: str, request: HttpRequest) -> str:
     return str(request.user.pk)
 
 
+def over_limit(request: HttpRequest, *, group: str, key: object, rate: str) -> bool:
+    """Count this request; whether it is over `rate`, or the counter could not be counted (fail closed)."""
+    usage = get_usage(request, group=group, key=key, rate=rate, method=request.method, increment=True)
+    if usage is None:  # nothing counted: rate limiting switched off, or the counter's cache did not answer
+        return getattr(settings, "RATELIMIT_ENABLE", True)
+    return usage["should_limit"]
+
+
 def rate_limited_response(request: HttpRequest) -> HttpResponse:
     return import_string(settings.RATELIMIT_VIEW)(request, Ratelimited())
 
@@ -98,11 +110,11 @@ def limit(group: str, *, ip: str, email: str | None = None, email_and_ip: str | 
             if request.method in methods:
                 limited = False
                 for rate_name, key in checks:
-                    limited |= is_ratelimited(request, group=f"accounts.{group}.{rate_name}", key=key,
-                                              rate=globals()[rate_name], method=request.method, increment=True)
+                    limited |= over_limit(request, group=f"accounts.{group}.{rate_name}", key=key,
+                                          rate=globals()[rate_name])
                 for rate_name, key in ceilings if not limited else ():
-                    limited |= is_ratelimited(request, group=f"accounts.{group}.{rate_name}", key=key,
-                                              rate=globals()[rate_name], method=request.method, increment=True)
+                    limited |= over_limit(request, group=f"accounts.{group}.{rate_name}", key=key,
+                                          rate=globals()[rate_name])
                 if limited:
                     return rate_limited_response(request)
             return view(request, *args, **kwargs)

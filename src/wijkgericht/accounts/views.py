@@ -20,7 +20,6 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
 from wijkgericht.accounts import oidc, services, signals
@@ -34,7 +33,7 @@ from wijkgericht.accounts.forms import (
     RegistrationForm,
 )
 from wijkgericht.accounts.models import User
-from wijkgericht.accounts.ratelimits import limit
+from wijkgericht.accounts.ratelimits import limit, over_limit
 from wijkgericht.accounts.roles import user_scope
 from wijkgericht.accounts.tokens import Status, magic_link_token, verify_email_token
 from wijkgericht.core.links import site_address
@@ -77,7 +76,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
         # Whoever registered chose the password; asking for it here proves the mailbox owner is that person, so
         # nobody can register someone else's address, wait for them to confirm it, and sign in with their own
         # password later (account pre-hijacking).
-        if is_ratelimited(request, group="verify-email", key="ip", rate=VERIFY_PASSWORD_RATE, increment=True):
+        if over_limit(request, group="verify-email", key="ip", rate=VERIFY_PASSWORD_RATE):
             raise Ratelimited()
         if check.user.has_usable_password() and not check.user.check_password(request.POST.get("password", "")):
             password_error = _("Dit is niet het wachtwoord dat bij de registratie is gekozen.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -9,7 +10,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from wijkgericht.conf import assets, datadir, env
+from wijkgericht.conf import assets, datadir, env, shared
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # Read only: importing the settings creates nothing. `wijkgericht init` makes the folder and its secret key;
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "wijkgericht.conf.requestid.RequestIdMiddleware",  # first: every log line of a request carries its id
+    "wijkgericht.conf.accesslog.AccessLogMiddleware",  # one line per request, with its id and duration
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # /metrics: requests by view, latency (conf/metrics.py)
     "django.middleware.security.SecurityMiddleware",
     "wijkgericht.core.links.ServingAddressMiddleware",  # without WIJKGERICHT_SITE_URL: links use the served address
     "csp.middleware.CSPMiddleware",
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",  # a hit limit answers with RATELIMIT_VIEW (429)
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # last: sees the view and the response
 ]
 
 # A request refused before any view runs (frame.badinput) is answered in the format of the interface it was sent
@@ -127,30 +131,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: it pays off for long analytical queries only. The site's queries are short, and the cost
+    # estimates of the evaluation's grouped counts made PostgreSQL spend 0.4 s compiling a 0.1 s query (issue #13).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 # Per-process cache for rendered public pages and board snapshots; every entry is keyed on the municipality's
 # version counters, so a cache of its own per worker never serves stale content and needs no shared server.
-# With REDIS_URL the cache is shared by all workers, which rate limits need to count across processes.
+# With REDIS_URL the cache is shared by all workers, which rate limits need to count across processes, and sessions
+# are read through it; a Redis that does not answer degrades to no cache, not to errors (conf/shared.py).
+# Rate-limit counters are in a cache of their own ("ratelimit"), apart from the pages whose floods would cull them.
 REDIS_URL = env.get("REDIS_URL")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL} if REDIS_URL else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-}
-# Rate-limit counters in a cache of their own: in one cache with the pages, a flood of page variants culled them
-# (LocMemCache drops its oldest third when full) and a password guesser started counting from zero again (#10.4).
-# Counters are small; with REDIS_URL they share the server under their own prefix (configure Redis to evict
-# nothing, or only keys with a timeout, which every page and counter has).
-CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "ratelimit"} if REDIS_URL else {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "ratelimit",
-    "OPTIONS": {"MAX_ENTRIES": 100_000},
-}
+CACHES = shared.caches(REDIS_URL)
+SESSION_ENGINE = shared.session_engine(REDIS_URL)
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_VIEW = "wijkgericht.frame.errors.rate_limited"
+# A counter that cannot be read (Redis down) lets the request through, except on the ways in: sign-in, links and
+# the second factor stay refused until the counters are back (accounts/ratelimits.py).
+RATELIMIT_FAIL_OPEN = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # each call that Redis did not answer is logged, not raised
 # Every rate limit counts the visitor's address from this one function: REMOTE_ADDR, or behind trusted proxies the
 # X-Forwarded-For entry the outermost one appended (never a client-supplied value).
 RATELIMIT_IP_META_KEY = "wijkgericht.accounts.clientip.client_ip"
@@ -242,8 +243,13 @@ STATIC_ROOT = DATA_DIR / "staticfiles"
 # Front-end libraries come from npm (package-lock.json): from node_modules in a source checkout, else from the copy
 # an installed wheel carries (conf/assets.py). A system check names any file the site needs that is missing.
 STATICFILES_DIRS = assets.sources(Path(env.get_path("WIJKGERICHT_NODE_MODULES")))
+# Uploads in the data folder, or with WIJKGERICHT_S3_BUCKET in a private S3-compatible bucket that every web node
+# shares; either way they are served through /media/ after the site's own check (web/media.py, core/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": shared.media_storage(
+        bucket=env.get("WIJKGERICHT_S3_BUCKET"), endpoint_url=env.get("WIJKGERICHT_S3_ENDPOINT_URL"),
+        region=env.get("WIJKGERICHT_S3_REGION"), access_key=env.get("WIJKGERICHT_S3_ACCESS_KEY_ID"),
+        secret_key=env.get("WIJKGERICHT_S3_SECRET_ACCESS_KEY")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -256,6 +262,9 @@ SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
+# The load balancer's probes and the Prometheus scrape reach a node directly, over plain HTTP (conf/health.py,
+# conf/metrics.py): answered, not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -295,15 +304,27 @@ WIJKGERICHT_VISIT_STALE_DAYS = int(env.get("WIJKGERICHT_VISIT_STALE_DAYS"))
 WIJKGERICHT_ACTION_REMINDER_DAYS = int(env.get("WIJKGERICHT_ACTION_REMINDER_DAYS"))
 WIJKGERICHT_TILE_URL = env.get("WIJKGERICHT_TILE_URL")
 WIJKGERICHT_TILE_ATTRIBUTION = env.get("WIJKGERICHT_TILE_ATTRIBUTION")
+# Who may read /metrics (conf/metrics.py): addresses or networks; a bad entry stops the start here.
+WIJKGERICHT_METRICS_ALLOWED = [ipaddress.ip_network(entry, strict=False)
+                               for entry in env.get_list("WIJKGERICHT_METRICS_ALLOWED")]
 
 # One line per record on stderr (journald keeps it): time, level, the request's id (conf/requestid.py; "-" outside a
-# request), logger, message. docs/operations.md, "Logging".
+# request), logger, message; with WIJKGERICHT_LOG_FORMAT=json the same as one JSON object per line, with the access
+# line's fields (conf/accesslog.py) as keys of their own. docs/operations.md, "Logging".
+LOG_FORMAT = env.get("WIJKGERICHT_LOG_FORMAT").strip().lower()
+if LOG_FORMAT not in ("line", "json"):
+    raise ImproperlyConfigured(f"WIJKGERICHT_LOG_FORMAT={LOG_FORMAT!r}: give line or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "wijkgericht.conf.requestid.RequestIdFilter"}},
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter", "timestamp": "time",
+                 "fmt": "%(levelname)s %(request_id)s %(name)s %(message)s",
+                 "rename_fields": {"levelname": "level", "name": "logger"}},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "DEBUG"},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

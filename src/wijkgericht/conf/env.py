@@ -57,8 +57,17 @@ _declare("WIJKGERICHT_TILE_ATTRIBUTION", "Kaartgegevens &copy; Kadaster (PDOK BR
          "Attribution shown with the map tiles.")
 _declare("WIJKGERICHT_NODE_MODULES", str(REPO_ROOT / "node_modules"), "Where npm installed the front-end libraries "
          "(a source checkout); an installed wheel carries its own copy. Empty: node_modules beside src/.", example="")
-_declare("REDIS_URL", "", "Redis URL (redis://host:6379/0) for the shared cache (rate limits, pages) and as the Celery "
-         "broker; empty: a per-process cache and background tasks run at once in the web process.")
+_declare("REDIS_URL", "", "Redis URL (redis://host:6379/0) for the shared cache (rate limits, pages, sessions) and as "
+         "the Celery broker; empty: a per-process cache, sessions in the database and background tasks run at once in "
+         "the web process.")
+_declare("WIJKGERICHT_S3_BUCKET", "", "S3-compatible bucket for uploaded photos, shared by every web node; keep it "
+         "private (no public-read policy) with versioning on: the site serves each file under /media/ after its own "
+         "check. Empty: uploads in WIJKGERICHT_DATA_DIR/media. docs/operations.md, \"Scaling out\".")
+_declare("WIJKGERICHT_S3_ENDPOINT_URL", "", "Address of the S3 API (https://s3.example.nl); empty: Amazon S3.")
+_declare("WIJKGERICHT_S3_REGION", "", "Region of the bucket (e.g. eu-west-1 or nl-ams); empty: the provider's default.")
+_declare("WIJKGERICHT_S3_ACCESS_KEY_ID", "", "Access key for the bucket; empty: boto3's own credentials (AWS_* "
+         "variables, an instance role).")
+_declare("WIJKGERICHT_S3_SECRET_ACCESS_KEY", "", "Secret key that goes with WIJKGERICHT_S3_ACCESS_KEY_ID.")
 _declare("WIJKGERICHT_SITE_URL", "http://127.0.0.1:8000", "Public address of the site, used for links in e-mail.")
 _declare("DJANGO_EMAIL_HOST", "", "SMTP server for e-mail; empty: e-mail is written to the console (demo).")
 _declare("DJANGO_EMAIL_PORT", "587", "SMTP port.")
@@ -85,6 +94,11 @@ _declare("WIJKGERICHT_REMINDER_TIME", "08:00", "Time of day (HH:MM, Europe/Amste
          "owners of overdue follow-up actions.")
 _declare("WIJKGERICHT_TRUSTED_PROXIES", "0", "How many reverse proxies that append to X-Forwarded-For stand before the "
          "site; rate limits count the address the outermost one appended. 0: REMOTE_ADDR, the header is ignored.")
+_declare("WIJKGERICHT_LOG_FORMAT", "line", "line: one readable line per log record (time, level, request id, "
+         "logger, message); json: the same as one JSON object per line, for a log store. docs/operations.md.")
+_declare("WIJKGERICHT_METRICS_ALLOWED", "127.0.0.1,::1", "Comma-separated addresses or networks (10.0.0.0/8) that "
+         "may read the Prometheus metrics at /metrics, straight from the web node (never through the proxy); "
+         "empty: nobody.")
 _declare("WIJKGERICHT_OTP_DEMO_SKIP", "false", "Demo only: the demo's staff sign-ins (@demo.invalid) skip the second "
          "factor. `check --deploy` refuses it.")
 

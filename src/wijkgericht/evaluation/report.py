@@ -10,6 +10,8 @@ anonymised quotes — residents' moderated open answers of the survey and publis
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,13 +73,17 @@ def _clip(text: str, limit: int = QUOTE_LENGTH) -> str:
 
 
 def _photo_uri(district: District) -> str:
+    """The district's photo as a data: URI, read through the file storage: in object storage it has no local path
+    (and WeasyPrint must not fetch from the bucket); a photo that is gone is left out."""
     if not district.photo:
         return ""
     try:
-        path = Path(district.photo.path)
-    except (NotImplementedError, ValueError):
+        with district.photo.open("rb") as opened:
+            content = opened.read()
+    except (FileNotFoundError, OSError):
         return ""
-    return path.as_uri() if path.is_file() else ""
+    kind = mimetypes.guess_type(district.photo.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def _visit_summaries(district: District, period: Period) -> list[str]:

@@ -244,7 +244,8 @@ def test_no_page_at_all_opens_for_an_unverified_staff_session(client, roles):
     unverified staff session to the second factor, except the second factor's own pages and signing out."""
     from django.urls import Resolver404, resolve
 
-    open_names = {"otp_setup", "otp_verify", "logout", "set_language", "theme_stylesheet", "media"}
+    open_names = {"otp_setup", "otp_verify", "logout", "set_language", "theme_stylesheet", "media",
+                  "health_live", "health_ready", "metrics"}
     client.force_login(roles.district_alderman)
     checked = []
     for path, name in _every_route():
