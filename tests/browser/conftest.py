@@ -11,6 +11,7 @@ import os
 import pytest
 
 from tests.browser.helpers import new_page
+from tests.browser.server import counting
 
 # Playwright's sync API keeps an event loop in the test thread; Django's ORM would refuse to run there otherwise.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -46,12 +47,16 @@ def browser():
 
 @pytest.fixture
 def site(live_server, transactional_db, settings):
-    """The live server with the Barendrecht demo loaded and map tiles off; returns its base URL."""
+    """The live server with the Barendrecht demo loaded and map tiles off; gives its base URL."""
     from wijkgericht.demo.services import barendrecht_demo_load
 
     settings.WIJKGERICHT_TILE_URL = ""
+    in_flight = counting(live_server)
     barendrecht_demo_load()
-    return live_server.url
+    yield live_server.url
+    # The pages are closed by now (they depend on this fixture); let the server finish what they started before
+    # the database is flushed.
+    assert in_flight.wait_idle(timeout=30), "the live server was still answering a request 30 s after the test"
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from tests.browser.helpers import (
     point_inside,
     sign_in,
 )
+from tests.browser.server import counting
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -86,11 +87,14 @@ def cbs_files(tmp_path):
 @pytest.fixture
 def empty_site(live_server, transactional_db, settings, tmp_path):
     """The live server on an empty database (migrated, nothing loaded), Albrandswaard at the site's root; uploads
-    (the logo) go to a folder of the test's own."""
+    (the logo) go to a folder of the test's own. Its teardown waits for the server to finish what the browser
+    asked."""
     settings.WIJKGERICHT_TILE_URL = ""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.WIJKGERICHT_DEFAULT_MUNICIPALITY = CODE
-    return live_server.url
+    in_flight = counting(live_server)
+    yield live_server.url
+    assert in_flight.wait_idle(timeout=30), "the live server was still answering a request 30 s after the test"
 
 
 def _png() -> bytes:
