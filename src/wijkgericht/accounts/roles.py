@@ -18,7 +18,7 @@ from django.http import HttpRequest
 
 from wijkgericht.accounts.models import StaffRole, User
 from wijkgericht.governance.models import Alderman, DistrictAssignment, PortfolioHolding
-from wijkgericht.governance.selectors import reference_date, today
+from wijkgericht.governance.selectors import reference_date
 
 
 @dataclass(frozen=True)
@@ -75,11 +75,16 @@ def user_scope(user: User | None, *, on: dt.date | None = None) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     municipality_id = Alderman.objects.filter(user=user).values_list("municipality_id", flat=True).first()
-    day = on or (reference_date(municipality_id=municipality_id) if municipality_id else today())
-    valid = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-    districts = DistrictAssignment.objects.filter(valid, alderman__user=user).values_list("district_id", flat=True)
-    portfolios = (PortfolioHolding.objects.filter(alderman__user=user, term__start__lte=day)
-                  .filter(Q(term__end__isnull=True) | Q(term__end__gte=day)).values_list("portfolio_id", flat=True))
+    districts: list[int] = []
+    portfolios: list[int] = []
+    if municipality_id is not None:  # only an alderman has district assignments and portfolio holdings
+        day = on or reference_date(municipality_id=municipality_id)
+        valid = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        districts = list(DistrictAssignment.objects.filter(valid, alderman__user=user)
+                         .values_list("district_id", flat=True))
+        portfolios = list(PortfolioHolding.objects.filter(alderman__user=user, term__start__lte=day)
+                          .filter(Q(term__end__isnull=True) | Q(term__end__gte=day))
+                          .values_list("portfolio_id", flat=True))
     roles = list(StaffRole.objects.filter(user=user).values_list("role", "municipality_id", "district_id"))
     return Scope(
         user_id=user.pk,
