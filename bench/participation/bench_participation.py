@@ -127,8 +127,31 @@ def sign_in(base: str) -> dict[str, str]:
     return cookies
 
 
-def lua_signed_in(cookies: dict[str, str], directory: Path) -> Path:
-    script = directory / "signed_in.lua"
+STAFF = "moderator@demo.invalid"  # the demo's moderator: the inbox of all of Barendrecht
+
+
+def staff_session(env: dict[str, str]) -> str:
+    """A session of the demo moderator past the second factor (a TOTP device of theirs, as after the code), made
+    in Django like a sign-in would: the inbox is what is measured, not the sign-in."""
+    code = ("import django; django.setup()\n"
+            "from django.test import Client\n"
+            "from django_otp import DEVICE_ID_SESSION_KEY\n"
+            "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+            "from wijkgericht.accounts.models import User\n"
+            f"user = User.objects.get(email='{STAFF}')\n"
+            "device, _ = TOTPDevice.objects.get_or_create(user=user, name='bench', defaults={'confirmed': True})\n"
+            "client = Client()\n"
+            "client.force_login(user)\n"
+            "session = client.session\n"
+            "session[DEVICE_ID_SESSION_KEY] = device.persistent_id\n"
+            "session.save()\n"
+            "print(session.session_key)\n")
+    return subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True,
+                          text=True).stdout.split()[-1]
+
+
+def lua_signed_in(cookies: dict[str, str], directory: Path, name: str = "signed_in.lua") -> Path:
+    script = directory / name
     script.write_text(f'wrk.headers["Cookie"] = "sessionid={cookies["sessionid"]}; csrftoken={cookies["csrftoken"]}"\n')
     return script
 
@@ -304,6 +327,8 @@ def main() -> None:
         try:
             cookies = sign_in(base)
             signed = lua_signed_in(cookies, data_dir)
+            staff = lua_signed_in({"sessionid": staff_session(env), "csrftoken": cookies["csrftoken"]}, data_dir,
+                                  "staff.lua")
             submit = lua_submit(cookies, fact["theme_pk"], points, data_dir)
             items = f"/wijken/{fact['district']}/inbreng/"
             cases = [
@@ -312,16 +337,25 @@ def main() -> None:
                 ("list signed in (no cache)", items, signed),
                 ("filtered, signed in", items + "?theme=sport&status=open", signed),
                 ("page 200, signed in", items + "?pagina=200", signed),
+                ("search, signed in", "/inbreng/?q=speeltuin", signed),
+                ("staff inbox (moderator)", "/werkplek/", staff),
                 ("submit (POST, CSRF+session)", "/inbreng/nieuw/", submit),
                 ("hello again", "/bench/hello", None),
             ]
-            opener = urllib.request.build_opener()
-            opener.addheaders = [("Cookie", f"sessionid={cookies['sessionid']}")]
+            openers = {}
+            for script in (signed, staff):
+                openers[script] = urllib.request.build_opener()
+                session = re.search(r"sessionid=(\w+)", script.read_text()).group(1)
+                openers[script].addheaders = [("Cookie", f"sessionid={session}")]
             for name, path, script in cases:  # every worker answers each GET once; signed-in pages must be 200
                 if "POST" in name:
                     continue
                 for _ in range(2 * args.workers):
-                    status = (opener.open(base + path).status if script else bench_http.get(base + path))
+                    if script:  # signed in: the page itself, not a sign-in or second-factor page it redirects to
+                        response = openers[script].open(base + path)
+                        status = response.status if response.geturl() == base + path else response.geturl()
+                    else:
+                        status = bench_http.get(base + path)
                     assert status == 200, (name, status)
             print(f"gunicorn sync --workers {args.workers}, wrk -t{min(2, args.concurrency)} -c{args.concurrency}, "
                   f"{duration:g} s per case after {warmup:g} s warm-up; {os.cpu_count()} CPUs; district "

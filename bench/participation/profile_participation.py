@@ -45,7 +45,7 @@ WRAP = [
     ("wijkgericht.participation.services.audience", "moderators"),
     ("wijkgericht.participation.services.lookup", "place_at"),
     ("wijkgericht.participation.pages.public.participation", "similar_nearby"),
-    ("wijkgericht.districts.versioning._Raise", "__call__"),  # raising the versions after commit
+    ("wijkgericht.districts.versioning", "_raise"),  # raising the versions after commit
     ("wijkgericht.frame.context_processors", "site"),
     ("wijkgericht.participation.pages.public", "base_context"),
     ("django.template.backends.django.Template", "render"),
