@@ -111,6 +111,8 @@ def _room_for(key: str, request: HttpRequest, municipality: Municipality, *,
     counter = counter_prefix + page_key(request, municipality)  # the page without its query string
     cache.add(counter, 0, PAGE_TIMEOUT)
     try:
-        return cache.incr(counter) <= MAX_VARIANTS
+        count = cache.incr(counter)
     except ValueError:  # evicted in between: count from here
-        return cache.add(counter, 1, PAGE_TIMEOUT)
+        return bool(cache.add(counter, 1, PAGE_TIMEOUT))
+    # A shared cache that does not answer gives None (django-redis IGNORE_EXCEPTIONS): store nothing then.
+    return isinstance(count, int) and count <= MAX_VARIANTS
