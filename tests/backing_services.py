@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,11 +38,25 @@ def need(available: bool, what: str) -> None:
     pytest.skip(message)
 
 
+def _start(argv: list[str]) -> subprocess.Popen:
+    """A server process whose output goes to a file of its own: a pipe nobody reads fills up (moto writes a line
+    per request) and then blocks the server mid-request."""
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - lives as long as the process; closed by _stop
+    process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, text=True)
+    process.log = log  # type: ignore[attr-defined]
+    return process
+
+
+def _output(process: subprocess.Popen) -> str:
+    process.log.seek(0)  # type: ignore[attr-defined]
+    return process.log.read()  # type: ignore[attr-defined]
+
+
 def _wait_for_port(port: int, process: subprocess.Popen, name: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{name} stopped at once: {process.stdout.read() if process.stdout else ''}")
+            raise RuntimeError(f"{name} stopped at once: {_output(process)}")
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
             return
         time.sleep(0.1)
@@ -52,6 +67,7 @@ def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.kill()
         process.wait(timeout=10)
+    process.log.close()  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -82,8 +98,7 @@ def s3_server(bucket: str = "wijkgericht-media") -> Iterator[S3Server]:
     need(importlib.util.find_spec("moto") is not None and importlib.util.find_spec("flask") is not None,
          "moto[server]")
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = _start([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)])
     try:
         _wait_for_port(port, process, "moto_server")
         server = S3Server(f"http://127.0.0.1:{port}", bucket)
@@ -114,8 +129,7 @@ def redis_server() -> Iterator[RedisServer]:
     binary = shutil.which("redis-server") or "/usr/bin/redis-server"
     need(os.access(binary, os.X_OK), "redis-server")
     port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                                "no"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = _start([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
     try:
         _wait_for_port(port, process, "redis-server")
         yield RedisServer(port, process)
