@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,16 +49,23 @@ def flag_report(*, item: Item, reporter: User, reason: str, note: str = "", comm
     return flag
 
 
-def open_flags(*, scope: Scope) -> list[Flag]:
-    """The open reports the holder of `scope` moderates (the same reach as the moderation queue)."""
+def _open(scope: Scope) -> QuerySet[Flag]:
     municipalities = scope.moderator_municipality_ids | scope.administrator_municipality_ids
     where = Q(item__district_id__in=scope.team_district_ids) | Q(item__municipality_id__in=municipalities)
     if scope.is_superuser:
         where = Q()
     elif not (scope.team_district_ids or municipalities):
-        return []
-    return list(Flag.objects.filter(where, handled_at__isnull=True)
-                .select_related("item__district", "comment").order_by("created_at", "pk"))
+        return Flag.objects.none()
+    return Flag.objects.filter(where, handled_at__isnull=True)
+
+
+def open_flags(*, scope: Scope) -> list[Flag]:
+    """The open reports the holder of `scope` moderates (the same reach as the moderation queue)."""
+    return list(_open(scope).select_related("item__district", "comment").order_by("created_at", "pk"))
+
+
+def open_flag_count(*, scope: Scope) -> int:
+    return _open(scope).count()
 
 
 @transaction.atomic

@@ -122,6 +122,9 @@ class Item(models.Model):
             models.Index(fields=["district", "-created_at", "-id", "status"], condition=models.Q(
                 merged_into__isnull=True), name="item_public_list"),
             models.Index(fields=["status", "status_changed_at"], name="item_status_waiting"),
+            # The moderators' queue, oldest first, a page at a time (the staff inbox): only the submissions.
+            models.Index(fields=["municipality", "created_at", "id"], name="item_moderation_queue",
+                         condition=models.Q(status="submitted", merged_into__isnull=True)),
             # The evaluation's measures: items submitted in a period (counted per district, kind, status, answered
             # in time: covered on PostgreSQL, so an index-only scan) and items first decided in a period.
             models.Index(fields=["municipality", "created_at"], name="item_submitted",

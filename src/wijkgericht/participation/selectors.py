@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wijkgericht.accounts.roles import Scope
@@ -208,50 +209,74 @@ TEAM_WAITING = (workflow.SUBMITTED, workflow.PUBLISHED, workflow.UNDER_CONSIDERA
                 workflow.IN_PROGRESS, workflow.REOPENED)
 
 
-def district_inbox(*, scope: Scope) -> list[InboxEntry]:
-    """New and ongoing items in the districts of the user's district team, longest waiting first; items in
-    coordination whose advice came back wait for the team again."""
+def district_inbox_items(*, scope: Scope) -> QuerySet[Item]:
+    """New and ongoing items in the districts of the user's district team, as a query to page through, longest
+    waiting first (`waiting_since`); an item in coordination whose advice of the current consideration round came
+    back waits for the team again, since that answer (only that round's answers count: workflow.py)."""
     if not scope.team_district_ids:
-        return []
-    base = Item.objects.filter(district_id__in=scope.team_district_ids, merged_into__isnull=True).select_related(
-        "district", "theme__portfolio")
-    waiting = list(base.filter(status__in=TEAM_WAITING))
-    # Only an answer of the item's current consideration round puts it back on the team's desk (workflow.py).
-    answered = list(base.filter(status=workflow.COORDINATION, advice_requests__round=F("consideration_round"),
-                                advice_requests__answered_at__isnull=False).distinct())
-    entries = [InboxEntry(i, i.status_changed_at) for i in waiting]
-    for item in answered:
-        advice = item.current_advice().exclude(answer="").order_by("-answered_at").first()
-        entries.append(InboxEntry(item, advice.answered_at if advice else item.status_changed_at, advice))
-    return sorted(entries, key=lambda e: e.waiting_since)
+        return Item.objects.none()
+    current = AdviceRequest.objects.filter(item=OuterRef("pk"), round=OuterRef("consideration_round"))
+    last_answer = current.exclude(answer="").order_by("-answered_at").values("answered_at")[:1]
+    return (Item.objects.filter(district_id__in=scope.team_district_ids, merged_into__isnull=True)
+            .annotate(advice_back=Exists(current.filter(answered_at__isnull=False)))
+            .filter(Q(status__in=TEAM_WAITING) | Q(status=workflow.COORDINATION, advice_back=True))
+            .annotate(waiting_since=Case(
+                When(status=workflow.COORDINATION, then=Coalesce(Subquery(last_answer), F("status_changed_at"))),
+                default=F("status_changed_at")))
+            .select_related("district", "theme__portfolio").order_by("waiting_since", "pk"))
 
 
-def advice_inbox(*, scope: Scope) -> list[InboxEntry]:
-    """Open advice requests to the user's portfolios, from every district, longest waiting first."""
+def district_inbox_entries(items: Iterable[Item]) -> list[InboxEntry]:
+    """Inbox entries for items of `district_inbox_items` (a page of them): an item in coordination with the
+    latest answer of its current round, in one query for all."""
+    items = list(items)
+    waiting = {i.pk: i for i in items if i.status == workflow.COORDINATION}
+    latest: dict[int, AdviceRequest] = {}
+    for advice in (AdviceRequest.objects.filter(item_id__in=waiting).exclude(answer="")
+                   .order_by("-answered_at", "-pk")):
+        if advice.round == waiting[advice.item_id].consideration_round:
+            latest.setdefault(advice.item_id, advice)
+    return [InboxEntry(i, i.waiting_since, latest.get(i.pk)) for i in items]
+
+
+def district_inbox(*, scope: Scope) -> list[InboxEntry]:
+    """The whole district inbox as entries (the page shows it a page at a time)."""
+    return district_inbox_entries(district_inbox_items(scope=scope))
+
+
+def open_advice_requests(*, scope: Scope) -> QuerySet[AdviceRequest]:
+    """Open advice requests to the user's portfolios, from every district, longest waiting first. A request of an
+    earlier consideration round has lapsed (a request was merged in; the team asks again)."""
     if not scope.portfolio_ids:
-        return []
-    # A request of an earlier consideration round has lapsed (a request was merged in; the team asks again).
-    requests = (AdviceRequest.objects.filter(portfolio_id__in=scope.portfolio_ids, answer="",
-                                             round=F("item__consideration_round"))
-                .select_related("item__district", "item__theme", "portfolio").order_by("requested_at"))
+        return AdviceRequest.objects.none()
+    return (AdviceRequest.objects.filter(portfolio_id__in=scope.portfolio_ids, answer="",
+                                         round=F("item__consideration_round"))
+            .select_related("item__district", "item__theme", "portfolio").order_by("requested_at", "pk"))
+
+
+def advice_entries(requests: Iterable[AdviceRequest]) -> list[InboxEntry]:
     return [InboxEntry(r.item, r.requested_at, r) for r in requests]
 
 
-def moderation_queue(*, scope: Scope) -> tuple[list[Item], list[Comment]]:
-    """Submitted items and pending comments the user may moderate."""
+def advice_inbox(*, scope: Scope) -> list[InboxEntry]:
+    return advice_entries(open_advice_requests(scope=scope))
+
+
+def moderation_queue(*, scope: Scope) -> tuple[QuerySet[Item], QuerySet[Comment]]:
+    """Submitted items and pending comments the user may moderate, oldest first, as queries to page through."""
     municipalities = scope.moderator_municipality_ids | scope.administrator_municipality_ids
     where = Q(district_id__in=scope.team_district_ids) | Q(municipality_id__in=municipalities)
     if scope.is_superuser:
         where = Q()
     elif not (scope.team_district_ids or municipalities):
-        return [], []
+        return Item.objects.none(), Comment.objects.none()
     # A submission merged into another item is not moderated any more: its request lives on there.
-    items = list(Item.objects.filter(where, status=workflow.SUBMITTED, merged_into__isnull=True)
-                 .select_related("district", "theme").order_by("created_at"))
+    items = (Item.objects.filter(where, status=workflow.SUBMITTED, merged_into__isnull=True)
+             .select_related("district", "theme").order_by("created_at", "pk"))
     comment_where = Q(item__district_id__in=scope.team_district_ids) | Q(item__municipality_id__in=municipalities)
-    comments = list(Comment.objects.filter(comment_where if not scope.is_superuser else Q(),
-                                           status=Comment.Status.PENDING)
-                    .select_related("item__district").order_by("created_at"))
+    comments = (Comment.objects.filter(comment_where if not scope.is_superuser else Q(),
+                                       status=Comment.Status.PENDING)
+                .select_related("item__district").order_by("created_at", "pk"))
     return items, comments
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -37,20 +38,38 @@ from wijkgericht.participation.services import (
     public_path,
 )
 
+INBOX_PAGE = 50  # entries per list of the inbox; each list has its own pages, the longest waiting first
+# Each list's page parameter (Dutch, as the address shows it).
+INBOX_PAGES = {"district": "wijkpagina", "advice": "adviespagina", "items": "inbrengpagina",
+               "comments": "reactiespagina"}
+
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     scope = staff_scope(request)
     items, comments = participation.moderation_queue(scope=scope)
+    pages = {name: _inbox_page(request, name, rows) for name, rows in (
+        ("district", participation.district_inbox_items(scope=scope)),
+        ("advice", participation.open_advice_requests(scope=scope)),
+        ("items", items), ("comments", comments))}
     context = default_context()
     context.update({
-        "scope": scope,
-        "district_inbox": participation.district_inbox(scope=scope),
-        "advice_inbox": participation.advice_inbox(scope=scope),
-        "moderation_items": items, "moderation_comments": comments,
-        "open_flags": flags.open_flags(scope=scope),  # residents' reports of abuse (participation.flags)
+        "scope": scope, "pages": pages,
+        "district_inbox": participation.district_inbox_entries(pages["district"]["page"]),
+        "advice_inbox": participation.advice_entries(pages["advice"]["page"]),
+        "moderation_items": pages["items"]["page"], "moderation_comments": pages["comments"]["page"],
+        "open_flags": flags.open_flag_count(scope=scope),  # residents' reports of abuse (participation.flags)
     })
     return render(request, "participation/staff_inbox.html", context)
+
+
+def _inbox_page(request: HttpRequest, name: str, rows: Any) -> dict[str, Any]:
+    """One list's page, with what its page links keep of the address (the other lists' pages)."""
+    param = INBOX_PAGES[name]
+    query = request.GET.copy()
+    query.pop(param, None)
+    return {"page": Paginator(rows, INBOX_PAGE).get_page(request.GET.get(param)), "param": param,
+            "query": query.urlencode()}
 
 
 # The item desk shows several forms at once; each has its own prefix, so its fields' names and ids are its own

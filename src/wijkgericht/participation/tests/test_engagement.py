@@ -208,3 +208,17 @@ def test_merging_is_refused_into_hidden_or_decided_items_and_across_portfolios(r
     with pytest.raises(ValidationError, match="al advies gevraagd of besloten"):
         item_merge(duplicate=decided, into=duplicate, actor=roles.moderator)
     assert not Notification.objects.filter(event="item.merged").exists()
+
+
+def test_an_answered_advice_puts_the_item_back_on_the_teams_desk_since_the_answer(roles):
+    """One query with the waiting time in the database (to page through 100,000 items), the same entries as before:
+    an item in coordination appears once its current round's advice came back, waiting since that answer, with it."""
+    item = item_transition(item=published(roles), actor=roles.civil_servant, target=workflow.UNDER_CONSIDERATION)
+    advice = advice_request(item=item, actor=roles.civil_servant, question="Akkoord?")
+    team = user_scope(roles.civil_servant)
+    assert item not in {e.item for e in selectors.district_inbox(scope=team)}  # waiting for the portfolio holder
+    answered = advice_answer(advice=advice, actor=roles.portfolio_holder, answer="agree", reasoning="Goed")
+    entries = {e.item: e for e in selectors.district_inbox(scope=team)}
+    assert entries[item].advice == answered and entries[item].waiting_since == answered.answered_at
+    assert list(entries.values()) == sorted(entries.values(), key=lambda e: (e.waiting_since, e.item.pk))
+    assert len(entries) == selectors.district_inbox_items(scope=team).count()

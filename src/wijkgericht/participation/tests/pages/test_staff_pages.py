@@ -131,3 +131,26 @@ def test_a_staff_page_computes_the_role_scope_once(client, roles, monkeypatch, p
     response = client.get(path)
     assert response.status_code == 200 and response.context["is_staff_member"]
     assert calls == [roles.moderator.pk]
+
+
+def test_each_inbox_list_pages_by_itself_the_longest_waiting_first(client, roles, monkeypatch):
+    """At 100,000 items a list of every submission was seconds of rendering: each list shows a page at a time, and
+    its page links keep the other lists' pages."""
+    from wijkgericht.accounts.roles import user_scope
+    from wijkgericht.participation import selectors
+    from wijkgericht.participation.pages import staff
+
+    monkeypatch.setattr(staff, "INBOX_PAGE", 3)
+    for n in range(7):
+        submit(roles, title=f"Inzending {n}")
+    queue = [i.title for i in selectors.moderation_queue(scope=user_scope(roles.moderator))[0]]
+    assert len(queue) >= 7 and queue[-7:] == [f"Inzending {n}" for n in range(7)]  # the oldest first
+    pages = -(-len(queue) // 3)
+    sign_in_verified(client, roles.moderator)
+    first = client.get("/werkplek/").content.decode()
+    assert [t for t in queue if t in first] == queue[:3]
+    assert f"Pagina 1 van {pages}" in first and "inbrengpagina=2" in first
+    last = client.get("/werkplek/", {"inbrengpagina": str(pages), "reactiespagina": "1"}).content.decode()
+    assert [t for t in queue if t in last] == queue[(pages - 1) * 3:]
+    assert f"reactiespagina=1&amp;inbrengpagina={pages - 1}" in last  # back a page, the comments' page kept
+    assert client.get("/werkplek/", {"inbrengpagina": "x"}).status_code == 200  # a bad page number: the first
