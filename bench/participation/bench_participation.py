@@ -24,6 +24,7 @@ import os
 import platform
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -148,6 +149,39 @@ def staff_session(env: dict[str, str]) -> str:
             "print(session.session_key)\n")
     return subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True,
                           text=True).stdout.split()[-1]
+
+
+def start_redis(data_dir: Path) -> tuple[str, list[subprocess.Popen]]:
+    """--redis: a redis-server of the run's own (nothing on disk) and one Celery worker beside the web workers, as
+    in the scaled-out set-up (docs/operations.md, section 10): sessions read through the cache, the page cache and
+    the rate-limit counters shared, notification mail sent by the worker instead of in the request."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        raise SystemExit("--redis needs redis-server (make redis)")
+    port = bench_http.free_port()
+    log = open(data_dir / "redis.log", "ab")  # noqa: SIM115 - closed with the process
+    redis = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                              "no"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log.close()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return f"redis://127.0.0.1:{port}/0", [redis]
+        except OSError:
+            time.sleep(0.1)
+    redis.kill()
+    raise SystemExit(f"redis-server did not listen on port {port}")
+
+
+def start_worker(env: dict[str, str], data_dir: Path) -> subprocess.Popen:
+    log = open(data_dir / "worker.log", "ab")  # noqa: SIM115 - closed with the process
+    worker = subprocess.Popen([str(BIN / "celery"), "-A", "wijkgericht.notifications.celery", "worker",
+                               "--pool=solo", "--loglevel=WARNING", "--without-gossip", "--without-mingle",
+                               "--without-heartbeat"], env=env, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    log.close()
+    return worker
 
 
 def lua_signed_in(cookies: dict[str, str], directory: Path, name: str = "signed_in.lua") -> Path:
@@ -289,6 +323,8 @@ def main() -> None:
                                                              "submissions that created no item")
     parser.add_argument("--app-src", help="put this source folder first on PYTHONPATH (e.g. src/ of a git worktree "
                                           "at another commit, to measure it against the same database)")
+    parser.add_argument("--redis", action="store_true", help="with REDIS_URL (a redis-server of the run's own) "
+                                                                "and a Celery worker: the scaled-out set-up")
     parser.add_argument("--json", type=Path, help="also write the figures (date, machine, versions, seed timings, "
                                                   "every case, the profile) to this file")
     args = parser.parse_args()
@@ -321,6 +357,10 @@ def main() -> None:
         fact = facts(env)
         points = json.loads(points_file.read_text())
 
+        backing: list[subprocess.Popen] = []
+        if args.redis:
+            env["REDIS_URL"], backing = start_redis(data_dir)
+            backing.append(start_worker(env, data_dir))
         port = bench_http.free_port()
         base = f"http://127.0.0.1:{port}"
         server = bench_http.start_gunicorn(env, port, args.workers)
@@ -357,7 +397,7 @@ def main() -> None:
                     else:
                         status = bench_http.get(base + path)
                     assert status == 200, (name, status)
-            print(f"gunicorn sync --workers {args.workers}, wrk -t{min(2, args.concurrency)} -c{args.concurrency}, "
+            print(f"{'with REDIS_URL and a Celery worker; ' if args.redis else ''}gunicorn sync --workers {args.workers}, wrk -t{min(2, args.concurrency)} -c{args.concurrency}, "
                   f"{duration:g} s per case after {warmup:g} s warm-up; {os.cpu_count()} CPUs; district "
                   f"{fact['district']} ({fact['district_public_items']:,} public items); load average before "
                   f"{os.getloadavg()[0]:.2f}", flush=True)
@@ -384,6 +424,8 @@ def main() -> None:
             load_after = os.getloadavg()[0]
         finally:
             bench_http.stop(server)
+            for process in backing:
+                bench_http.stop(process)
         baseline_rps = (runs["hello"]["rps"] + runs["hello again"]["rps"]) / 2
         baseline_p99 = (runs["hello"]["p99"] + runs["hello again"]["p99"]) / 2
         rows = []
@@ -405,7 +447,7 @@ def main() -> None:
         print(f"load average before {load_before:.2f}, after {load_after:.2f}")
         result = {
             "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine(),
-            "settings": {"workers": args.workers, "concurrency": args.concurrency, "duration": duration,
+            "settings": {"redis": args.redis, "workers": args.workers, "concurrency": args.concurrency, "duration": duration,
                          "warmup": warmup, "wrk_threads": min(2, args.concurrency), "quick": args.quick,
                          "database": args.db},
             "seed": seed, "facts": fact, "cases": rows, "load_before": load_before, "load_after": load_after,
