@@ -10,14 +10,25 @@ rollup lock, and a rolled-back write refreshes nothing it changed. A refresh rec
 committed items and supports in SQL (delete and insert), under a per-municipality lock on PostgreSQL so that two
 refreshes cannot both insert a day; the later one sees the earlier one's writes, so the last refresh is right.
 
+With a worker pool (REDIS_URL: tasks are not eager) the refresh is the worker's, not the request's: every
+submission in a municipality would otherwise wait for that municipality's lock in turn (bench/participation). One
+recount per municipality and day is queued for COALESCE_SECONDS later, however many writes come in meanwhile; the
+task clears its mark before it counts, so a write committed after the clearing queues the next recount, and one
+committed before it is counted. The dashboards are then up to a few seconds behind. A queue or cache that does not
+answer makes the request refresh itself, as without a worker.
+
 Writes that bypass the ORM's save (QuerySet.update on created_at, bulk inserts, SQL) are followed by `rebuild`: the
 demo's back-dating, the known-answer data set, the bench and the command `wijkgericht evaluation_rollup`."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
+from celery import current_app
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncDate
@@ -31,6 +42,11 @@ from wijkgericht.participation import workflow
 from wijkgericht.participation.models import Item, Support
 
 ANSWER_DAYS = 14  # "answered within 14 days" (voice.answered_within)
+COALESCE_SECONDS = 2  # with a worker pool: the writes of this window share one recount
+REFRESH_TASK = "wijkgericht.evaluation.tasks.refresh_rollup"
+MARK_SECONDS = 60  # a mark whose task was lost (a queue that restarted empty) stops holding recounts back after this
+
+logger = logging.getLogger(__name__)
 
 
 def _local_day(moment: dt.datetime) -> dt.date:
@@ -109,7 +125,44 @@ def _mark(municipality_id: int, days: set[dt.date]) -> None:
     and municipality (core/after_commit.py). Robust: the write has committed, so a failing refresh is logged (and
     `evaluation_rollup` puts it right) instead of turning the resident's click into an error page."""
     once_after_commit(("evaluation_rollup", municipality_id), start=set, add=lambda marked: marked.update(days),
-                      act=lambda marked: refresh(municipality_id, marked))
+                      act=lambda marked: refresh_soon(municipality_id, marked))
+
+
+def _mark_key(municipality_id: int, day: dt.date) -> str:
+    return f"evaluation-rollup-queued:{municipality_id}:{day.isoformat()}"
+
+
+def refresh_soon(municipality_id: int, days: Iterable[dt.date]) -> None:
+    """Refresh these days: at once without a worker pool; with one, by a recount queued for a moment later unless
+    one is queued already (module docstring)."""
+    days = sorted(set(days))
+    if settings.CELERY_TASK_ALWAYS_EAGER or not days:
+        refresh(municipality_id, days)
+        return
+    added = {day: cache.add(_mark_key(municipality_id, day), 1, MARK_SECONDS) for day in days}
+    if any(result is None for result in added.values()):  # the shared cache does not answer: no coalescing
+        refresh(municipality_id, days)
+        return
+    due = [day for day, queued_now in added.items() if queued_now]
+    if not due:
+        return
+    try:
+        _queue(municipality_id, due)
+    except Exception as exc:  # noqa: BLE001 - the write has committed: count here rather than not at all
+        logger.warning("Evaluation rollup of %s not queued (%s); refreshed in the request", due, type(exc).__name__)
+        unmark(municipality_id, due)
+        refresh(municipality_id, due)
+
+
+def _queue(municipality_id: int, days: list[dt.date]) -> None:
+    """evaluation.tasks.refresh_rollup, a moment from now; by name, as the tasks module sits above this one."""
+    current_app.send_task(REFRESH_TASK, args=(municipality_id, [day.isoformat() for day in days]),
+                          countdown=COALESCE_SECONDS)
+
+
+def unmark(municipality_id: int, days: Iterable[dt.date]) -> None:
+    """Clear the marks of queued recounts (the task does, before it counts)."""
+    cache.delete_many([_mark_key(municipality_id, day) for day in days])
 
 
 def _item_written(sender, instance: Item, **kwargs) -> None:

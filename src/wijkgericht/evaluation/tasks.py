@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 
+from wijkgericht.evaluation import rollup
 from wijkgericht.evaluation.models import Report
 from wijkgericht.evaluation.services.report import report_build
 
@@ -15,3 +18,13 @@ def build_report(report_id: int) -> str:
     if report is None or report.status == Report.Status.DONE:
         return "missing" if report is None else report.status
     return report_build(report).status
+
+
+@shared_task
+def refresh_rollup(municipality_id: int, days: list[str]) -> int:
+    """The queued recount of these days (rollup.refresh_soon): the marks are cleared first, so a write that commits
+    from here on queues the next one. Returns the number of days recounted."""
+    wanted = [dt.date.fromisoformat(day) for day in days]
+    rollup.unmark(municipality_id, wanted)
+    rollup.refresh(municipality_id, wanted)
+    return len(wanted)

@@ -113,3 +113,63 @@ def test_the_command_rebuilds_the_rollup(roles):
     out = StringIO()
     call_command("evaluation_rollup", "--municipality", m.code, stdout=out)
     assert "rebuilt" in out.getvalue() and _stored(m.id) == _computed(m.id) != set()
+
+
+class _Queue:
+    """Stands in for the broker: keeps what refresh_soon queues, for the test to run as the worker would."""
+
+    def __init__(self, fail: bool = False):
+        self.queued: list[tuple] = []
+        self.fail = fail
+
+    def __call__(self, municipality_id, days):
+        if self.fail:
+            raise ConnectionError("no broker")
+        self.queued.append(((municipality_id, [day.isoformat() for day in days]), rollup.COALESCE_SECONDS))
+
+
+@pytest.fixture
+def worker_pool(settings, monkeypatch):
+    """As with REDIS_URL: tasks go to a queue (here: a list), not run in the request."""
+    from django.core.cache import cache
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    cache.clear()
+    queue = _Queue()
+    monkeypatch.setattr(rollup, "_queue", queue)
+    return queue
+
+
+def test_the_queued_recount_is_the_task_by_its_name():
+    from wijkgericht.evaluation import tasks
+
+    assert tasks.refresh_rollup.name == rollup.REFRESH_TASK
+
+
+def test_with_a_worker_pool_the_writes_of_a_moment_share_one_queued_recount(roles, committed, worker_pool):
+    from wijkgericht.evaluation import tasks
+
+    municipality = roles.municipality.pk
+    rollup.rebuild(municipality)
+    before = _stored(municipality)
+    committed(submit, roles, title="Eerste")
+    committed(submit, roles, title="Tweede")
+    assert _stored(municipality) == before  # nothing counted in the request
+    assert len(worker_pool.queued) == 1
+    (args, _countdown), = worker_pool.queued
+    assert tasks.refresh_rollup(*args) == 1  # the worker: both writes counted
+    assert _stored(municipality) == _computed(municipality)
+    committed(submit, roles, title="Derde")  # after the recount began: a recount of its own
+    assert len(worker_pool.queued) == 2
+    tasks.refresh_rollup(*worker_pool.queued[1][0])
+    assert _stored(municipality) == _computed(municipality)
+
+
+def test_a_queue_that_does_not_answer_makes_the_request_count_itself(roles, committed, worker_pool):
+    rollup.rebuild(roles.municipality.pk)
+    worker_pool.fail = True
+    committed(submit, roles, title="Zonder wachtrij")
+    assert _stored(roles.municipality.pk) == _computed(roles.municipality.pk)
+    worker_pool.fail = False
+    committed(submit, roles, title="Met wachtrij")  # the failed attempt left no mark behind that holds this back
+    assert len(worker_pool.queued) == 1
