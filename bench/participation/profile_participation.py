@@ -31,6 +31,8 @@ from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from profile_requests import CALLS, SPENT, _timed  # noqa: E402  (bench/http)
 
 from wijkgericht.accounts.models import User  # noqa: E402
@@ -144,8 +146,18 @@ def main() -> None:
         cache.clear()
         return anonymous.get(items)
 
+    staff = Client()
+    staff_user = User.objects.get(email="moderator@demo.invalid")  # the inbox of all of Barendrecht
+    staff.force_login(staff_user)
+    device, _ = TOTPDevice.objects.get_or_create(user=staff_user, name="bench", defaults={"confirmed": True})
+    session = staff.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # past the second factor
+    session.save()
+
     cases = [
         ("list signed in", lambda i: signed.get(items)),
+        ("search 'speeltuin', signed in", lambda i: signed.get("/inbreng/?q=speeltuin")),
+        ("staff inbox (moderator)", lambda i: staff.get("/werkplek/")),
         ("list anonymous, page cache cleared each time", anonymous_cold),
         ("list anonymous, page cache warm", lambda i: anonymous.get(items)),
         ("filtered ?theme=sport&status=open, signed in", lambda i: signed.get(items + "?theme=sport&status=open")),

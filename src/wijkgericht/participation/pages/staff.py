@@ -38,7 +38,7 @@ from wijkgericht.participation.services import (
     public_path,
 )
 
-INBOX_PAGE = 50  # entries per list of the inbox; each list has its own pages, the longest waiting first
+INBOX_PAGE = 25  # entries per list of the inbox, as on the public lists; each list pages by itself, longest waiting first
 # Each list's page parameter (Dutch, as the address shows it).
 INBOX_PAGES = {"district": "wijkpagina", "advice": "adviespagina", "items": "inbrengpagina",
                "comments": "reactiespagina"}
