@@ -424,7 +424,7 @@ def main() -> None:
             load_after = os.getloadavg()[0]
         finally:
             bench_http.stop(server)
-            for process in backing:
+            for process in reversed(backing):  # the worker before Redis: what it holds goes back to the queue
                 bench_http.stop(process)
         baseline_rps = (runs["hello"]["rps"] + runs["hello again"]["rps"]) / 2
         baseline_p99 = (runs["hello"]["p99"] + runs["hello again"]["p99"]) / 2
