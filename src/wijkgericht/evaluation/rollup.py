@@ -1,5 +1,5 @@
-"""The daily rollup of the evaluation's item measures (models.DayFigure), kept right in the same transaction as
-participation's writes.
+"""The daily rollup of the evaluation's item measures (models.DayFigure), kept right after each of participation's
+writes.
 
 Participation knows nothing of the evaluation (it sits below it): the rollup follows its writes through Django's
 model signals (ADR 0003 allows these; they invalidate no cache). Every save or deletion of an item marks the item's
@@ -36,7 +36,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from wijkgericht.core.after_commit import once_after_commit
-from wijkgericht.core.locks import transaction_lock
+from wijkgericht.core.locks import replace_rows
 from wijkgericht.evaluation.models import DayFigure
 from wijkgericht.participation import workflow
 from wijkgericht.participation.models import Item, Support
@@ -86,8 +86,7 @@ def _rows(municipality_id: int, days: list[dt.date] | None) -> list[DayFigure]:
     return rows
 
 
-def _lock(municipality_id: int) -> None:
-    transaction_lock("wijkgericht.evaluation.rollup", municipality_id)
+LOCK = "wijkgericht.evaluation.rollup"
 
 
 def refresh(municipality_id: int, days: Iterable[dt.date]) -> None:
@@ -95,10 +94,8 @@ def refresh(municipality_id: int, days: Iterable[dt.date]) -> None:
     days = sorted(set(days))
     if not days:
         return
-    with transaction.atomic():
-        _lock(municipality_id)
-        DayFigure.objects.filter(municipality_id=municipality_id, day__in=days).delete()
-        DayFigure.objects.bulk_create(_rows(municipality_id, days), batch_size=1000)
+    replace_rows(LOCK, municipality_id, DayFigure.objects.filter(municipality_id=municipality_id, day__in=days),
+                 lambda: _rows(municipality_id, days))
 
 
 def rebuild(municipality_id: int | None = None) -> int:
@@ -108,11 +105,8 @@ def rebuild(municipality_id: int | None = None) -> int:
     total = 0
     with transaction.atomic():
         for m in ids:
-            _lock(m)
-            DayFigure.objects.filter(municipality_id=m).delete()
-            rows = _rows(m, None)
-            DayFigure.objects.bulk_create(rows, batch_size=1000)
-            total += len(rows)
+            total += replace_rows(LOCK, m, DayFigure.objects.filter(municipality_id=m),
+                                  lambda m=m: _rows(m, None))
         if municipality_id is None:
             DayFigure.objects.exclude(municipality_id__in=ids).delete()
     return total

@@ -15,12 +15,10 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 
 from wijkgericht.core.after_commit import once_after_commit
-from wijkgericht.core.locks import transaction_lock
+from wijkgericht.core.locks import replace_rows
 from wijkgericht.evaluation.models import Answer, Response, SurveyTally
 
-
-def _lock(wave_id: int) -> None:
-    transaction_lock("wijkgericht.evaluation.tallies", wave_id)
+LOCK = "wijkgericht.evaluation.tallies"
 
 
 def _rows(wave_id: int, district_ids: set[int] | None) -> list[SurveyTally]:
@@ -42,10 +40,8 @@ def refresh(wave_id: int, district_ids: Iterable[int]) -> None:
     district_ids = set(district_ids)
     if not district_ids:
         return
-    with transaction.atomic():
-        _lock(wave_id)
-        SurveyTally.objects.filter(wave_id=wave_id, district_id__in=district_ids).delete()
-        SurveyTally.objects.bulk_create(_rows(wave_id, district_ids), batch_size=1000)
+    replace_rows(LOCK, wave_id, SurveyTally.objects.filter(wave_id=wave_id, district_id__in=district_ids),
+                 lambda: _rows(wave_id, district_ids))
 
 
 def rebuild(wave_ids: Iterable[int] | None = None) -> int:
@@ -57,11 +53,8 @@ def rebuild(wave_ids: Iterable[int] | None = None) -> int:
         if wave_ids is None:
             SurveyTally.objects.exclude(wave_id__in=ids).delete()
         for wave_id in ids:
-            _lock(wave_id)
-            SurveyTally.objects.filter(wave_id=wave_id).delete()
-            rows = _rows(wave_id, None)
-            SurveyTally.objects.bulk_create(rows, batch_size=1000)
-            total += len(rows)
+            total += replace_rows(LOCK, wave_id, SurveyTally.objects.filter(wave_id=wave_id),
+                                  lambda wave_id=wave_id: _rows(wave_id, None))
     return total
 
 
