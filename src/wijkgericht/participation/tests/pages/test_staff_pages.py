@@ -153,4 +153,6 @@ def test_each_inbox_list_pages_by_itself_the_longest_waiting_first(client, roles
     last = client.get("/werkplek/", {"inbrengpagina": str(pages), "reactiespagina": "1"}).content.decode()
     assert [t for t in queue if t in last] == queue[(pages - 1) * 3:]
     assert f"reactiespagina=1&amp;inbrengpagina={pages - 1}" in last  # back a page, the comments' page kept
-    assert client.get("/werkplek/", {"inbrengpagina": "x"}).status_code == 200  # a bad page number: the first
+    for odd in ("x", "9" * 40, "-1", "２"):  # not a number, huge, negative, a full-width digit: a page still
+        assert client.get("/werkplek/", {"inbrengpagina": odd}).status_code == 200, odd
+    assert client.get("/werkplek/?inbrengpagina=%00").status_code == 400  # a NUL byte: refused (frame/badinput)
