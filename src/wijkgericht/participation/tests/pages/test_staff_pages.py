@@ -150,6 +150,7 @@ def test_each_inbox_list_pages_by_itself_the_longest_waiting_first(client, roles
     first = client.get("/werkplek/").content.decode()
     assert [t for t in queue if t in first] == queue[:3]
     assert f"Pagina 1 van {pages}" in first and "inbrengpagina=2" in first
+    assert 'aria-label="Pagina’s van de nieuwe inbreng"' in first  # each list's pages named apart
     last = client.get("/werkplek/", {"inbrengpagina": str(pages), "reactiespagina": "1"}).content.decode()
     assert [t for t in queue if t in last] == queue[(pages - 1) * 3:]
     assert f"reactiespagina=1&amp;inbrengpagina={pages - 1}" in last  # back a page, the comments' page kept
