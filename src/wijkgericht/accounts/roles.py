@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import CharField, IntegerField, Q, Value
 from django.http import HttpRequest
 
 from wijkgericht.accounts.models import StaffRole, User
@@ -68,13 +68,20 @@ class Scope:
 
 
 ANONYMOUS = Scope()
+ALDERMAN = "alderman"  # not a StaffRole.Role: an alderman's scope follows governance
 
 
 def user_scope(user: User | None, *, on: dt.date | None = None) -> Scope:
     """The scope of `user` on a day (default: their municipality's reference date); anonymous or inactive: none."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
-    municipality_id = Alderman.objects.filter(user=user).values_list("municipality_id", flat=True).first()
+    # One query for both kinds of office: the staff roles, and the municipality the user is an alderman of.
+    staff_roles = StaffRole.objects.filter(user=user).order_by().values_list("role", "municipality_id", "district_id")
+    alderman = Alderman.objects.filter(user=user).order_by().values_list(  # one at most: Alderman.user is one-to-one
+        Value(ALDERMAN, output_field=CharField()), "municipality_id", Value(None, output_field=IntegerField()))
+    offices = list(staff_roles.union(alderman, all=True))
+    roles = [row for row in offices if row[0] != ALDERMAN]
+    municipality_id = next((m for role, m, _ in offices if role == ALDERMAN), None)
     districts: list[int] = []
     portfolios: list[int] = []
     if municipality_id is not None:  # only an alderman has district assignments and portfolio holdings
@@ -85,7 +92,6 @@ def user_scope(user: User | None, *, on: dt.date | None = None) -> Scope:
         portfolios = list(PortfolioHolding.objects.filter(alderman__user=user, term__start__lte=day)
                           .filter(Q(term__end__isnull=True) | Q(term__end__gte=day))
                           .values_list("portfolio_id", flat=True))
-    roles = list(StaffRole.objects.filter(user=user).values_list("role", "municipality_id", "district_id"))
     return Scope(
         user_id=user.pk,
         alderman_district_ids=frozenset(districts),
