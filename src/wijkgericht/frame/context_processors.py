@@ -21,12 +21,8 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own langua
 def site(request: HttpRequest) -> dict[str, Any]:
     current = get_language()
     path = request.get_full_path()
-    user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
     return {
-        "unread_notifications": unread_count(user) if signed_in else 0,
-        "is_staff_member": signed_in and request_scope(request).is_staff_member,
-        "is_council_member": signed_in and request_scope(request).is_council_member,
+        **visitor(request),
         "TILE_URL": settings.WIJKGERICHT_TILE_URL,
         "TILE_ATTRIBUTION": tile_attribution(),
         "alternate_languages": [
@@ -34,6 +30,17 @@ def site(request: HttpRequest) -> dict[str, Any]:
             for code, _name in settings.LANGUAGES if code != current
         ],
         **default_frame(request),
+    }
+
+
+def visitor(request: HttpRequest) -> dict[str, Any]:
+    """What the account links (frame/_account_nav.html) show of the visitor besides their name."""
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return {
+        "unread_notifications": unread_count(user) if signed_in else 0,
+        "is_staff_member": signed_in and request_scope(request).is_staff_member,
+        "is_council_member": signed_in and request_scope(request).is_council_member,
     }
 
 

@@ -70,13 +70,13 @@ def _statement(request: HttpRequest, place: Municipality, kind: str, **extra: ob
     return render(request, "sitepages/statement.html", context)
 
 
-@cached_page(municipality_or_404)
+@cached_page(municipality_or_404, personal_slots=True)
 def privacy(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
     return _statement(request, place, Kind.PRIVACY)
 
 
-@cached_page(municipality_or_404)
+@cached_page(municipality_or_404, personal_slots=True)
 def accessibility(request: HttpRequest, municipality: str | None = None,
                   place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
@@ -88,13 +88,13 @@ def accessibility(request: HttpRequest, municipality: str | None = None,
                       own_issues=[mark_safe(markup.inline(line)) for line in markup.lines(issues)])  # noqa: S308
 
 
-@cached_page(municipality_or_404)
+@cached_page(municipality_or_404, personal_slots=True)
 def contact(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
     return _statement(request, place, Kind.CONTACT)
 
 
-@cached_page(municipality_or_404)
+@cached_page(municipality_or_404, personal_slots=True)
 def about(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
     context = _context(place, Kind.ABOUT)
@@ -111,7 +111,7 @@ def about(request: HttpRequest, municipality: str | None = None, place: Municipa
     return render(request, "sitepages/statement.html", context)
 
 
-@cached_page(municipality_or_404)
+@cached_page(municipality_or_404, personal_slots=True)
 def open_data(request: HttpRequest, municipality: str | None = None,
               place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)

@@ -34,7 +34,7 @@ def contact_url(place: Municipality) -> str | None:
         return None
 
 
-@cached_page(municipality_or_404)
+@cached_page(municipality_or_404, personal_slots=True)
 def home(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
     context = base_context(place, "home")
@@ -47,7 +47,7 @@ def home(request: HttpRequest, municipality: str | None = None, place: Municipal
     return render(request, "web/home.html", context)
 
 
-@cached_page(municipality_or_404)
+@cached_page(municipality_or_404, personal_slots=True)
 def districts(request: HttpRequest, municipality: str | None = None,
               place: Municipality | None = None) -> HttpResponse:
     """/wijken/: every district with its alderman, neighbourhoods, inhabitants and the ways into its pages."""
@@ -73,7 +73,7 @@ def districts(request: HttpRequest, municipality: str | None = None,
     return render(request, "web/districts.html", context)
 
 
-@cached_page(municipality_or_404)
+@cached_page(municipality_or_404, personal_slots=True)
 def district(request: HttpRequest, slug: str, municipality: str | None = None,
              place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
@@ -118,7 +118,7 @@ def district(request: HttpRequest, slug: str, municipality: str | None = None,
     return render(request, "web/district.html", context)
 
 
-@cached_page(municipality_or_404)
+@cached_page(municipality_or_404, personal_slots=True)
 def alderman(request: HttpRequest, slug: str, municipality: str | None = None,
              place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
@@ -142,7 +142,7 @@ def alderman(request: HttpRequest, slug: str, municipality: str | None = None,
     return render(request, "web/alderman.html", context)
 
 
-@cached_page(municipality_or_404)
+@cached_page(municipality_or_404, personal_slots=True)
 def board(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
     context = base_context(place, "board")

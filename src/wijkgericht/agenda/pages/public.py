@@ -90,7 +90,7 @@ def _verified(user: Any) -> bool:
 
 # --- the municipality's agenda --------------------------------------------------------------------------------
 
-@cached_page(municipality_or_404, params=("wijk", "soort", "voorbij", "pagina"))  # AgendaFilterForm, past, page
+@cached_page(municipality_or_404, params=("wijk", "soort", "voorbij", "pagina"), personal_slots=True)  # filter, page
 def agenda(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
     past = request.GET.get("voorbij") == "1"

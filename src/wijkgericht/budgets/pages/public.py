@@ -104,7 +104,7 @@ def _schedule(round: Round) -> list[dict[str, Any]]:
             for p, label, start, end in rows]
 
 
-@cached_page(municipality_or_404)
+@cached_page(municipality_or_404, personal_slots=True)
 def rounds(request: HttpRequest, municipality: str | None = None, place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
     found = [round_tick(r) for r in selectors.public_rounds(municipality=place)]

@@ -206,7 +206,7 @@ def csv_response(table: tables.Table, filename: str) -> HttpResponse:
     return response
 
 
-@cached_page(municipality_or_404, params=PARAMS)
+@cached_page(municipality_or_404, params=PARAMS, personal_slots=True)
 def dashboard_page(request: HttpRequest, municipality: str | None = None,
                    place: Municipality | None = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)

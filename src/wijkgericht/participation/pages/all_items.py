@@ -14,7 +14,7 @@ from wijkgericht.districts import selectors
 from wijkgericht.districts.models import District, Municipality
 from wijkgericht.districts.paths import page_path
 from wijkgericht.frame.context import base_context, municipality_or_404
-from wijkgericht.frame.pagecache import cached_page, render_shared, shared_part
+from wijkgericht.frame.pagecache import cached_page
 from wijkgericht.participation import search
 from wijkgericht.participation import selectors as participation
 from wijkgericht.participation.forms import ItemSearchForm
@@ -36,18 +36,9 @@ def theme_choices(place: Municipality) -> list[tuple[str, str]]:
 ITEMS_PARAMS = ("q", "district", "kind", "theme", "status", "sort", "pagina")  # ItemSearchForm's, and the page
 
 
-@cached_page(municipality_or_404, params=ITEMS_PARAMS)
+@cached_page(municipality_or_404, params=ITEMS_PARAMS, personal_slots=True)
 def items(request: HttpRequest, municipality: str | None = None, place: Any = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
-    context = base_context(place, "items")
-    context["shared"], context["words"] = shared_part(request, place, ITEMS_PARAMS,
-                                                      lambda: _items_shared(request, place, context))
-    return render(request, "participation/items.html", context)
-
-
-def _items_shared(request: HttpRequest, place: Municipality, frame: dict[str, Any]) -> tuple[str, str]:
-    """The search form, what it found and the map, the same for every visitor of this address; and the words
-    searched for (the page's title names them)."""
     areas = list(selectors.district_list(municipality=place))
     form = ItemSearchForm(request.GET or None, districts=[(d.slug, d.name) for d in areas],
                           themes=theme_choices(place), statuses=status_choices())
@@ -61,8 +52,8 @@ def _items_shared(request: HttpRequest, place: Municipality, frame: dict[str, An
              District.objects.filter(municipality=place).values_list("pk", "slug", "name")}
     query = request.GET.copy()
     query.pop("pagina", None)
-    html = render_shared("participation/_items_shared.html", {
-        **frame, "form": form, "page": page, "query": query.urlencode(),
+    return render(request, "participation/items.html", {
+        **base_context(place, "items"), "form": form, "page": page, "query": query.urlencode(),
         "words": asked.cleaned_words, "filtered": bool(asked.cleaned_words or chosen),
         "full_text": search.full_text(),
         "rows": [{"item": i, "district_name": known[i.district_id][1],
@@ -70,4 +61,3 @@ def _items_shared(request: HttpRequest, place: Municipality, frame: dict[str, An
         "items_url": page_path("items", place),
         "submit_url": page_path("submit", place),
     })
-    return html, asked.cleaned_words

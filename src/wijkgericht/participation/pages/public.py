@@ -27,7 +27,7 @@ from wijkgericht.districts.models import Municipality, Neighbourhood
 from wijkgericht.districts.paths import district_path, page_path
 from wijkgericht.districts.postcodes import POSTCODE, normalise_postcode, parse_house_number
 from wijkgericht.frame.context import base_context, municipality_or_404
-from wijkgericht.frame.pagecache import cached_page, render_shared, shared_part
+from wijkgericht.frame.pagecache import cached_page
 from wijkgericht.participation import decisions, drafts, engagement, permissions
 from wijkgericht.participation import selectors as participation
 from wijkgericht.participation.forms import CommentForm, ItemFilterForm, SolvedForm, SubmissionForm
@@ -49,22 +49,13 @@ def _error_text(exc: ValidationError | PermissionDenied) -> str:
 DISTRICT_ITEMS_PARAMS = ("kind", "theme", "status", "neighbourhood", "pagina")  # ItemFilterForm's, and the page
 
 
-@cached_page(municipality_or_404, params=DISTRICT_ITEMS_PARAMS)
+@cached_page(municipality_or_404, params=DISTRICT_ITEMS_PARAMS, personal_slots=True)
 def district_items(request: HttpRequest, slug: str, municipality: str | None = None,
                    place: Any = None) -> HttpResponse:
     place = place or municipality_or_404(municipality)
     area = selectors.district_by_slug(municipality=place, slug=slug)
     if area is None:
         raise Http404(_("Deze wijk bestaat niet."))
-    context = base_context(place)
-    context["district"] = area
-    context["shared"] = shared_part(request, place, DISTRICT_ITEMS_PARAMS,
-                                    lambda: _district_items_shared(request, place, area, context))
-    return render(request, "participation/district_items.html", context)
-
-
-def _district_items_shared(request: HttpRequest, place: Any, area: Any, frame: dict[str, Any]) -> str:
-    """The list, its filters and its map: the same for every visitor of this address."""
     themes = all_items.theme_choices(place)
     statuses = all_items.status_choices()
     neighbourhoods = [(n.code, n.name) for n in selectors.district_neighbourhoods(district=area)]
@@ -75,9 +66,9 @@ def _district_items_shared(request: HttpRequest, place: Any, area: Any, frame: d
     items = participation.public_items_by_ids(list(page.object_list))
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render_shared("participation/_district_items_shared.html", {
-        **frame, "path": request.path, "district_url": district_path(area, place), "form": form, "page": page,
-        "filtered": bool(chosen), "query": query.urlencode(),
+    return render(request, "participation/district_items.html", {
+        **base_context(place), "district": area, "path": request.path, "district_url": district_path(area, place),
+        "form": form, "page": page, "filtered": bool(chosen), "query": query.urlencode(),
         "rows": [{"item": i, "url": page_path("item", place, slug=area.slug, item_id=i.pk)} for i in items],
         "submit_url": page_path("submit", place),
     })
