@@ -457,8 +457,10 @@ def main() -> None:
             print("\nper request, in-process (Django test client, whole middleware stack):", flush=True)
             profiled = subprocess.run(
                 [sys.executable, str(HERE / "profile_participation.py"), "--district", fact["district"],
-                 "--points", str(points_file)], env=dict(env, DJANGO_ALLOWED_HOSTS="testserver"), check=True,
+                 "--points", str(points_file)], env=dict(env, DJANGO_ALLOWED_HOSTS="testserver"),
                 capture_output=True, text=True)
+            if profiled.returncode:
+                sys.exit(f"profile_participation.py failed ({profiled.returncode}):\n{profiled.stderr[-4000:]}")
             result["profile"] = profiled.stdout
             print(profiled.stdout)
         if args.json:

@@ -24,6 +24,7 @@ import pytest
 from conftest import shared_file
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.helpers import (
     axe_violations,
@@ -374,10 +375,10 @@ def test_a_new_municipality_from_an_empty_database_to_a_residents_idea(browser, 
     assert item.status == "accepted"
     resident.goto(f"/wijken/{item.district.slug}/inbreng/")
     resident.get_by_role("link", name=IDEA).click()
-    timeline = resident.locator("#tijdlijn").locator("xpath=..").inner_text()
+    timeline = resident.locator("#tijdlijn").locator("xpath=..")  # auto-waiting: the page may still be parsing
     for step in ("Ingediend", "Gepubliceerd", "Advies gevraagd aan de wethouder van Sport",
                  "Akkoord onder voorwaarden", "de kooi komt bij de speeltuin"):
-        assert step in timeline, step
+        expect(timeline).to_contain_text(step)
 
     for page in (admin, alderman, resident, wijk):
         assert page.external_requests == [], page.external_requests

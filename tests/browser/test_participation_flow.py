@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.browser.helpers import (
     axe_violations,
@@ -135,11 +136,12 @@ def test_resident_idea_through_district_and_portfolio_holder(browser, site):
     # The resident sees it in the district's list and reads the timeline; notifications told them.
     page.goto("/wijken/nieuweland/inbreng/")
     page.get_by_role("link", name="Tafeltennistafel in het park").click()
-    timeline = page.locator("#tijdlijn").locator("xpath=..").inner_text()
+    # Auto-waiting: a loaded page's text can be read while the browser is still parsing the rest of it.
+    timeline = page.locator("#tijdlijn").locator("xpath=..")
     for step in ("Ingediend", "Gepubliceerd", "In behandeling bij het wijkteam",
                  "Advies gevraagd aan de wethouder van Sport", "Akkoord onder voorwaarden",
                  "Akkoord als de tafel bij het sportveld"):
-        assert step in timeline, step
+        expect(timeline).to_contain_text(step)
     assert "advies ontvangen" in page.locator(".lead").inner_text()
     resident.check()
     page.get_by_role("link", name=re.compile("Berichten")).click()
