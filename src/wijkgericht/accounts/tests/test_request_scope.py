@@ -62,3 +62,28 @@ def test_another_user_on_the_request_gets_a_fresh_scope(moderator):
     request.user = AnonymousUser()  # signed out
     assert request_scope(request) == roles.ANONYMOUS
 
+
+
+def test_every_staff_role_comes_in_one_query(moderator, django_assert_num_queries):
+    """roles._offices is written out in SQL: each kind of role lands in its own set, and an alderman row of someone
+    else, or a role of someone else, is not read."""
+    from wijkgericht.districts.models import District
+    from wijkgericht.governance.models import Alderman
+
+    municipality = Municipality.objects.get(code="GM9999")
+    other = Municipality.objects.create(code="GM9998", name="Naastdorp", slug="naastdorp")
+    district = District.objects.create(municipality=municipality, code="WK999901", name="Centrum", slug="centrum")
+    for role, where, in_district in ((StaffRole.Role.CIVIL_SERVANT, municipality, district),
+                                     (StaffRole.Role.ADMINISTRATOR, other, None),
+                                     (StaffRole.Role.COUNCIL_MEMBER, municipality, None)):
+        StaffRole.objects.create(user=moderator, role=role, municipality=where, district=in_district)
+    someone = make_user("iemand@example.nl")
+    StaffRole.objects.create(user=someone, role=StaffRole.Role.MODERATOR, municipality=other)
+    Alderman.objects.create(municipality=other, name="Anna", slug="anna", user=someone)
+    with django_assert_num_queries(1):
+        scope = user_scope(moderator)
+    assert scope.moderator_municipality_ids == {municipality.pk}
+    assert scope.civil_servant_district_ids == {district.pk}
+    assert scope.administrator_municipality_ids == {other.pk}
+    assert scope.council_municipality_ids == {municipality.pk}
+    assert not scope.alderman_district_ids and not scope.portfolio_ids
