@@ -151,7 +151,7 @@ RATELIMIT_VIEW = "wijkgericht.frame.errors.rate_limited"
 # A counter that cannot be read (Redis down) lets the request through, except on the ways in: sign-in, links and
 # the second factor stay refused until the counters are back (accounts/ratelimits.py).
 RATELIMIT_FAIL_OPEN = True
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # each call that Redis did not answer is logged, not raised
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # each call Redis did not answer: logged (one line, conf/redislog.py), not raised
 # Every rate limit counts the visitor's address from this one function: REMOTE_ADDR, or behind trusted proxies the
 # X-Forwarded-For entry the outermost one appended (never a client-supplied value).
 RATELIMIT_IP_META_KEY = "wijkgericht.accounts.clientip.client_ip"
@@ -317,7 +317,8 @@ if LOG_FORMAT not in ("line", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "wijkgericht.conf.requestid.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "wijkgericht.conf.requestid.RequestIdFilter"},
+                "redis_one_line": {"()": "wijkgericht.conf.redislog.OneLineRedisErrors"}},
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
         "json": {"()": "pythonjsonlogger.json.JsonFormatter", "timestamp": "time",
@@ -326,7 +327,9 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "DEBUG"},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"},
+                # each cache call Redis did not answer: one WARNING line, not a traceback (conf/redislog.py)
+                "django_redis.cache": {"filters": ["redis_one_line"]}},
 }
 
 # Sign-in: e-mail and password (or a one-time e-mail link); DigiD/eHerkenning through an OpenID Connect broker when

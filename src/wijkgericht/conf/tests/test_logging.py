@@ -82,3 +82,17 @@ def test_the_default_stays_the_readable_line(tmp_path):
 def test_an_unknown_format_stops_the_start(tmp_path):
     result = _log_in_a_fresh_process(tmp_path, "xml")
     assert result.returncode != 0 and "WIJKGERICHT_LOG_FORMAT='xml'" in result.stderr
+
+
+def test_a_cache_call_redis_does_not_answer_is_one_warning_line_not_a_traceback(caplog):
+    """django-redis logs an ignored connection error with logger.exception; conf/redislog.py makes it one line."""
+    from django_redis.cache import RedisCache
+
+    down = RedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1}})
+    with caplog.at_level(logging.WARNING, logger="django_redis.cache"):
+        assert down.get("page") is None  # served without the cache, not raised
+    [record] = [r for r in caplog.records if r.name == "django_redis.cache"]
+    line = logging.Formatter("%(levelname)s %(name)s: %(message)s").format(record)
+    assert record.levelname == "WARNING" and record.exc_info is None
+    assert line.startswith("WARNING django_redis.cache: Redis did not answer; served without the cache: ConnectionError")
+    assert "\n" not in line and "Traceback" not in line
