@@ -9,6 +9,11 @@ page fixtures therefore wait, after closing their browser context, until no requ
 from __future__ import annotations
 
 import threading
+import time
+
+# How long nothing may start before the server counts as idle: a request the server has accepted but whose thread
+# has not reached the application yet is not counted, and would start reading during the flush.
+QUIET_SECONDS = 0.3
 
 
 class RequestsInFlight:
@@ -17,11 +22,13 @@ class RequestsInFlight:
     def __init__(self, app) -> None:
         self.app = app
         self.count = 0
+        self.last_change = time.monotonic()
         self.changed = threading.Condition()
 
     def __call__(self, environ, start_response):
         with self.changed:
             self.count += 1
+            self.last_change = time.monotonic()
         try:
             body = self.app(environ, start_response)
         except BaseException:
@@ -32,12 +39,23 @@ class RequestsInFlight:
     def _done(self) -> None:
         with self.changed:
             self.count -= 1
+            self.last_change = time.monotonic()
             self.changed.notify_all()
 
     def wait_idle(self, timeout: float) -> bool:
-        """True once nothing is being answered; False if something still is after `timeout` seconds."""
+        """True once nothing has been answered or started for QUIET_SECONDS; False if the server is still busy
+        after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
         with self.changed:
-            return self.changed.wait_for(lambda: self.count == 0, timeout=timeout)
+            while True:
+                if not self.changed.wait_for(lambda: self.count == 0, timeout=max(deadline - time.monotonic(), 0)):
+                    return False
+                still = QUIET_SECONDS - (time.monotonic() - self.last_change)
+                if still <= 0:
+                    return True
+                if time.monotonic() + still > deadline:
+                    return False
+                self.changed.wait(still)  # a request starting or ending in the meantime wakes this up
 
 
 class _Body:

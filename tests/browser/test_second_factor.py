@@ -67,9 +67,11 @@ def test_the_second_factor_pages_have_no_axe_violations(browser, site):
     page.locator("form:has(input[name=password]) button[type=submit]").click()
     page.wait_for_url(re.compile(r"/tweede-stap/instellen/"))
     for step in ("set-up", "set-up with an error"):
+        if step == "set-up with an error":  # an empty code: the page again, with the error; axe checks that page
+            with page.expect_navigation():
+                page.locator("form:has(input[name=token]) button[type=submit]").click()
         violations = axe_violations(page)
         if violations:
             failures.append(f"{step}: " + describe_violations(page.url, violations))
-        page.locator("form:has(input[name=token]) button[type=submit]").click()
     context.close()
     assert not failures, "\n".join(failures)
