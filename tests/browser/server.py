@@ -55,7 +55,7 @@ class RequestsInFlight:
                     return True
                 if time.monotonic() + still > deadline:
                     return False
-                self.changed.wait(still)  # a request starting or ending in the meantime wakes this up
+                self.changed.wait(still)  # then look again: a request may have started (or ended) meanwhile
 
 
 class _Body:

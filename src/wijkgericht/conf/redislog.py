@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import logging
 
-LOGGER = "django_redis.cache"  # django-redis' own logger (DJANGO_REDIS_LOGGER unset)
-
 
 class OneLineRedisErrors(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
